@@ -1,0 +1,43 @@
+//! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
+
+use crate::config::Config;
+use crate::dataset::{self, Dataset};
+use crate::genome::{Genome, Innovations};
+use crate::mutation::mutate;
+use crate::program::{compile, Program};
+use crate::rng::{Purpose, Stream};
+
+/// The link of the benchmark's data: the spiral the issue names, noise 0.5, 400 points.
+pub const BENCH_LINK: &str = "dataset=spiral&noise=0.5&points=400&seed=1";
+
+/// A fixed mixed-activation population: `size` genomes grown by `rounds` mutations each, all
+/// activations allowed, weights scaled down so training stays finite.
+pub fn population(size: usize, rounds: usize) -> Vec<Genome> {
+    let config = Config { add_node: 0.5, add_conn: 0.7, toggle: 0.0, act_change: 0.2, ..Config::default() };
+    let mut registry = Innovations::default();
+    (0..size as u64)
+        .map(|i| {
+            let mut rng = Stream::new(7, Purpose::Bench, 0, i);
+            let mut g = Genome::logistic(&mut registry, &mut rng);
+            for _ in 0..rounds {
+                mutate(&mut g, &config, &mut registry, &mut rng);
+            }
+            for c in &mut g.conns {
+                c.weight *= 0.5;
+            }
+            g
+        })
+        .collect()
+}
+
+/// The benchmark's programs and data.
+pub fn workload(size: usize, rounds: usize) -> (Vec<Program>, Dataset) {
+    let config = Config::from_link(BENCH_LINK).expect("the bench link is valid");
+    let data = dataset::generate(&config).expect("the bench data is valid");
+    (population(size, rounds).iter().map(compile).collect(), data)
+}
+
+/// Connection-sample-steps in training `programs` for `steps` steps on `data`.
+pub fn work(programs: &[Program], data: &Dataset, steps: usize) -> u64 {
+    programs.iter().map(|p| (p.edges.len() * data.train.len() * steps) as u64).sum()
+}

@@ -1,0 +1,333 @@
+//! Experiment config: every setting, its default and bounds, and the link codec (`key=value&...`).
+//!
+//! Decoding is strict: an unknown or repeated key, a non-number, NaN or a value out of bounds is
+//! an error naming the key and what it allows; nothing is half-applied.
+
+use crate::activation::{self, Activation};
+use serde::Serialize;
+
+/// The link format this code writes; links carrying another `v` are refused.
+pub const LINK_VERSION: u32 = 1;
+
+macro_rules! enum_setting {
+    ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $name { $($variant),* }
+        impl $name {
+            pub const NAMES: &'static [&'static str] = &[$($text),*];
+            pub fn name(self) -> &'static str { match self { $($name::$variant => $text),* } }
+            pub fn from_name(text: &str) -> Option<$name> {
+                match text { $($text => Some($name::$variant),)* _ => None }
+            }
+        }
+    };
+}
+
+enum_setting!(DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spiral = "spiral", Custom = "custom" });
+enum_setting!(Strategy { Neat = "neat" });
+enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
+enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
+enum_setting!(Scene { Neat = "neat" });
+
+/// One numeric setting's key, bounds and meaning, for errors and for the UI.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Bound {
+    pub key: &'static str,
+    pub min: f64,
+    pub max: f64,
+    pub integer: bool,
+    pub doc: &'static str,
+}
+
+macro_rules! numeric_settings {
+    ($($key:ident : $ty:ty = $default:expr, [$min:expr, $max:expr], $doc:literal;)*) => {
+        /// A whole experiment. Construct with `Config::default()` or `Config::from_link`.
+        #[derive(Clone, Debug, PartialEq, Serialize)]
+        pub struct Config {
+            pub dataset: DatasetKind,
+            pub activations: Vec<Activation>,
+            pub strategy: Strategy,
+            pub backend: Backend,
+            pub optimizer: Optimizer,
+            pub scene: Scene,
+            pub embed: bool,
+            pub autoplay: bool,
+            /// Points drawn by hand, `(x, y, label)`; used when `dataset` is `custom`.
+            #[serde(skip)]
+            pub custom_points: Vec<(f32, f32, u8)>,
+            $(#[doc = $doc] pub $key: $ty,)*
+        }
+
+        /// Bounds of every numeric setting, in link order.
+        pub const NUMERIC: &[Bound] = &[$(Bound {
+            key: stringify!($key), min: $min as f64, max: $max as f64,
+            integer: <$ty as Numeric>::INTEGER, doc: $doc,
+        },)*];
+
+        impl Default for Config {
+            fn default() -> Self {
+                Config {
+                    dataset: DatasetKind::Circle,
+                    activations: default_activations(),
+                    strategy: Strategy::Neat,
+                    backend: Backend::Auto,
+                    optimizer: Optimizer::Adam,
+                    scene: Scene::Neat,
+                    embed: false,
+                    autoplay: false,
+                    custom_points: Vec::new(),
+                    $($key: $default,)*
+                }
+            }
+        }
+
+        impl Config {
+            fn set_number(&mut self, key: &str, value: f64) -> bool {
+                match key { $(stringify!($key) => { self.$key = <$ty as Numeric>::from_f64(value); true })* _ => false }
+            }
+            fn number(&self, key: &str) -> Option<f64> {
+                match key { $(stringify!($key) => Some(self.$key as f64),)* _ => None }
+            }
+        }
+    };
+}
+
+trait Numeric {
+    const INTEGER: bool;
+    fn from_f64(v: f64) -> Self;
+}
+impl Numeric for f32 {
+    const INTEGER: bool = false;
+    fn from_f64(v: f64) -> f32 {
+        v as f32
+    }
+}
+impl Numeric for usize {
+    const INTEGER: bool = true;
+    fn from_f64(v: f64) -> usize {
+        v as usize
+    }
+}
+impl Numeric for u64 {
+    const INTEGER: bool = true;
+    fn from_f64(v: f64) -> u64 {
+        v as u64
+    }
+}
+
+numeric_settings! {
+    noise: f32 = 0.0, [0, 1], "label noise: how far points stray from their class's shape";
+    points: usize = 400, [10, 4000], "number of points, training and test together";
+    train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
+    seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
+    population: usize = 50, [2, 2000], "genomes per generation";
+    steps: usize = 100, [1, 2000], "backprop steps per genome per generation";
+    lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
+    penalty: f32 = 0.03, [0, 1], "complexity penalty: fitness = loss * (1 + penalty * sqrt(connections))";
+    clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
+    add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
+    add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
+    toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";
+    perturb: f32 = 0.5, [0, 1], "chance a child's weights are perturbed";
+    replace: f32 = 0.1, [0, 1], "per weight, chance a perturbation replaces it instead";
+    act_change: f32 = 0.15, [0, 1], "chance a child has one hidden node's activation changed";
+    crossover: f32 = 0.5, [0, 1], "chance a child has two parents rather than one";
+    species: usize = 6, [1, 100], "number of species the compatibility threshold steers toward";
+    stagnation: usize = 15, [1, 1000], "generations without improvement before a species is culled";
+    survival: f32 = 0.3, [0.05, 1], "fraction of each species allowed to breed";
+    elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
+}
+
+/// The default activation set: every hidden kind (identity is `add` under another name).
+pub fn default_activations() -> Vec<Activation> {
+    activation::ALL.iter().copied().filter(|&a| a != Activation::Identity).collect()
+}
+
+/// Reads an enum-valued setting, naming the key and the allowed values on error.
+fn parse_enum<T>(key: &str, value: &str, names: &[&str], parse: fn(&str) -> Option<T>) -> Result<T, String> {
+    parse(value).ok_or_else(|| format!("{key}: '{value}' is not one of {}", names.join(", ")))
+}
+
+fn parse_flag(key: &str, value: &str) -> Result<bool, String> {
+    match value {
+        "1" | "true" => Ok(true),
+        "0" | "false" => Ok(false),
+        _ => Err(format!("{key}: '{value}' is not 0 or 1")),
+    }
+}
+
+fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
+    let range = format!("allowed {} to {}", bound.min, bound.max);
+    let v: f64 = value
+        .parse()
+        .map_err(|_| format!("{}: '{}' is not a number ({})", bound.key, value, range))?;
+    if !v.is_finite() {
+        return Err(format!("{}: '{}' is not a finite number ({})", bound.key, value, range));
+    }
+    if v < bound.min || v > bound.max {
+        return Err(format!("{}: {} is out of range ({})", bound.key, value, range));
+    }
+    if bound.integer && v.fract() != 0.0 {
+        return Err(format!("{}: {} is not a whole number ({})", bound.key, value, range));
+    }
+    Ok(v)
+}
+
+/// Decodes `%XX` escapes and `+` (spaces), as browsers write them in a hash.
+fn percent_decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3).ok_or_else(|| format!("broken escape in '{text}'"))?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("broken escape in '{text}'"))?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("'{text}' is not valid UTF-8"))
+}
+
+impl Config {
+    /// Parses a link (`#key=value&...`, the leading `#` or `?` optional). Keys not named keep
+    /// their defaults; any problem is an error and no config at all.
+    pub fn from_link(link: &str) -> Result<Config, String> {
+        let mut config = Config::default();
+        let mut seen: Vec<String> = Vec::new();
+        let body = link.trim().trim_start_matches(['#', '?']);
+        for pair in body.split('&').filter(|p| !p.is_empty()) {
+            let (raw_key, raw_value) = pair
+                .split_once('=')
+                .ok_or_else(|| format!("'{pair}' is not key=value"))?;
+            let key = percent_decode(raw_key)?;
+            let value = percent_decode(raw_value)?;
+            if seen.contains(&key) {
+                return Err(format!("{key}: given more than once"));
+            }
+            config.apply(&key, value.trim())?;
+            seen.push(key);
+        }
+        Ok(config)
+    }
+
+    /// Sets one setting from its link text.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "v" => match value.parse::<u32>() {
+                Ok(LINK_VERSION) => {}
+                _ => return Err(format!("v: link version '{value}' is not supported (this page reads v={LINK_VERSION})")),
+            },
+            "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name)?,
+            "strategy" => self.strategy = parse_enum(key, value, Strategy::NAMES, Strategy::from_name)?,
+            "backend" => self.backend = parse_enum(key, value, Backend::NAMES, Backend::from_name)?,
+            "optimizer" => self.optimizer = parse_enum(key, value, Optimizer::NAMES, Optimizer::from_name)?,
+            "scene" => self.scene = parse_enum(key, value, Scene::NAMES, Scene::from_name)?,
+            "embed" => self.embed = parse_flag(key, value)?,
+            "autoplay" => self.autoplay = parse_flag(key, value)?,
+            "activations" => self.activations = activation::parse_list(value).map_err(|e| format!("activations: {e}"))?,
+            _ => {
+                let bound = NUMERIC.iter().find(|b| b.key == key).ok_or_else(|| unknown_key(key))?;
+                let v = parse_number(bound, value)?;
+                self.set_number(key, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The link that reproduces this experiment: the version, then every setting.
+    pub fn to_link(&self) -> String {
+        let names: Vec<&str> = self.activations.iter().map(|a| a.name()).collect();
+        let mut parts = vec![
+            format!("v={LINK_VERSION}"),
+            format!("dataset={}", self.dataset.name()),
+            format!("strategy={}", self.strategy.name()),
+            format!("optimizer={}", self.optimizer.name()),
+            format!("activations={}", names.join(",")),
+        ];
+        for b in NUMERIC {
+            parts.push(format!("{}={}", b.key, self.number(b.key).unwrap_or_default()));
+        }
+        if self.backend != Backend::Auto {
+            parts.push(format!("backend={}", self.backend.name()));
+        }
+        parts.join("&")
+    }
+
+    /// Number of points used for training (at least two, so both splits are non-empty).
+    pub fn train_points(&self) -> usize {
+        let n = (self.points as f32 * self.train).round() as usize;
+        n.clamp(2, self.points.saturating_sub(2).max(2))
+    }
+}
+
+fn unknown_key(key: &str) -> String {
+    let mut known = vec!["v", "dataset", "strategy", "backend", "optimizer", "scene", "embed", "autoplay", "activations"];
+    known.extend(NUMERIC.iter().map(|b| b.key));
+    if key == "genome" {
+        return "genome: champion links are not supported by this version yet".into();
+    }
+    format!("unknown key '{key}' (known: {})", known.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_round_trip_through_the_link() {
+        let c = Config::default();
+        assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
+    }
+
+    #[test]
+    fn every_setting_round_trips() {
+        let link = "dataset=xor&noise=0.25&points=300&train=0.6&seed=42&population=80&steps=30&lr=0.01\
+                    &penalty=0.1&activations=sine,abs&optimizer=rmsprop&species=4";
+        let c = Config::from_link(link).unwrap();
+        assert_eq!(c.dataset, DatasetKind::Xor);
+        assert_eq!((c.points, c.seed, c.population, c.steps, c.species), (300, 42, 80, 30, 4));
+        assert_eq!(c.activations, vec![Activation::Sine, Activation::Abs]);
+        assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
+    }
+
+    #[test]
+    fn bad_links_name_the_problem() {
+        let cases = [
+            ("bogus=1", "bogus"),
+            ("noise=NaN", "noise"),
+            ("noise=abc", "not a number"),
+            ("population=-5", "population"),
+            ("points=1e12", "out of range"),
+            ("steps=2.5", "whole number"),
+            ("seed=1&seed=2", "more than once"),
+            ("dataset=moons", "circle, xor"),
+            ("activations=sine,zap", "zap"),
+            ("lr", "key=value"),
+            ("noise=%zz", "escape"),
+            ("v=9", "version"),
+            ("noise=inf", "finite"),
+        ];
+        for (link, needle) in cases {
+            let err = Config::from_link(link).unwrap_err();
+            assert!(err.contains(needle), "{link}: {err}");
+        }
+    }
+
+    #[test]
+    fn hash_and_escapes_are_accepted() {
+        let c = Config::from_link("#v=1&activations=sine%2Cabs&dataset=circle").unwrap();
+        assert_eq!(c.activations.len(), 2);
+        assert_eq!(c.dataset, DatasetKind::Circle);
+    }
+}

@@ -1,0 +1,177 @@
+//! The 2-D classification data: circle, xor, gaussians, spiral, or points drawn by hand.
+//!
+//! Shapes follow the well-known playgrounds: points in about [-6, 6]^2, labels 0/1, classes
+//! balanced, `noise` moving points away from their class's shape. All draws come from the
+//! run's seed, so a link always yields the same points.
+
+use crate::config::{Config, DatasetKind};
+use crate::rng::{Purpose, Stream};
+
+/// Half the side of the square every view draws: the plane is [-EXTENT, EXTENT]^2.
+pub const EXTENT: f32 = 6.0;
+const RADIUS: f32 = 5.0;
+
+/// Points as columns (structure of arrays), the layout the trainers read.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Points {
+    pub x: Vec<f32>,
+    pub y: Vec<f32>,
+    /// 0.0 or 1.0.
+    pub label: Vec<f32>,
+}
+
+impl Points {
+    pub fn len(&self) -> usize {
+        self.x.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.x.is_empty()
+    }
+
+    fn push(&mut self, x: f32, y: f32, label: f32) {
+        self.x.push(x);
+        self.y.push(y);
+        self.label.push(label);
+    }
+}
+
+/// The training and held-out test points of one experiment.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Dataset {
+    pub train: Points,
+    pub test: Points,
+}
+
+/// Draws the experiment's points and splits them; custom points are shuffled and split alike.
+pub fn generate(config: &Config) -> Result<Dataset, String> {
+    let mut rng = Stream::new(config.seed, Purpose::Dataset, 0, 0);
+    let mut all: Vec<(f32, f32, f32)> = match config.dataset {
+        DatasetKind::Custom => custom(&config.custom_points)?,
+        kind => (0..config.points)
+            .map(|i| {
+                let label = (i % 2) as u8;
+                let (x, y) = shape_point(kind, label, i / 2, config.points.div_ceil(2), config.noise, &mut rng);
+                (x.clamp(-EXTENT, EXTENT), y.clamp(-EXTENT, EXTENT), label as f32)
+            })
+            .collect(),
+    };
+    for i in (1..all.len()).rev() {
+        let j = rng.below(i + 1);
+        all.swap(i, j);
+    }
+    let n_train = ((all.len() as f32 * config.train).round() as usize).clamp(1, all.len() - 1);
+    let mut train = Points::default();
+    let mut test = Points::default();
+    for (i, &(x, y, l)) in all.iter().enumerate() {
+        if i < n_train { train.push(x, y, l) } else { test.push(x, y, l) }
+    }
+    Ok(Dataset { train, test })
+}
+
+fn custom(points: &[(f32, f32, u8)]) -> Result<Vec<(f32, f32, f32)>, String> {
+    if points.len() < 2 {
+        return Err(format!("the custom dataset needs at least 2 points, it has {}", points.len()));
+    }
+    points
+        .iter()
+        .map(|&(x, y, l)| {
+            if !(x.is_finite() && y.is_finite()) || x.abs() > EXTENT || y.abs() > EXTENT {
+                Err(format!("custom point ({x}, {y}) lies outside the plane [-{EXTENT}, {EXTENT}]^2"))
+            } else if l > 1 {
+                Err(format!("custom point ({x}, {y}) has label {l}; labels are 0 or 1"))
+            } else {
+                Ok((x, y, l as f32))
+            }
+        })
+        .collect()
+}
+
+/// Point `i` of `n` of class `label` (1 = the positive class) of a generated shape.
+fn shape_point(kind: DatasetKind, label: u8, i: usize, n: usize, noise: f32, rng: &mut Stream) -> (f32, f32) {
+    let jitter = |rng: &mut Stream| noise * rng.uniform(-1.0, 1.0);
+    match kind {
+        DatasetKind::Circle => {
+            // Positives fill the inner disc, negatives a ring around it, with a gap between.
+            let r = if label == 1 { rng.uniform(0.0, 0.5 * RADIUS) } else { rng.uniform(0.7 * RADIUS, RADIUS) };
+            let angle = rng.uniform(0.0, core::f32::consts::TAU);
+            let (s, c) = libm::sincosf(angle);
+            (r * s + jitter(rng), r * c + jitter(rng))
+        }
+        DatasetKind::Xor => {
+            // Positives in the quadrants where x and y share a sign; kept 0.3 off the axes.
+            let sx = if rng.chance(0.5) { 1.0 } else { -1.0 };
+            let sy = if label == 1 { sx } else { -sx };
+            let x = sx * rng.uniform(0.3, RADIUS);
+            let y = sy * rng.uniform(0.3, RADIUS);
+            (x + jitter(rng), y + jitter(rng))
+        }
+        DatasetKind::Gauss => {
+            let centre = if label == 1 { 2.0 } else { -2.0 };
+            let sigma = 0.5 + 1.5 * noise;
+            (centre + sigma * rng.normal(), centre + sigma * rng.normal())
+        }
+        DatasetKind::Spiral | DatasetKind::Custom => {
+            // Two interleaved arms, 1.75 turns each, the negative arm rotated by half a turn.
+            let f = i as f32 / n as f32;
+            let r = f * RADIUS;
+            let t = 1.75 * f * core::f32::consts::TAU + if label == 1 { 0.0 } else { core::f32::consts::PI };
+            let (s, c) = libm::sincosf(t);
+            (r * s + jitter(rng), r * c + jitter(rng))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(link: &str) -> Config {
+        Config::from_link(link).unwrap()
+    }
+
+    #[test]
+    fn generated_sets_are_balanced_split_and_in_the_plane() {
+        for kind in ["circle", "xor", "gauss", "spiral"] {
+            let d = generate(&config(&format!("dataset={kind}&points=400&train=0.5&noise=0.5"))).unwrap();
+            assert_eq!((d.train.len(), d.test.len()), (200, 200));
+            let positives: f32 = d.train.label.iter().chain(&d.test.label).sum();
+            assert_eq!(positives, 200.0, "{kind}");
+            for p in [&d.train, &d.test] {
+                assert!(p.x.iter().chain(&p.y).all(|v| v.abs() <= EXTENT));
+            }
+        }
+    }
+
+    #[test]
+    fn noiseless_shapes_have_their_defining_rule() {
+        let d = generate(&config("dataset=xor&noise=0")).unwrap();
+        for i in 0..d.train.len() {
+            let same_sign = d.train.x[i] * d.train.y[i] > 0.0;
+            assert_eq!(same_sign, d.train.label[i] == 1.0);
+        }
+        let d = generate(&config("dataset=circle&noise=0")).unwrap();
+        for i in 0..d.train.len() {
+            let r = d.train.x[i].hypot(d.train.y[i]);
+            assert_eq!(r < 3.0, d.train.label[i] == 1.0);
+        }
+    }
+
+    #[test]
+    fn the_seed_decides_the_points() {
+        let a = generate(&config("seed=3")).unwrap();
+        assert_eq!(a, generate(&config("seed=3")).unwrap());
+        assert_ne!(a, generate(&config("seed=4")).unwrap());
+    }
+
+    #[test]
+    fn custom_points_are_checked() {
+        let mut c = config("dataset=custom");
+        assert!(generate(&c).unwrap_err().contains("at least 2"));
+        c.custom_points = vec![(1.0, 1.0, 1), (-1.0, 2.0, 0), (9.0, 0.0, 1)];
+        assert!(generate(&c).unwrap_err().contains("outside"));
+        c.custom_points.pop();
+        let d = generate(&c).unwrap();
+        assert_eq!(d.train.len() + d.test.len(), 2);
+    }
+}

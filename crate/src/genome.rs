@@ -1,0 +1,209 @@
+//! NodeGene, ConnGene, Genome and the innovation registry: NEAT's encoding of a network.
+//!
+//! Invariants every Genome keeps (checked by `validate`, relied on everywhere else):
+//! - nodes are sorted by id, ids unique; ids 0..4 are input x, input y, bias and output;
+//! - connections are sorted by innovation, innovations unique, and one innovation always names
+//!   the same (from, to) pair in every genome of a run, so crossover can align genes by number;
+//! - no connection enters an input or the bias, none leaves the output, no pair appears twice;
+//! - the connections, enabled or not, form no cycle: the network is feed-forward, and enabling
+//!   a disabled connection can never create a cycle either.
+
+use crate::activation::Activation;
+use crate::rng::Stream;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+pub const INPUT_X: u32 = 0;
+pub const INPUT_Y: u32 = 1;
+pub const BIAS: u32 = 2;
+pub const OUTPUT: u32 = 3;
+/// Ids of hidden nodes start here.
+pub const FIRST_HIDDEN: u32 = 4;
+/// The sources every genome starts with, wired straight to the output.
+pub const SOURCES: [u32; 3] = [INPUT_X, INPUT_Y, BIAS];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    Input,
+    Bias,
+    Output,
+    Hidden,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct NodeGene {
+    pub id: u32,
+    pub role: Role,
+    pub activation: Activation,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ConnGene {
+    pub innovation: u32,
+    pub from: u32,
+    pub to: u32,
+    pub weight: f32,
+    pub enabled: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Genome {
+    pub nodes: Vec<NodeGene>,
+    pub conns: Vec<ConnGene>,
+}
+
+/// Hands out innovation numbers and hidden-node ids for a whole run, so the same structural
+/// mutation gets the same number in every genome that makes it.
+#[derive(Clone, Debug)]
+pub struct Innovations {
+    by_pair: HashMap<(u32, u32), u32>,
+    by_split: HashMap<(u32, u32), u32>,
+    next_innovation: u32,
+    next_node: u32,
+}
+
+impl Default for Innovations {
+    fn default() -> Self {
+        let mut registry = Innovations {
+            by_pair: HashMap::new(),
+            by_split: HashMap::new(),
+            next_innovation: 0,
+            next_node: FIRST_HIDDEN,
+        };
+        for s in SOURCES {
+            registry.connection(s, OUTPUT);
+        }
+        registry
+    }
+}
+
+impl Innovations {
+    /// The innovation number of the connection `from -> to`, new or already known.
+    pub fn connection(&mut self, from: u32, to: u32) -> u32 {
+        let next = &mut self.next_innovation;
+        *self.by_pair.entry((from, to)).or_insert_with(|| {
+            *next += 1;
+            *next - 1
+        })
+    }
+
+    /// The id of the node that splits connection `innovation`; `nth` counts earlier splits of
+    /// the same connection in one genome, so a genome never receives one id twice.
+    pub fn split(&mut self, innovation: u32, nth: u32) -> u32 {
+        let next = &mut self.next_node;
+        *self.by_split.entry((innovation, nth)).or_insert_with(|| {
+            *next += 1;
+            *next - 1
+        })
+    }
+}
+
+impl Genome {
+    /// Plain logistic regression: both inputs and the bias wired to a sigmoid output.
+    pub fn logistic(registry: &mut Innovations, rng: &mut Stream) -> Genome {
+        let node = |id, role, activation| NodeGene { id, role, activation };
+        let nodes = vec![
+            node(INPUT_X, Role::Input, Activation::Identity),
+            node(INPUT_Y, Role::Input, Activation::Identity),
+            node(BIAS, Role::Bias, Activation::Identity),
+            node(OUTPUT, Role::Output, Activation::Sigmoid),
+        ];
+        let conns = SOURCES
+            .iter()
+            .map(|&from| ConnGene {
+                innovation: registry.connection(from, OUTPUT),
+                from,
+                to: OUTPUT,
+                weight: rng.normal(),
+                enabled: true,
+            })
+            .collect();
+        Genome { nodes, conns }
+    }
+
+    pub fn node(&self, id: u32) -> Option<&NodeGene> {
+        self.nodes.binary_search_by_key(&id, |n| n.id).ok().map(|i| &self.nodes[i])
+    }
+
+    pub fn enabled_connections(&self) -> usize {
+        self.conns.iter().filter(|c| c.enabled).count()
+    }
+
+    pub fn hidden_nodes(&self) -> usize {
+        self.nodes.iter().filter(|n| n.role == Role::Hidden).count()
+    }
+
+    pub fn has_pair(&self, from: u32, to: u32) -> bool {
+        self.conns.iter().any(|c| c.from == from && c.to == to)
+    }
+
+    /// True when some path of connections (enabled or not) leads from `start` to `goal`.
+    pub fn reaches(&self, start: u32, goal: u32) -> bool {
+        let mut stack = vec![start];
+        let mut seen = vec![start];
+        while let Some(at) = stack.pop() {
+            if at == goal {
+                return true;
+            }
+            for c in self.conns.iter().filter(|c| c.from == at) {
+                if !seen.contains(&c.to) {
+                    seen.push(c.to);
+                    stack.push(c.to);
+                }
+            }
+        }
+        false
+    }
+
+    /// Inserts a connection keeping the innovation order.
+    pub fn insert_conn(&mut self, conn: ConnGene) {
+        let at = self.conns.partition_point(|c| c.innovation < conn.innovation);
+        self.conns.insert(at, conn);
+    }
+
+    /// Inserts a node keeping the id order.
+    pub fn insert_node(&mut self, node: NodeGene) {
+        let at = self.nodes.partition_point(|n| n.id < node.id);
+        self.nodes.insert(at, node);
+    }
+
+    /// Checks every invariant in the module doc; the error names the first one broken.
+    pub fn validate(&self) -> Result<(), String> {
+        let fixed = [(INPUT_X, Role::Input), (INPUT_Y, Role::Input), (BIAS, Role::Bias), (OUTPUT, Role::Output)];
+        for (id, role) in fixed {
+            match self.node(id) {
+                Some(n) if n.role == role => {}
+                _ => return Err(format!("node {id} must be the {role:?} node")),
+            }
+        }
+        if self.nodes.windows(2).any(|w| w[0].id >= w[1].id) {
+            return Err("node ids must be unique and sorted".into());
+        }
+        if let Some(n) = self.nodes.iter().find(|n| n.id >= FIRST_HIDDEN && n.role != Role::Hidden) {
+            return Err(format!("node {} must be hidden", n.id));
+        }
+        if self.conns.windows(2).any(|w| w[0].innovation >= w[1].innovation) {
+            return Err("connection innovations must be unique and sorted".into());
+        }
+        for c in &self.conns {
+            let (from, to) = match (self.node(c.from), self.node(c.to)) {
+                (Some(f), Some(t)) => (f, t),
+                _ => return Err(format!("connection {} joins a missing node", c.innovation)),
+            };
+            if matches!(to.role, Role::Input | Role::Bias) || from.role == Role::Output {
+                return Err(format!("connection {} runs {} -> {} against the flow", c.innovation, c.from, c.to));
+            }
+            if !c.weight.is_finite() {
+                return Err(format!("connection {} has a non-finite weight", c.innovation));
+            }
+            if self.conns.iter().filter(|d| d.from == c.from && d.to == c.to).count() > 1 {
+                return Err(format!("connection {} -> {} appears twice", c.from, c.to));
+            }
+            if self.reaches(c.to, c.from) {
+                return Err(format!("connection {} closes a cycle", c.innovation));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,19 @@
+//! evonas: Backprop NEAT and evolutionary neural architecture search, natively and in wasm.
+
+pub mod activation;
+pub mod bench;
+pub mod config;
+pub mod dataset;
+pub mod genome;
+pub mod mutation;
+pub mod program;
+pub mod rng;
+pub mod run;
+pub mod species;
+pub mod strategy;
+pub mod summary;
+pub mod train;
+
+pub use config::Config;
+pub use genome::Genome;
+pub use run::Run;

@@ -1,0 +1,213 @@
+//! Variation: add node, add connection, toggle, weight perturb/replace, activation change; crossover.
+//!
+//! Every operator keeps the Genome invariants (see genome.rs). Structure only ever grows by
+//! splitting a connection or by a connection that `reaches` proves cycle-free; crossover takes
+//! its structure from the fitter parent, so it cannot join two parents' paths into a cycle.
+
+use crate::activation::Activation;
+use crate::config::Config;
+use crate::genome::{ConnGene, Genome, Innovations, NodeGene, Role};
+use crate::rng::Stream;
+
+/// Spread of a weight perturbation (trained weights are O(1), so this is a real nudge).
+const PERTURB_SIGMA: f32 = 0.5;
+/// Chance a gene disabled in either parent stays disabled in the child (NEAT's rule).
+const KEEP_DISABLED: f32 = 0.75;
+
+/// Applies each mutation with its rate from the config.
+pub fn mutate(genome: &mut Genome, config: &Config, registry: &mut Innovations, rng: &mut Stream) {
+    if rng.chance(config.add_node) {
+        add_node(genome, &config.activations, registry, rng);
+    }
+    if rng.chance(config.add_conn) {
+        add_connection(genome, registry, rng);
+    }
+    if rng.chance(config.toggle) {
+        toggle_connection(genome, rng);
+    }
+    if rng.chance(config.perturb) {
+        perturb_weights(genome, config.replace, rng);
+    }
+    if rng.chance(config.act_change) {
+        change_activation(genome, &config.activations, rng);
+    }
+}
+
+/// Splits a random enabled connection a->b into a->new (weight 1) and new->b (the old
+/// weight), so the network computes nearly what it did and training starts from there.
+pub fn add_node(genome: &mut Genome, allowed: &[Activation], registry: &mut Innovations, rng: &mut Stream) -> bool {
+    let enabled: Vec<usize> = (0..genome.conns.len()).filter(|&i| genome.conns[i].enabled).collect();
+    if enabled.is_empty() || allowed.is_empty() {
+        return false;
+    }
+    let index = *rng.pick(&enabled);
+    let old = genome.conns[index];
+    let mut nth = 0;
+    let id = loop {
+        let id = registry.split(old.innovation, nth);
+        if genome.node(id).is_none() {
+            break id;
+        }
+        nth += 1;
+    };
+    genome.conns[index].enabled = false;
+    genome.insert_node(NodeGene { id, role: Role::Hidden, activation: *rng.pick(allowed) });
+    for (from, to, weight) in [(old.from, id, 1.0), (id, old.to, old.weight)] {
+        let innovation = registry.connection(from, to);
+        genome.insert_conn(ConnGene { innovation, from, to, weight, enabled: true });
+    }
+    true
+}
+
+/// Adds a connection between two unconnected nodes, chosen among all pairs that keep the
+/// network feed-forward.
+pub fn add_connection(genome: &mut Genome, registry: &mut Innovations, rng: &mut Stream) -> bool {
+    let mut candidates = Vec::new();
+    for from in genome.nodes.iter().filter(|n| n.role != Role::Output) {
+        for to in genome.nodes.iter().filter(|n| matches!(n.role, Role::Hidden | Role::Output)) {
+            if from.id != to.id && !genome.has_pair(from.id, to.id) && !genome.reaches(to.id, from.id) {
+                candidates.push((from.id, to.id));
+            }
+        }
+    }
+    if candidates.is_empty() {
+        return false;
+    }
+    let (from, to) = *rng.pick(&candidates);
+    let innovation = registry.connection(from, to);
+    genome.insert_conn(ConnGene { innovation, from, to, weight: rng.normal(), enabled: true });
+    true
+}
+
+/// Flips one connection between enabled and disabled.
+pub fn toggle_connection(genome: &mut Genome, rng: &mut Stream) -> bool {
+    if genome.conns.is_empty() {
+        return false;
+    }
+    let i = rng.below(genome.conns.len());
+    genome.conns[i].enabled = !genome.conns[i].enabled;
+    true
+}
+
+/// Nudges every weight by Gaussian noise, or with chance `replace` draws it afresh.
+pub fn perturb_weights(genome: &mut Genome, replace: f32, rng: &mut Stream) {
+    for c in &mut genome.conns {
+        if rng.chance(replace) {
+            c.weight = rng.normal();
+        } else {
+            c.weight += PERTURB_SIGMA * rng.normal();
+        }
+    }
+}
+
+/// Gives one hidden node another activation from the allowed set.
+pub fn change_activation(genome: &mut Genome, allowed: &[Activation], rng: &mut Stream) -> bool {
+    let hidden: Vec<usize> = (0..genome.nodes.len()).filter(|&i| genome.nodes[i].role == Role::Hidden).collect();
+    if hidden.is_empty() {
+        return false;
+    }
+    let i = *rng.pick(&hidden);
+    let others: Vec<Activation> = allowed.iter().copied().filter(|&a| a != genome.nodes[i].activation).collect();
+    if others.is_empty() {
+        return false;
+    }
+    genome.nodes[i].activation = *rng.pick(&others);
+    true
+}
+
+/// NEAT crossover aligned by innovation number. Matching genes take weight (and node
+/// activation) from either parent at random; disjoint and excess genes come from `fitter`.
+pub fn crossover(fitter: &Genome, other: &Genome, rng: &mut Stream) -> Genome {
+    let nodes = fitter
+        .nodes
+        .iter()
+        .map(|n| match other.node(n.id) {
+            Some(m) if n.role == Role::Hidden && rng.chance(0.5) => NodeGene { activation: m.activation, ..*n },
+            _ => *n,
+        })
+        .collect();
+    let conns = fitter
+        .conns
+        .iter()
+        .map(|c| {
+            let Ok(j) = other.conns.binary_search_by_key(&c.innovation, |d| d.innovation) else {
+                return *c;
+            };
+            let d = other.conns[j];
+            let weight = if rng.chance(0.5) { c.weight } else { d.weight };
+            let enabled = if !c.enabled || !d.enabled { !rng.chance(KEEP_DISABLED) } else { true };
+            ConnGene { weight, enabled, ..*c }
+        })
+        .collect();
+    Genome { nodes, conns }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rng::Purpose;
+
+    fn grown(registry: &mut Innovations, seed: u64, rounds: usize) -> Genome {
+        let config = Config { add_node: 0.5, add_conn: 0.6, toggle: 0.2, act_change: 0.3, ..Config::default() };
+        let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
+        let mut g = Genome::logistic(registry, &mut rng);
+        for _ in 0..rounds {
+            mutate(&mut g, &config, registry, &mut rng);
+        }
+        g
+    }
+
+    #[test]
+    fn ten_thousand_mutations_keep_every_invariant() {
+        let mut registry = Innovations::default();
+        let mut pairs = std::collections::HashMap::new();
+        let config = Config { add_node: 0.5, add_conn: 0.6, toggle: 0.3, act_change: 0.3, ..Config::default() };
+        for seed in 0..20 {
+            let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
+            let mut g = Genome::logistic(&mut registry, &mut rng);
+            for step in 0..500 {
+                mutate(&mut g, &config, &mut registry, &mut rng);
+                if step % 25 == 0 || step == 499 {
+                    g.validate().unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
+                }
+            }
+            g.validate().unwrap();
+            for c in &g.conns {
+                let pair = *pairs.entry(c.innovation).or_insert((c.from, c.to));
+                assert_eq!(pair, (c.from, c.to), "innovation {} names two pairs", c.innovation);
+            }
+            assert!(g.hidden_nodes() > 10, "seed {seed} grew only {} nodes", g.hidden_nodes());
+        }
+    }
+
+    #[test]
+    fn crossover_aligns_genes_and_keeps_the_fitter_structure() {
+        let mut registry = Innovations::default();
+        for seed in 0..50 {
+            let a = grown(&mut registry, seed, 40);
+            let b = grown(&mut registry, seed + 1000, 40);
+            let child = crossover(&a, &b, &mut Stream::new(seed, Purpose::Breed, 0, 0));
+            child.validate().unwrap();
+            let shape = |g: &Genome| g.conns.iter().map(|c| (c.innovation, c.from, c.to)).collect::<Vec<_>>();
+            assert_eq!(shape(&child), shape(&a));
+            for c in &child.conns {
+                let from_a = a.conns.iter().find(|d| d.innovation == c.innovation).unwrap().weight;
+                let from_b = b.conns.iter().find(|d| d.innovation == c.innovation).map(|d| d.weight);
+                assert!(c.weight == from_a || Some(c.weight) == from_b);
+            }
+        }
+    }
+
+    #[test]
+    fn add_node_splits_a_connection() {
+        let mut registry = Innovations::default();
+        let mut rng = Stream::new(1, Purpose::Bench, 0, 0);
+        let mut g = Genome::logistic(&mut registry, &mut rng);
+        assert!(add_node(&mut g, &[Activation::Sine], &mut registry, &mut rng));
+        assert_eq!((g.nodes.len(), g.conns.len(), g.enabled_connections()), (5, 5, 4));
+        let split = g.conns.iter().find(|c| !c.enabled).unwrap();
+        let hidden = g.nodes.iter().find(|n| n.role == Role::Hidden).unwrap();
+        assert_eq!(hidden.activation, Activation::Sine);
+        assert!(g.has_pair(split.from, hidden.id) && g.has_pair(hidden.id, split.to));
+    }
+}

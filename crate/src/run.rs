@@ -1,0 +1,191 @@
+//! Run: one experiment. `step()` breeds (after the first), trains, scores and speciates a
+//! generation; summaries, history and decision grids are read from it between steps.
+
+use crate::config::Config;
+use crate::dataset::{self, Dataset, EXTENT};
+use crate::genome::{Genome, Innovations};
+use crate::program::{compile, compile_to};
+use crate::rng::{Purpose, Stream};
+use crate::species::{best_of, Speciation};
+use crate::strategy::neat;
+use crate::summary::{Best, HistoryEntry, SpeciesSize, Summary};
+use crate::train::{self, cpu, Outcome, Settings};
+
+/// Largest decision grid side a caller may ask for (a 512x512 grid is 1 MiB of floats).
+pub const MAX_GRID: usize = 512;
+
+pub struct Run {
+    config: Config,
+    data: Dataset,
+    registry: Innovations,
+    population: Vec<Genome>,
+    outcomes: Vec<Outcome>,
+    fitness: Vec<f32>,
+    speciation: Speciation,
+    generation: u64,
+    history: Vec<HistoryEntry>,
+    work: u64,
+    threads: usize,
+}
+
+impl Run {
+    /// Starts an experiment: draws the data and a population of logistic regressions.
+    pub fn new(config: Config) -> Result<Run, String> {
+        let data = dataset::generate(&config)?;
+        let mut registry = Innovations::default();
+        let population: Vec<Genome> = (0..config.population as u64)
+            .map(|i| Genome::logistic(&mut registry, &mut Stream::new(config.seed, Purpose::Initial, 0, i)))
+            .collect();
+        let n = population.len();
+        Ok(Run {
+            config,
+            data,
+            registry,
+            population,
+            outcomes: vec![Outcome::failed(0); n],
+            fitness: vec![f32::INFINITY; n],
+            speciation: Speciation::default(),
+            generation: 0,
+            history: Vec::new(),
+            work: 0,
+            threads: train::available_threads(),
+        })
+    }
+
+    /// Threads used to train (natively); results do not depend on it.
+    pub fn set_threads(&mut self, threads: usize) {
+        self.threads = threads.max(1);
+    }
+
+    /// Runs one generation and returns its summary.
+    pub fn step(&mut self) -> Summary {
+        if self.generation > 0 {
+            self.population = neat::breed(
+                &self.population,
+                &self.fitness,
+                &self.speciation,
+                &self.config,
+                &mut self.registry,
+                self.generation,
+            );
+        }
+        let mut programs: Vec<_> = self.population.iter().map(compile).collect();
+        let settings = Settings::from_config(&self.config);
+        self.outcomes = train::train_all(&mut programs, &self.data, &settings, self.threads);
+        self.work = 0;
+        for ((genome, program), outcome) in self.population.iter_mut().zip(&programs).zip(&self.outcomes) {
+            program.store_weights(genome);
+            self.work += (outcome.active_connections * self.data.train.len() * settings.steps) as u64;
+        }
+        self.fitness = self
+            .population
+            .iter()
+            .zip(&self.outcomes)
+            .map(|(g, o)| o.fitness(self.config.penalty, g.enabled_connections()))
+            .collect();
+        self.speciation.assign(&self.population, &self.fitness, self.generation, self.config.species);
+        self.generation += 1;
+        let summary = self.summary();
+        self.history.push(HistoryEntry {
+            generation: summary.generation,
+            best_fitness: summary.best.fitness,
+            mean_fitness: summary.mean_fitness,
+            best_train_accuracy: summary.best.train_accuracy,
+            best_test_accuracy: summary.best.test_accuracy,
+            species: summary.species.iter().map(|s| (s.id, s.size)).collect(),
+        });
+        summary
+    }
+
+    /// The latest generation at a glance.
+    pub fn summary(&self) -> Summary {
+        let all: Vec<usize> = (0..self.population.len()).collect();
+        let index = best_of(&all, &self.fitness);
+        let (genome, outcome) = (&self.population[index], &self.outcomes[index]);
+        let scored: Vec<f32> = self.fitness.iter().copied().filter(|f| f.is_finite()).collect();
+        Summary {
+            generation: self.generation,
+            best: Best {
+                index,
+                train_accuracy: outcome.train_accuracy,
+                test_accuracy: outcome.test_accuracy,
+                nodes: genome.nodes.len(),
+                connections: genome.enabled_connections(),
+                fitness: self.fitness[index],
+                loss: outcome.loss,
+            },
+            mean_fitness: scored.iter().sum::<f32>() / scored.len().max(1) as f32,
+            species: self
+                .speciation
+                .species
+                .iter()
+                .map(|s| SpeciesSize { id: s.id, size: s.members.len(), best_fitness: s.best_fitness })
+                .collect(),
+            failed: self.outcomes.iter().filter(|o| o.failed).count(),
+            work: self.work,
+        }
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn data(&self) -> &Dataset {
+        &self.data
+    }
+
+    pub fn population(&self) -> &[Genome] {
+        &self.population
+    }
+
+    pub fn outcomes(&self) -> &[Outcome] {
+        &self.outcomes
+    }
+
+    pub fn fitness(&self) -> &[f32] {
+        &self.fitness
+    }
+
+    pub fn history(&self) -> &[HistoryEntry] {
+        &self.history
+    }
+
+    pub fn speciation(&self) -> &Speciation {
+        &self.speciation
+    }
+
+    /// The current champion.
+    pub fn best(&self) -> &Genome {
+        &self.population[self.summary().best.index]
+    }
+
+    /// Output of genome `index` (or of its node `node`) on an `n` x `n` grid over the plane,
+    /// row-major with the top row (y = +EXTENT) first, sampled at cell centres. The output is a
+    /// probability; a node's value is raw, for the view to scale.
+    pub fn grid(&self, index: usize, node: Option<u32>, n: usize) -> Result<Vec<f32>, String> {
+        let genome = self
+            .population
+            .get(index)
+            .ok_or_else(|| format!("genome {index} does not exist (population {})", self.population.len()))?;
+        grid_of(genome, node, n)
+    }
+}
+
+/// See `Run::grid`; usable for any valid genome.
+pub fn grid_of(genome: &Genome, node: Option<u32>, n: usize) -> Result<Vec<f32>, String> {
+    if n == 0 || n > MAX_GRID {
+        return Err(format!("grid size {n} is out of range (allowed 1 to {MAX_GRID})"));
+    }
+    let program = match node {
+        None => compile(genome),
+        Some(id) if genome.node(id).is_some() => compile_to(genome, id),
+        Some(id) => return Err(format!("node {id} is not in this genome")),
+    };
+    let step = 2.0 * EXTENT / n as f32;
+    let xs: Vec<f32> = (0..n * n).map(|k| -EXTENT + ((k % n) as f32 + 0.5) * step).collect();
+    let ys: Vec<f32> = (0..n * n).map(|k| EXTENT - ((k / n) as f32 + 0.5) * step).collect();
+    let mut ws = cpu::Workspace::default();
+    ws.load(&program, &xs, &ys, None);
+    ws.forward(&program);
+    Ok(ws.result(&program).to_vec())
+}

@@ -1,0 +1,270 @@
+//! The CPU trainer: forward, backward and optimizer over a whole batch of points, slot by slot.
+//!
+//! Values live as structure of arrays (`values[slot * width + point]`), so each edge is one
+//! vectorisable loop over the batch. Forward records each node's value and local slope;
+//! backward walks the Program in reverse, applying each op's local derivative. This is the
+//! reference executor: the GPU trainer is checked against it.
+
+use super::lanes::{self, padded};
+use super::{Outcome, Settings};
+use crate::activation::Activation;
+use crate::config::Optimizer;
+use crate::dataset::Points;
+use crate::program::{Program, INPUT_SLOTS};
+
+const BETA1: f32 = 0.9;
+const BETA2: f32 = 0.999;
+const RMS_DECAY: f32 = 0.9;
+const EPSILON: f32 = 1e-8;
+
+/// Reusable buffers for one trainer thread; sized on demand, never shrunk.
+#[derive(Default)]
+pub struct Workspace {
+    width: usize,
+    count: usize,
+    values: Vec<f32>,
+    slopes: Vec<f32>,
+    grads: Vec<f32>,
+    /// The result node's combined input (its logit), kept for a stable cross-entropy.
+    logits: Vec<f32>,
+    labels: Vec<f32>,
+    /// 1/count on real points and 0 on padding, so padding never moves a gradient.
+    scale: Vec<f32>,
+    scratch: Vec<f32>,
+    weight_grads: Vec<f32>,
+    moment1: Vec<f32>,
+    moment2: Vec<f32>,
+}
+
+impl Workspace {
+    /// Puts a batch of points into the input slots; padding repeats the first point.
+    pub fn load(&mut self, program: &Program, xs: &[f32], ys: &[f32], labels: Option<&[f32]>) {
+        let count = xs.len();
+        let width = padded(count);
+        let (w, n) = (width, program.slots * width);
+        for buf in [&mut self.values, &mut self.slopes, &mut self.grads] {
+            if buf.len() < n {
+                buf.resize(n, 0.0);
+            }
+        }
+        for buf in [&mut self.logits, &mut self.labels, &mut self.scale, &mut self.scratch] {
+            buf.resize(w, 0.0);
+        }
+        let first = |v: &[f32]| v.first().copied().unwrap_or(0.0);
+        for p in 0..w {
+            let real = p < count;
+            self.values[p] = if real { xs[p] } else { first(xs) };
+            self.values[w + p] = if real { ys[p] } else { first(ys) };
+            self.values[2 * w + p] = 1.0;
+            self.labels[p] = labels.map_or(0.0, |l| if real { l[p] } else { 0.0 });
+            self.scale[p] = if real { 1.0 / count as f32 } else { 0.0 };
+        }
+        self.width = width;
+        self.count = count;
+    }
+
+    /// Values of every slot for the loaded batch.
+    pub fn forward(&mut self, program: &Program) {
+        let w = self.width;
+        for node in &program.nodes {
+            let slot = node.slot as usize;
+            let (before, rest) = self.values.split_at_mut(slot * w);
+            let out = &mut rest[..w];
+            let act = node.activation();
+            let edges = &program.edges[node.edge_range()];
+            match edges.split_first() {
+                None => out.fill(0.0),
+                Some((e, more)) => {
+                    let weight = |e: &crate::program::Edge| program.weights[e.weight as usize];
+                    let source = |e: &crate::program::Edge| &before[e.source as usize * w..][..w];
+                    lanes::scaled(out, weight(e), source(e));
+                    for e in more {
+                        if act.is_product() {
+                            lanes::mul_scaled(out, weight(e), source(e));
+                        } else {
+                            lanes::axpy(out, weight(e), source(e));
+                        }
+                    }
+                }
+            }
+            if slot == program.result_slot {
+                self.logits.copy_from_slice(out);
+            }
+            activate(act, out, &mut self.slopes[slot * w..][..w]);
+        }
+    }
+
+    /// The loaded batch's result values (after `forward`), one per real point.
+    pub fn result(&self, program: &Program) -> &[f32] {
+        &self.values[program.result_slot * self.width..][..self.count]
+    }
+
+    /// Gradients of the mean cross-entropy with respect to every weight (after `forward`).
+    fn backward(&mut self, program: &Program) {
+        let w = self.width;
+        self.grads[INPUT_SLOTS * w..program.slots * w].fill(0.0);
+        self.weight_grads.clear();
+        self.weight_grads.resize(program.weights.len(), 0.0);
+        let r = program.result_slot * w;
+        // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count.
+        for p in 0..w {
+            self.grads[r + p] = (self.values[r + p] - self.labels[p]) * self.scale[p];
+        }
+        for node in program.nodes.iter().rev() {
+            let slot = node.slot as usize;
+            let (lower, upper) = self.grads.split_at_mut(slot * w);
+            let g = &mut upper[..w];
+            if slot != program.result_slot {
+                lanes::mul(g, &self.slopes[slot * w..][..w]);
+            }
+            let edges = &program.edges[node.edge_range()];
+            if node.activation().is_product() {
+                product_backward(program, edges, g, lower, &self.values, &mut self.scratch, &mut self.weight_grads, w);
+                continue;
+            }
+            for e in edges {
+                let s = e.source as usize;
+                let src = &self.values[s * w..][..w];
+                let wg = if s >= INPUT_SLOTS {
+                    lanes::dot_axpy(g, src, &mut lower[s * w..][..w], program.weights[e.weight as usize])
+                } else {
+                    lanes::dot(g, src)
+                };
+                self.weight_grads[e.weight as usize] += wg;
+            }
+        }
+    }
+
+    /// Mean cross-entropy and accuracy of the result on the loaded batch (after `forward`).
+    fn loss_and_accuracy(&self) -> (f32, f32) {
+        let (mut loss, mut correct) = (0.0f32, 0usize);
+        for p in 0..self.count {
+            let (z, y) = (self.logits[p], self.labels[p]);
+            loss += z.max(0.0) - y * z + libm::log1pf(libm::expf(-z.abs()));
+            correct += ((z > 0.0) == (y > 0.5)) as usize;
+        }
+        (loss / self.count as f32, correct as f32 / self.count as f32)
+    }
+
+    /// One optimizer step with global-norm clipping; false if the gradient is not finite.
+    fn update(&mut self, weights: &mut [f32], settings: &Settings, step: usize) -> bool {
+        let norm2: f32 = self.weight_grads.iter().map(|g| g * g).sum();
+        if !norm2.is_finite() {
+            return false;
+        }
+        let norm = libm::sqrtf(norm2);
+        let clip = if norm > settings.clip { settings.clip / norm } else { 1.0 };
+        let lr = settings.lr;
+        let t = step as f32 + 1.0;
+        let (c1, c2) = (1.0 - libm::powf(BETA1, t), 1.0 - libm::powf(BETA2, t));
+        for (i, w) in weights.iter_mut().enumerate() {
+            let g = self.weight_grads[i] * clip;
+            match settings.optimizer {
+                Optimizer::Adam => {
+                    self.moment1[i] = BETA1 * self.moment1[i] + (1.0 - BETA1) * g;
+                    self.moment2[i] = BETA2 * self.moment2[i] + (1.0 - BETA2) * g * g;
+                    *w -= lr * (self.moment1[i] / c1) / (libm::sqrtf(self.moment2[i] / c2) + EPSILON);
+                }
+                Optimizer::Rmsprop => {
+                    self.moment2[i] = RMS_DECAY * self.moment2[i] + (1.0 - RMS_DECAY) * g * g;
+                    *w -= lr * g / (libm::sqrtf(self.moment2[i]) + EPSILON);
+                }
+            }
+        }
+        true
+    }
+}
+
+/// Backward through a product node: each input's gradient is `g` times the product of the
+/// other weighted inputs (recomputed, so zeros need no special case).
+#[allow(clippy::too_many_arguments)]
+fn product_backward(
+    program: &Program,
+    edges: &[crate::program::Edge],
+    g: &[f32],
+    lower_grads: &mut [f32],
+    values: &[f32],
+    scratch: &mut [f32],
+    weight_grads: &mut [f32],
+    w: usize,
+) {
+    for (i, e) in edges.iter().enumerate() {
+        scratch.copy_from_slice(g);
+        for (j, other) in edges.iter().enumerate() {
+            if j != i {
+                lanes::mul_scaled(scratch, program.weights[other.weight as usize], &values[other.source as usize * w..][..w]);
+            }
+        }
+        let s = e.source as usize;
+        let src = &values[s * w..][..w];
+        weight_grads[e.weight as usize] += if s >= INPUT_SLOTS {
+            lanes::dot_axpy(scratch, src, &mut lower_grads[s * w..][..w], program.weights[e.weight as usize])
+        } else {
+            lanes::dot(scratch, src)
+        };
+    }
+}
+
+/// Applies an activation in place, writing its slope; simple kinds get loops that vectorise.
+fn activate(act: Activation, out: &mut [f32], slopes: &mut [f32]) {
+    match act {
+        Activation::Identity | Activation::Add | Activation::Mult => slopes.fill(1.0),
+        Activation::Relu => {
+            for (o, s) in out.iter_mut().zip(slopes.iter_mut()) {
+                *s = if *o > 0.0 { 1.0 } else { 0.0 };
+                *o *= *s;
+            }
+        }
+        Activation::Square => {
+            for (o, s) in out.iter_mut().zip(slopes.iter_mut()) {
+                *s = 2.0 * *o;
+                *o *= *o;
+            }
+        }
+        _ => {
+            for (o, s) in out.iter_mut().zip(slopes.iter_mut()) {
+                (*o, *s) = act.value_and_slope(*o);
+            }
+        }
+    }
+}
+
+/// Trains `program` for `settings.steps` steps on `train`, then scores it on `train` and
+/// `test`. A non-finite gradient or loss marks the genome failed and restores its weights.
+pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
+    let start = program.weights.clone();
+    ws.load(program, &train.x, &train.y, Some(&train.label));
+    ws.moment1.clear();
+    ws.moment1.resize(program.weights.len(), 0.0);
+    ws.moment2.clear();
+    ws.moment2.resize(program.weights.len(), 0.0);
+    let mut failed = false;
+    for step in 0..settings.steps {
+        ws.forward(program);
+        ws.backward(program);
+        if !ws.update(&mut program.weights, settings, step) {
+            failed = true;
+            break;
+        }
+    }
+    ws.forward(program);
+    let (loss, train_accuracy) = ws.loss_and_accuracy();
+    if failed || !loss.is_finite() {
+        program.weights = start;
+        return Outcome::failed(program.edges.len());
+    }
+    ws.load(program, &test.x, &test.y, Some(&test.label));
+    ws.forward(program);
+    let test_accuracy = if test.is_empty() { 0.0 } else { ws.loss_and_accuracy().1 };
+    Outcome { loss, train_accuracy, test_accuracy, failed: false, active_connections: program.edges.len() }
+}
+
+/// The mean cross-entropy gradient of every weight on a batch (for checks against finite
+/// differences) and the loss it belongs to.
+pub fn gradient(program: &Program, points: &Points) -> (f32, Vec<f32>) {
+    let mut ws = Workspace::default();
+    ws.load(program, &points.x, &points.y, Some(&points.label));
+    ws.forward(program);
+    ws.backward(program);
+    (ws.loss_and_accuracy().0, ws.weight_grads.clone())
+}

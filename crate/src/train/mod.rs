@@ -1,0 +1,85 @@
+//! Training a population: settings, per-genome outcomes, fitness, and the split over threads.
+//!
+//! Each genome trains on its own with full-batch steps and no randomness, so splitting the
+//! population over any number of threads (or workers) cannot change a single bit.
+
+pub mod cpu;
+pub mod lanes;
+
+use crate::config::{Config, Optimizer};
+use crate::dataset::Dataset;
+use crate::program::Program;
+use serde::Serialize;
+
+/// How every genome of a generation is trained.
+#[derive(Clone, Copy, Debug)]
+pub struct Settings {
+    pub steps: usize,
+    pub lr: f32,
+    pub clip: f32,
+    pub optimizer: Optimizer,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Settings {
+        Settings { steps: config.steps, lr: config.lr, clip: config.clip, optimizer: config.optimizer }
+    }
+}
+
+/// What training one genome produced.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Outcome {
+    /// Mean cross-entropy on the training points after training.
+    pub loss: f32,
+    pub train_accuracy: f32,
+    pub test_accuracy: f32,
+    /// True when the loss or a gradient turned non-finite; the weights were restored.
+    pub failed: bool,
+    /// Connections that reach the output (the ones trained).
+    pub active_connections: usize,
+}
+
+impl Outcome {
+    pub fn failed(active_connections: usize) -> Outcome {
+        Outcome { loss: f32::INFINITY, train_accuracy: 0.0, test_accuracy: 0.0, failed: true, active_connections }
+    }
+
+    /// Lower is better: loss * (1 + penalty * sqrt(enabled connections)); failures are worst.
+    pub fn fitness(&self, penalty: f32, enabled_connections: usize) -> f32 {
+        if self.failed {
+            return f32::INFINITY;
+        }
+        self.loss * (1.0 + penalty * libm::sqrtf(enabled_connections as f32))
+    }
+}
+
+/// Threads to use natively: what the machine offers. The browser build trains on one thread
+/// per wasm instance (parallelism there is a pool of workers).
+pub fn available_threads() -> usize {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        1
+    }
+}
+
+/// Trains every program in place and returns their outcomes, in order. Contiguous slices go
+/// to `threads` threads; each program's result is independent of the slicing.
+pub fn train_all(programs: &mut [Program], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Outcome> {
+    let run_slice = |slice: &mut [Program]| {
+        let mut ws = cpu::Workspace::default();
+        slice.iter_mut().map(|p| cpu::train(p, &data.train, &data.test, settings, &mut ws)).collect::<Vec<_>>()
+    };
+    let threads = threads.clamp(1, programs.len().max(1));
+    if threads == 1 || cfg!(target_arch = "wasm32") {
+        return run_slice(programs);
+    }
+    let chunk = programs.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = programs.chunks_mut(chunk).map(|slice| scope.spawn(move || run_slice(slice))).collect();
+        handles.into_iter().flat_map(|h| h.join().expect("a trainer thread panicked")).collect()
+    })
+}
