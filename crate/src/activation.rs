@@ -1,7 +1,9 @@
 //! The activation set: each node kind's name, value and exact derivative, in one table.
 //!
-//! Every transcendental goes through `libm`, so a value is bit-identical natively and in wasm.
+//! Every transcendental goes through `math`, whose kernels are bit-identical natively and in
+//! wasm and vectorise over a batch.
 
+use crate::math;
 use serde::{Deserialize, Serialize};
 
 /// What a node does with its weighted inputs. Every kind but `Mult` sums them first;
@@ -72,7 +74,7 @@ impl Activation {
 
     /// `(f(x), f'(x))` for the node's combined input `x`. For `Mult` the combination is the
     /// product, after which the node passes it through unchanged, as `Add` does the sum.
-    #[inline]
+    #[inline(always)]
     pub fn value_and_slope(self, x: f32) -> (f32, f32) {
         match self {
             Activation::Sigmoid => {
@@ -80,7 +82,7 @@ impl Activation {
                 (s, s * (1.0 - s))
             }
             Activation::Tanh => {
-                let t = libm::tanhf(x);
+                let t = math::tanh(x);
                 (t, 1.0 - t * t)
             }
             Activation::Relu => {
@@ -91,11 +93,11 @@ impl Activation {
                 }
             }
             Activation::Gaussian => {
-                let g = libm::expf(-x * x);
+                let g = math::exp(-x * x);
                 (g, -2.0 * x * g)
             }
             Activation::Sine => {
-                let (s, c) = libm::sincosf(x);
+                let (s, c) = math::sin_cos(x);
                 (s, c)
             }
             Activation::Abs => (x.abs(), if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else { 0.0 }),
@@ -111,16 +113,7 @@ impl Activation {
     }
 }
 
-/// The logistic function, stable for large |x|.
-#[inline]
-pub fn sigmoid(x: f32) -> f32 {
-    if x >= 0.0 {
-        1.0 / (1.0 + libm::expf(-x))
-    } else {
-        let e = libm::expf(x);
-        e / (1.0 + e)
-    }
-}
+pub use math::sigmoid;
 
 /// Parses a comma list of activation names; an unknown name is named in the error.
 pub fn parse_list(text: &str) -> Result<Vec<Activation>, String> {

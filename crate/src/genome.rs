@@ -138,22 +138,57 @@ impl Genome {
         self.conns.iter().any(|c| c.from == from && c.to == to)
     }
 
+    /// Position of node `id` in `nodes`.
+    pub fn index_of(&self, id: u32) -> Option<usize> {
+        self.nodes.binary_search_by_key(&id, |n| n.id).ok()
+    }
+
+    /// For each node (by position), whether a path of connections, enabled or not, leads
+    /// there from `start` (`start` itself included). O(nodes + connections).
+    pub fn descendants(&self, start: u32) -> Vec<bool> {
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        for c in &self.conns {
+            if let (Some(f), Some(t)) = (self.index_of(c.from), self.index_of(c.to)) {
+                out[f].push(t);
+            }
+        }
+        let mut seen = vec![false; self.nodes.len()];
+        let mut stack: Vec<usize> = self.index_of(start).into_iter().collect();
+        while let Some(at) = stack.pop() {
+            if !std::mem::replace(&mut seen[at], true) {
+                stack.extend(out[at].iter().copied().filter(|&t| !seen[t]));
+            }
+        }
+        seen
+    }
+
     /// True when some path of connections (enabled or not) leads from `start` to `goal`.
     pub fn reaches(&self, start: u32, goal: u32) -> bool {
-        let mut stack = vec![start];
-        let mut seen = vec![start];
-        while let Some(at) = stack.pop() {
-            if at == goal {
-                return true;
+        self.index_of(goal).is_some_and(|g| self.descendants(start)[g])
+    }
+
+    /// True when the connections, enabled or not, form no cycle (Kahn's algorithm).
+    pub fn is_acyclic(&self) -> bool {
+        let mut waiting = vec![0usize; self.nodes.len()];
+        let mut out: Vec<Vec<usize>> = vec![Vec::new(); self.nodes.len()];
+        for c in &self.conns {
+            if let (Some(f), Some(t)) = (self.index_of(c.from), self.index_of(c.to)) {
+                out[f].push(t);
+                waiting[t] += 1;
             }
-            for c in self.conns.iter().filter(|c| c.from == at) {
-                if !seen.contains(&c.to) {
-                    seen.push(c.to);
-                    stack.push(c.to);
+        }
+        let mut ready: Vec<usize> = (0..self.nodes.len()).filter(|&i| waiting[i] == 0).collect();
+        let mut done = 0;
+        while let Some(at) = ready.pop() {
+            done += 1;
+            for &t in &out[at] {
+                waiting[t] -= 1;
+                if waiting[t] == 0 {
+                    ready.push(t);
                 }
             }
         }
-        false
+        done == self.nodes.len()
     }
 
     /// Inserts a connection keeping the innovation order.
@@ -197,12 +232,14 @@ impl Genome {
             if !c.weight.is_finite() {
                 return Err(format!("connection {} has a non-finite weight", c.innovation));
             }
-            if self.conns.iter().filter(|d| d.from == c.from && d.to == c.to).count() > 1 {
-                return Err(format!("connection {} -> {} appears twice", c.from, c.to));
-            }
-            if self.reaches(c.to, c.from) {
-                return Err(format!("connection {} closes a cycle", c.innovation));
-            }
+        }
+        let mut pairs: Vec<(u32, u32)> = self.conns.iter().map(|c| (c.from, c.to)).collect();
+        pairs.sort_unstable();
+        if let Some(w) = pairs.windows(2).find(|w| w[0] == w[1]) {
+            return Err(format!("connection {} -> {} appears twice", w[0].0, w[0].1));
+        }
+        if !self.is_acyclic() {
+            return Err("the connections form a cycle".into());
         }
         Ok(())
     }

@@ -5,6 +5,7 @@ pub mod bench;
 pub mod config;
 pub mod dataset;
 pub mod genome;
+pub mod math;
 pub mod mutation;
 pub mod program;
 pub mod rng;

@@ -59,24 +59,31 @@ pub fn add_node(genome: &mut Genome, allowed: &[Activation], registry: &mut Inno
     true
 }
 
-/// Adds a connection between two unconnected nodes, chosen among all pairs that keep the
-/// network feed-forward.
+/// Adds a connection between two unconnected nodes that keeps the network feed-forward: a
+/// random target, then a random source among the nodes it does not already reach.
 pub fn add_connection(genome: &mut Genome, registry: &mut Innovations, rng: &mut Stream) -> bool {
-    let mut candidates = Vec::new();
-    for from in genome.nodes.iter().filter(|n| n.role != Role::Output) {
-        for to in genome.nodes.iter().filter(|n| matches!(n.role, Role::Hidden | Role::Output)) {
-            if from.id != to.id && !genome.has_pair(from.id, to.id) && !genome.reaches(to.id, from.id) {
-                candidates.push((from.id, to.id));
-            }
+    const TRIES: usize = 4;
+    let targets: Vec<u32> =
+        genome.nodes.iter().filter(|n| matches!(n.role, Role::Hidden | Role::Output)).map(|n| n.id).collect();
+    for _ in 0..TRIES {
+        let to = *rng.pick(&targets);
+        let below = genome.descendants(to);
+        let existing: Vec<u32> = genome.conns.iter().filter(|c| c.to == to).map(|c| c.from).collect();
+        let sources: Vec<u32> = genome
+            .nodes
+            .iter()
+            .zip(&below)
+            .filter(|(n, &reached)| n.role != Role::Output && !reached && !existing.contains(&n.id))
+            .map(|(n, _)| n.id)
+            .collect();
+        if !sources.is_empty() {
+            let from = *rng.pick(&sources);
+            let innovation = registry.connection(from, to);
+            genome.insert_conn(ConnGene { innovation, from, to, weight: rng.normal(), enabled: true });
+            return true;
         }
     }
-    if candidates.is_empty() {
-        return false;
-    }
-    let (from, to) = *rng.pick(&candidates);
-    let innovation = registry.connection(from, to);
-    genome.insert_conn(ConnGene { innovation, from, to, weight: rng.normal(), enabled: true });
-    true
+    false
 }
 
 /// Flips one connection between enabled and disabled.

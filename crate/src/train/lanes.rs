@@ -12,13 +12,14 @@ pub fn padded(count: usize) -> usize {
     count.div_ceil(LANES).max(1) * LANES
 }
 
-#[inline]
-fn reduce(acc: [f32; LANES]) -> f32 {
+/// Adds the lanes in a fixed tree.
+#[inline(always)]
+pub fn reduce(acc: [f32; LANES]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
 /// `out = w * src`.
-#[inline]
+#[inline(always)]
 pub fn scaled(out: &mut [f32], w: f32, src: &[f32]) {
     for (o, s) in out.iter_mut().zip(src) {
         *o = w * s;
@@ -26,7 +27,7 @@ pub fn scaled(out: &mut [f32], w: f32, src: &[f32]) {
 }
 
 /// `out += w * src`.
-#[inline]
+#[inline(always)]
 pub fn axpy(out: &mut [f32], w: f32, src: &[f32]) {
     for (o, s) in out.iter_mut().zip(src) {
         *o += w * s;
@@ -34,7 +35,7 @@ pub fn axpy(out: &mut [f32], w: f32, src: &[f32]) {
 }
 
 /// `out *= w * src`.
-#[inline]
+#[inline(always)]
 pub fn mul_scaled(out: &mut [f32], w: f32, src: &[f32]) {
     for (o, s) in out.iter_mut().zip(src) {
         *o *= w * s;
@@ -42,7 +43,7 @@ pub fn mul_scaled(out: &mut [f32], w: f32, src: &[f32]) {
 }
 
 /// `out *= by`.
-#[inline]
+#[inline(always)]
 pub fn mul(out: &mut [f32], by: &[f32]) {
     for (o, b) in out.iter_mut().zip(by) {
         *o *= b;
@@ -50,7 +51,7 @@ pub fn mul(out: &mut [f32], by: &[f32]) {
 }
 
 /// `sum(a * b)`.
-#[inline]
+#[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; LANES];
     for (a8, b8) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
@@ -63,7 +64,7 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 
 /// Backward through one edge in one pass: returns `sum(g * src)` (the weight's gradient)
 /// while adding `w * g` to the source's gradient.
-#[inline]
+#[inline(always)]
 pub fn dot_axpy(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
     let mut acc = [0.0f32; LANES];
     for ((g8, s8), d8) in g.chunks_exact(LANES).zip(src.chunks_exact(LANES)).zip(src_grad.chunks_exact_mut(LANES)) {
