@@ -17,18 +17,27 @@ const LN2_LO: f32 = 1.428_606_8e-6;
 const EXP_MIN: f32 = -87.33;
 const EXP_MAX: f32 = 88.37;
 
+/// The integer n held in `t = n + ROUND` (|n| < 2^22), plus the f32 exponent bias 127: the
+/// bits of t are those of ROUND plus n, so integer arithmetic reads n without a conversion
+/// (a float-to-int cast would need NaN and overflow checks that do not vectorise).
+#[inline(always)]
+fn biased_exponent(t: f32) -> u32 {
+    t.to_bits().wrapping_sub(ROUND.to_bits()).wrapping_add(127)
+}
+
 /// e^x.
 #[inline(always)]
 pub fn exp(x: f32) -> f32 {
     let x = x.clamp(EXP_MIN, EXP_MAX);
-    let n = (x * LOG2_E + ROUND) - ROUND;
+    let t = x * LOG2_E + ROUND;
+    let n = t - ROUND;
     let r = (x - n * LN2_HI) - n * LN2_LO;
     // Taylor series of e^r to degree 7 on |r| <= ln2/2: truncation error below 2e-8.
     let p = 1.0
         + r * (1.0
             + r * (0.5
                 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
-    p * f32::from_bits(((n as i32 + 127) as u32) << 23)
+    p * f32::from_bits(biased_exponent(t) << 23)
 }
 
 /// pi/2 split in three so that k * part is exact for |k| < 2^12 (Cody and Waite).
@@ -40,20 +49,19 @@ const PIO2_3: f32 = 7.549_79e-8;
 /// repeatable, with an absolute error that grows slowly.
 #[inline(always)]
 pub fn sin_cos(x: f32) -> (f32, f32) {
-    let k = (x * core::f32::consts::FRAC_2_PI + ROUND) - ROUND;
+    let t = x * core::f32::consts::FRAC_2_PI + ROUND;
+    let k = t - ROUND;
     let r = ((x - k * PIO2_1) - k * PIO2_2) - k * PIO2_3;
     let r2 = r * r;
     // Taylor series on |r| <= pi/4: sin to degree 9, cos to degree 10.
     let s = r + r * r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362_880.0))));
     let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40_320.0))));
     // Quadrant k mod 4 rotates (sin, cos) by k quarter turns.
-    let q = (k as i32) & 3;
+    // The low bits of t are k's (see `biased_exponent`): bit 0 swaps, bit 1 negates both.
+    let q = t.to_bits();
     let (a, b) = if q & 1 == 0 { (s, c) } else { (c, -s) };
-    if q & 2 == 0 {
-        (a, b)
-    } else {
-        (-a, -b)
-    }
+    let flip = (q & 2) << 30;
+    (f32::from_bits(a.to_bits() ^ flip), f32::from_bits(b.to_bits() ^ flip))
 }
 
 /// The logistic function 1 / (1 + e^-x); never overflows, since `exp` is clamped.

@@ -192,7 +192,7 @@ mod tests {
         let p = compile(&g);
         for node in &p.nodes {
             for e in &p.edges[node.edge_range()] {
-                assert!((e.source as u32) < node.slot);
+                assert!(e.source < node.slot);
             }
         }
         assert_eq!(p.result_slot, p.slots - 1);

@@ -5,6 +5,7 @@
 //! backward walks the Program in reverse, applying each op's local derivative. This is the
 //! reference executor: the GPU trainer is checked against it.
 
+use super::kernels::{Kernels, Portable};
 use super::lanes::{self, padded, LANES};
 use super::{Outcome, Settings};
 use crate::activation::Activation;
@@ -31,6 +32,8 @@ pub struct Workspace {
     /// 1/count on real points and 0 on padding, so padding never moves a gradient.
     scale: Vec<f32>,
     scratch: Vec<f32>,
+    /// Per slot: no gradient has reached it yet in this backward pass.
+    fresh: Vec<bool>,
     /// The current node's inputs as (source slot, weight).
     terms: Vec<(usize, f32)>,
     weight_grads: Vec<f32>,
@@ -104,7 +107,7 @@ impl Workspace {
         for c in (0..w).step_by(LANES) {
             let mut acc = [if product && !self.terms.is_empty() { 1.0 } else { 0.0 }; LANES];
             for &(source, weight) in &self.terms {
-                let src: &[f32; LANES] = before[source * w + c..][..LANES].try_into().unwrap_or(&[0.0; LANES]);
+                let src = lanes::load(before[source * w + c..][..LANES].try_into().unwrap_or(&[0.0; LANES]));
                 if product {
                     for k in 0..LANES {
                         acc[k] *= weight * src[k];
@@ -122,8 +125,10 @@ impl Workspace {
         }
         // A separate pass: the loop vectoriser handles the whole batch where it would not
         // vectorise the activation inside the chunk loop.
-        for (o, s) in out.iter_mut().zip(slopes.iter_mut()) {
-            (*o, *s) = act(*o);
+        for (o, s) in out.as_chunks_mut::<LANES>().0.iter_mut().zip(slopes.as_chunks_mut::<LANES>().0) {
+            let pairs: [(f32, f32); LANES] = std::array::from_fn(|k| act(o[k]));
+            *o = std::array::from_fn(|k| pairs[k].0);
+            *s = std::array::from_fn(|k| pairs[k].1);
         }
     }
 
@@ -134,9 +139,12 @@ impl Workspace {
 
     /// Gradients of the mean cross-entropy with respect to every weight (after `forward`).
     #[inline(always)]
-    fn backward(&mut self, program: &Program) {
+    fn backward<K: Kernels>(&mut self, program: &Program) {
         let w = self.width;
-        self.grads[INPUT_SLOTS * w..program.slots * w].fill(0.0);
+        // Every computed node below the result feeds some later node, so reverse order meets
+        // each slot's consumers first; the first contribution writes, the rest add.
+        self.fresh.clear();
+        self.fresh.resize(program.slots, true);
         self.weight_grads.clear();
         self.weight_grads.resize(program.weights.len(), 0.0);
         let r = program.result_slot * w;
@@ -153,18 +161,14 @@ impl Workspace {
             }
             let edges = &program.edges[node.edge_range()];
             if node.activation().is_product() {
-                product_backward(program, edges, g, lower, &self.values, &mut self.scratch, &mut self.weight_grads, w);
+                product_backward::<K>(program, edges, g, lower, &self.values, &mut self.scratch, &mut self.fresh, &mut self.weight_grads, w);
                 continue;
             }
             // Edge by edge, so each weight's gradient accumulates in registers over the batch.
             for e in edges {
-                let s = e.source as usize;
-                let src = &self.values[s * w..][..w];
-                self.weight_grads[e.weight as usize] += if s >= INPUT_SLOTS {
-                    lanes::dot_axpy(g, src, &mut lower[s * w..][..w], program.weights[e.weight as usize])
-                } else {
-                    lanes::dot(g, src)
-                };
+                let weight = program.weights[e.weight as usize];
+                self.weight_grads[e.weight as usize] +=
+                    edge_backward::<K>(g, e.source as usize, weight, &self.values, lower, &mut self.fresh, w);
             }
         }
     }
@@ -215,17 +219,34 @@ impl Workspace {
     }
 }
 
+/// Backward through one edge from a node whose input gradient is `g`: returns the weight's
+/// gradient and passes `weight * g` on to a computed source's gradient.
+#[inline(always)]
+fn edge_backward<K: Kernels>(g: &[f32], source: usize, weight: f32, values: &[f32], lower_grads: &mut [f32], fresh: &mut [bool], w: usize) -> f32 {
+    let src = &values[source * w..][..w];
+    if source < INPUT_SLOTS {
+        return K::dot(g, src);
+    }
+    let grad = &mut lower_grads[source * w..][..w];
+    if std::mem::replace(&mut fresh[source], false) {
+        K::dot_scaled(g, src, grad, weight)
+    } else {
+        K::dot_axpy(g, src, grad, weight)
+    }
+}
+
 /// Backward through a product node: each input's gradient is `g` times the product of the
 /// other weighted inputs (recomputed, so zeros need no special case).
 #[allow(clippy::too_many_arguments)]
 #[inline(always)]
-fn product_backward(
+fn product_backward<K: Kernels>(
     program: &Program,
     edges: &[crate::program::Edge],
     g: &[f32],
     lower_grads: &mut [f32],
     values: &[f32],
     scratch: &mut [f32],
+    fresh: &mut [bool],
     weight_grads: &mut [f32],
     w: usize,
 ) {
@@ -236,13 +257,8 @@ fn product_backward(
                 lanes::mul_scaled(scratch, program.weights[other.weight as usize], &values[other.source as usize * w..][..w]);
             }
         }
-        let s = e.source as usize;
-        let src = &values[s * w..][..w];
-        weight_grads[e.weight as usize] += if s >= INPUT_SLOTS {
-            lanes::dot_axpy(scratch, src, &mut lower_grads[s * w..][..w], program.weights[e.weight as usize])
-        } else {
-            lanes::dot(scratch, src)
-        };
+        let weight = program.weights[e.weight as usize];
+        weight_grads[e.weight as usize] += edge_backward::<K>(scratch, e.source as usize, weight, values, lower_grads, fresh, w);
     }
 }
 
@@ -254,7 +270,7 @@ pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Se
         // SAFETY: the CPU has just been found to support AVX2.
         return unsafe { train_avx2(program, train, test, settings, ws) };
     }
-    train_portable(program, train, test, settings, ws)
+    train_with::<Portable>(program, train, test, settings, ws)
 }
 
 /// The same code compiled for AVX2's 8-wide registers. Every lane loop is elementwise or
@@ -263,11 +279,11 @@ pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Se
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2")]
 unsafe fn train_avx2(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
-    train_portable(program, train, test, settings, ws)
+    train_with::<super::kernels::Avx2>(program, train, test, settings, ws)
 }
 
 #[inline(always)]
-fn train_portable(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
+fn train_with<K: Kernels>(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
     let start = program.weights.clone();
     ws.load(program, &train.x, &train.y, Some(&train.label));
     ws.moment1.clear();
@@ -277,7 +293,7 @@ fn train_portable(program: &mut Program, train: &Points, test: &Points, settings
     let mut failed = false;
     for step in 0..settings.steps {
         ws.forward(program);
-        ws.backward(program);
+        ws.backward::<K>(program);
         if !ws.update(&mut program.weights, settings, step) {
             failed = true;
             break;
@@ -301,6 +317,25 @@ pub fn gradient(program: &Program, points: &Points) -> (f32, Vec<f32>) {
     let mut ws = Workspace::default();
     ws.load(program, &points.x, &points.y, Some(&points.label));
     ws.forward(program);
-    ws.backward(program);
+    ws.backward::<Portable>(program);
     (ws.loss_and_accuracy().0, ws.weight_grads.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dispatched_trainer_gives_the_portable_bits() {
+        let (programs, data) = crate::bench::workload(12, 20);
+        let settings = Settings { steps: 15, lr: 0.05, clip: 1.0, optimizer: Optimizer::Adam };
+        for program in &programs {
+            let (mut a, mut b) = (program.clone(), program.clone());
+            let (mut wa, mut wb) = (Workspace::default(), Workspace::default());
+            let oa = train(&mut a, &data.train, &data.test, &settings, &mut wa);
+            let ob = train_with::<Portable>(&mut b, &data.train, &data.test, &settings, &mut wb);
+            assert_eq!(oa.loss.to_bits(), ob.loss.to_bits());
+            assert!(a.weights.iter().zip(&b.weights).all(|(x, y)| x.to_bits() == y.to_bits()));
+        }
+    }
 }

@@ -3,7 +3,9 @@
 //! Float addition is not associative, so a plain `sum()` cannot be vectorised without changing
 //! its result. Accumulating in eight independent lanes and adding the lanes in a fixed tree is
 //! both vectorisable (SSE, AVX, wasm simd128) and bit-identical on every target. Every batch is
-//! padded to a multiple of `LANES`.
+//! padded to a multiple of `LANES`. Each chunk is copied into registers (`load`) before
+//! anything is stored: once inlined, the compiler can no longer prove that the slices do not
+//! overlap, and without the copies it falls back to scalar code.
 
 pub const LANES: usize = 8;
 
@@ -12,41 +14,34 @@ pub fn padded(count: usize) -> usize {
     count.div_ceil(LANES).max(1) * LANES
 }
 
+/// A chunk copied into registers element by element (a plain array copy is lowered as integer
+/// moves that the vectoriser then splits into pairs of lanes).
+#[inline(always)]
+pub fn load(chunk: &[f32; LANES]) -> [f32; LANES] {
+    std::array::from_fn(|k| chunk[k])
+}
+
 /// Adds the lanes in a fixed tree.
 #[inline(always)]
 pub fn reduce(acc: [f32; LANES]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
-/// `out = w * src`.
-#[inline(always)]
-pub fn scaled(out: &mut [f32], w: f32, src: &[f32]) {
-    for (o, s) in out.iter_mut().zip(src) {
-        *o = w * s;
-    }
-}
-
-/// `out += w * src`.
-#[inline(always)]
-pub fn axpy(out: &mut [f32], w: f32, src: &[f32]) {
-    for (o, s) in out.iter_mut().zip(src) {
-        *o += w * s;
-    }
-}
-
 /// `out *= w * src`.
 #[inline(always)]
 pub fn mul_scaled(out: &mut [f32], w: f32, src: &[f32]) {
-    for (o, s) in out.iter_mut().zip(src) {
-        *o *= w * s;
+    for (o, s) in out.as_chunks_mut::<LANES>().0.iter_mut().zip(src.as_chunks::<LANES>().0) {
+        let (s, v) = (load(s), load(o));
+        *o = std::array::from_fn(|k| v[k] * (w * s[k]));
     }
 }
 
 /// `out *= by`.
 #[inline(always)]
 pub fn mul(out: &mut [f32], by: &[f32]) {
-    for (o, b) in out.iter_mut().zip(by) {
-        *o *= b;
+    for (o, b) in out.as_chunks_mut::<LANES>().0.iter_mut().zip(by.as_chunks::<LANES>().0) {
+        let (b, v) = (load(b), load(o));
+        *o = std::array::from_fn(|k| v[k] * b[k]);
     }
 }
 
@@ -54,10 +49,9 @@ pub fn mul(out: &mut [f32], by: &[f32]) {
 #[inline(always)]
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
     let mut acc = [0.0f32; LANES];
-    for (a8, b8) in a.chunks_exact(LANES).zip(b.chunks_exact(LANES)) {
-        for k in 0..LANES {
-            acc[k] += a8[k] * b8[k];
-        }
+    for (a8, b8) in a.as_chunks::<LANES>().0.iter().zip(b.as_chunks::<LANES>().0) {
+        let (a8, b8) = (load(a8), load(b8));
+        acc = std::array::from_fn(|k| acc[k] + a8[k] * b8[k]);
     }
     reduce(acc)
 }
@@ -67,11 +61,25 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 #[inline(always)]
 pub fn dot_axpy(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
     let mut acc = [0.0f32; LANES];
-    for ((g8, s8), d8) in g.chunks_exact(LANES).zip(src.chunks_exact(LANES)).zip(src_grad.chunks_exact_mut(LANES)) {
-        for k in 0..LANES {
-            acc[k] += g8[k] * s8[k];
-            d8[k] += w * g8[k];
-        }
+    let chunks = g.as_chunks::<LANES>().0.iter().zip(src.as_chunks::<LANES>().0);
+    for ((g8, s8), d8) in chunks.zip(src_grad.as_chunks_mut::<LANES>().0) {
+        let (g8, s8, d) = (load(g8), load(s8), load(d8));
+        acc = std::array::from_fn(|k| acc[k] + g8[k] * s8[k]);
+        *d8 = std::array::from_fn(|k| d[k] + w * g8[k]);
+    }
+    reduce(acc)
+}
+
+/// As `dot_axpy`, but sets the source's gradient to `w * g` (its first contribution), which
+/// spares clearing every gradient before each backward pass.
+#[inline(always)]
+pub fn dot_scaled(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
+    let mut acc = [0.0f32; LANES];
+    let chunks = g.as_chunks::<LANES>().0.iter().zip(src.as_chunks::<LANES>().0);
+    for ((g8, s8), d8) in chunks.zip(src_grad.as_chunks_mut::<LANES>().0) {
+        let (g8, s8) = (load(g8), load(s8));
+        acc = std::array::from_fn(|k| acc[k] + g8[k] * s8[k]);
+        *d8 = std::array::from_fn(|k| w * g8[k]);
     }
     reduce(acc)
 }

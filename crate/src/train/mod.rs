@@ -4,6 +4,7 @@
 //! population over any number of threads (or workers) cannot change a single bit.
 
 pub mod cpu;
+pub mod kernels;
 pub mod lanes;
 
 use crate::config::{Config, Optimizer};
