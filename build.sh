@@ -43,6 +43,8 @@ run_tests() {
         echo "a bad link was accepted" >&2; exit 1
     fi
     grep -q noise /tmp/evonas-err.txt
+    log "benchmark smoke run (figures from a tiny workload; ./build.sh bench measures)"
+    ./target/release/evonas bench --quick
     log "all tests passed"
 }
 

@@ -189,3 +189,49 @@ pub fn grid_of(genome: &Genome, node: Option<u32>, n: usize) -> Result<Vec<f32>,
     ws.forward(&program);
     Ok(ws.result(&program).to_vec())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::genome::{INPUT_X, INPUT_Y, OUTPUT};
+
+    #[test]
+    fn grids_sample_the_plane_top_row_first() {
+        let mut run = Run::new(Config::from_link("dataset=xor&population=8&steps=5").unwrap()).unwrap();
+        run.step();
+        let n = 4;
+        let xs = run.grid(0, Some(INPUT_X), n).unwrap();
+        let ys = run.grid(0, Some(INPUT_Y), n).unwrap();
+        assert_eq!(&xs[..4], &[-4.5, -1.5, 1.5, 4.5]);
+        assert_eq!((ys[0], ys[15]), (4.5, -4.5));
+        let out = run.grid(0, None, n).unwrap();
+        let program = compile(&run.population()[0]);
+        for k in 0..n * n {
+            assert_eq!(out[k], program.eval_point(xs[k], ys[k]));
+        }
+        assert_eq!(run.grid(0, Some(OUTPUT), n).unwrap(), out);
+    }
+
+    #[test]
+    fn bad_grid_requests_are_errors() {
+        let run = Run::new(Config::from_link("population=4").unwrap()).unwrap();
+        assert!(run.grid(99, None, 8).unwrap_err().contains("does not exist"));
+        assert!(run.grid(0, Some(999), 8).unwrap_err().contains("not in this genome"));
+        assert!(run.grid(0, None, 0).is_err() && run.grid(0, None, MAX_GRID + 1).is_err());
+    }
+
+    #[test]
+    fn history_and_summaries_follow_the_generations() {
+        let mut run = Run::new(Config::from_link("dataset=circle&population=20&steps=20&seed=9").unwrap()).unwrap();
+        for g in 1..=5 {
+            let s = run.step();
+            assert_eq!(s.generation, g);
+            assert_eq!(s.species.iter().map(|x| x.size).sum::<usize>(), 20);
+            assert_eq!(run.population().len(), 20);
+        }
+        let h = run.history();
+        assert_eq!(h.len(), 5);
+        assert!(h.iter().all(|e| e.best_fitness <= e.mean_fitness));
+        assert_eq!(run.summary().best.fitness, h[4].best_fitness);
+    }
+}

@@ -84,3 +84,45 @@ pub fn train_all(programs: &mut [Program], data: &Dataset, settings: &Settings, 
         handles.into_iter().flat_map(|h| h.join().expect("a trainer thread panicked")).collect()
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::activation::Activation;
+    use crate::genome::{Genome, Innovations};
+    use crate::mutation::add_node;
+    use crate::program::compile;
+    use crate::rng::{Purpose, Stream};
+
+    /// A chain of square nodes with large weights: its values overflow to infinity.
+    fn exploding() -> Program {
+        let mut registry = Innovations::default();
+        let mut rng = Stream::new(3, Purpose::Bench, 0, 0);
+        let mut g = Genome::logistic(&mut registry, &mut rng);
+        for _ in 0..4 {
+            add_node(&mut g, &[Activation::Square], &mut registry, &mut rng);
+        }
+        for c in &mut g.conns {
+            c.weight = 40.0;
+        }
+        compile(&g)
+    }
+
+    #[test]
+    fn a_diverging_genome_fails_alone_and_keeps_its_weights() {
+        let config = Config::from_link("dataset=xor&points=100").unwrap();
+        let data = crate::dataset::generate(&config).unwrap();
+        let settings = Settings::from_config(&config);
+        let (healthy, _) = crate::bench::workload(1, 10);
+        let mut alone = healthy.clone();
+        let expected = train_all(&mut alone, &data, &settings, 1);
+        let bad = exploding();
+        let mut mixed = vec![bad.clone(), healthy[0].clone()];
+        let outcomes = train_all(&mut mixed, &data, &settings, 2);
+        assert!(outcomes[0].failed);
+        assert_eq!(outcomes[0].fitness(0.1, 5), f32::INFINITY);
+        assert_eq!(mixed[0].weights, bad.weights);
+        assert_eq!(outcomes[1], expected[0]);
+        assert_eq!(mixed[1].weights, alone[0].weights);
+    }
+}
