@@ -27,11 +27,11 @@ impl Kernels for Portable {
     }
     #[inline(always)]
     fn dot_axpy(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
-        lanes::dot_axpy(g, src, src_grad, w)
+        lanes::dot_update::<true>(g, src, src_grad, w)
     }
     #[inline(always)]
     fn dot_scaled(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
-        lanes::dot_scaled(g, src, src_grad, w)
+        lanes::dot_update::<false>(g, src, src_grad, w)
     }
 }
 

@@ -57,29 +57,16 @@ pub fn dot(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Backward through one edge in one pass: returns `sum(g * src)` (the weight's gradient)
-/// while adding `w * g` to the source's gradient.
+/// while passing `w * g` to the source's gradient: added when `ADD`, else written (the first
+/// contribution, which spares clearing every gradient before each backward pass).
 #[inline(always)]
-pub fn dot_axpy(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
+pub fn dot_update<const ADD: bool>(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
     let mut acc = [0.0f32; LANES];
     let chunks = g.as_chunks::<LANES>().0.iter().zip(src.as_chunks::<LANES>().0);
     for ((g8, s8), d8) in chunks.zip(src_grad.as_chunks_mut::<LANES>().0) {
-        let (g8, s8, d) = (load(g8), load(s8), load(d8));
+        let (g8, s8, d) = (load(g8), load(s8), if ADD { load(d8) } else { [0.0; LANES] });
         acc = std::array::from_fn(|k| acc[k] + g8[k] * s8[k]);
-        *d8 = std::array::from_fn(|k| d[k] + w * g8[k]);
-    }
-    reduce(acc)
-}
-
-/// As `dot_axpy`, but sets the source's gradient to `w * g` (its first contribution), which
-/// spares clearing every gradient before each backward pass.
-#[inline(always)]
-pub fn dot_scaled(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
-    let mut acc = [0.0f32; LANES];
-    let chunks = g.as_chunks::<LANES>().0.iter().zip(src.as_chunks::<LANES>().0);
-    for ((g8, s8), d8) in chunks.zip(src_grad.as_chunks_mut::<LANES>().0) {
-        let (g8, s8) = (load(g8), load(s8));
-        acc = std::array::from_fn(|k| acc[k] + g8[k] * s8[k]);
-        *d8 = std::array::from_fn(|k| w * g8[k]);
+        *d8 = std::array::from_fn(|k| if ADD { d[k] + w * g8[k] } else { w * g8[k] });
     }
     reduce(acc)
 }
@@ -95,7 +82,7 @@ mod tests {
         let plain: f64 = a.iter().zip(&b).map(|(x, y)| (*x as f64) * (*y as f64)).sum();
         assert!((dot(&a, &b) as f64 - plain).abs() < 1e-5);
         let mut grad = vec![1.0f32; 24];
-        let d = dot_axpy(&a, &b, &mut grad, 2.0);
+        let d = dot_update::<true>(&a, &b, &mut grad, 2.0);
         assert_eq!(d, dot(&a, &b));
         assert!(grad.iter().zip(&a).all(|(g, x)| *g == 1.0 + 2.0 * x));
         assert_eq!(padded(0), 8);
