@@ -1,13 +1,41 @@
 #!/usr/bin/env bash
 # evonas build entry point: ./build.sh [build|serve|test|bench]
-#   build  native release build, and the crate compiled for wasm32 (the page's target)
-#   serve  until the page lands: a live CLI run on spiral that prints its progress
-#   test   installs what the tests need, then every test: cargo tests, clippy, the wasm build
-#   bench  the trainer's throughput and the spiral time-to-90% (evonas bench)
+#   build  native release build, and the page: the crate for wasm32 (simd128) through
+#          wasm-bindgen (and wasm-opt where installed) into www/pkg/
+#   serve  builds, then serves the page on http://localhost:8000 (PORT to change)
+#   test   installs what the tests need, then every test: cargo tests, clippy, browser tests
+#   bench  native throughput and spiral time-to-90% (evonas bench), then the in-browser figure
 set -euo pipefail
 cd "$(dirname "$0")"
 
 log() { printf '\n== %s\n' "$*"; }
+
+# Must equal the wasm-bindgen crate version pinned in crate/Cargo.toml.
+WASM_BINDGEN_VERSION=0.2.130
+
+ensure_wasm_bindgen() {
+    if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGEN_VERSION" ]; then
+        log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    fi
+}
+
+apt_install() {
+    if [ "$(id -u)" = 0 ]; then
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+    else
+        echo "missing: $* (install with apt-get as root)" >&2; exit 1
+    fi
+}
+
+ensure_browser() {
+    [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
+    command -v node >/dev/null || { log "installing node"; apt_install nodejs npm; }
+    if [ ! -d node_modules/playwright-core ]; then
+        log "installing npm packages (playwright-core drives /usr/bin/chromium; no browser download)"
+        PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
+    fi
+}
 
 ensure_rust() {
     command -v cargo >/dev/null || { echo "cargo is missing: install Rust with rustup" >&2; exit 1; }
@@ -18,18 +46,39 @@ ensure_rust() {
     rustup component list --installed 2>/dev/null | grep -q clippy || rustup component add clippy
 }
 
+build_page() {
+    ensure_wasm_bindgen
+    log "wasm32 build of the core (simd128)"
+    RUSTFLAGS="-C target-feature=+simd128" cargo build --release --lib --target wasm32-unknown-unknown
+    wasm-bindgen --target web --no-typescript --out-dir www/pkg target/wasm32-unknown-unknown/release/evonas.wasm
+    # Debian's binaryen (108) predates the reference types Rust now emits and breaks the module's
+    # externref table, so only a recent wasm-opt is trusted with it.
+    local opt_version
+    opt_version=$(wasm-opt --version 2>/dev/null | grep -o '[0-9]\+' | head -1)
+    if [ "${opt_version:-0}" -ge 118 ]; then
+        wasm-opt -O3 --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+            --enable-mutable-globals --enable-reference-types --enable-multivalue \
+            www/pkg/evonas_bg.wasm -o www/pkg/evonas_bg.opt.wasm \
+            && mv www/pkg/evonas_bg.opt.wasm www/pkg/evonas_bg.wasm
+    else
+        echo "wasm-opt ${opt_version:-missing}: not used (needs version 118 or later)"
+    fi
+    printf 'page size, gzipped: wasm %s bytes, js %s bytes\n' \
+        "$(gzip -9c www/pkg/evonas_bg.wasm | wc -c)" "$(cat www/pkg/evonas.js www/*.js | gzip -9c | wc -c)"
+}
+
 build() {
     ensure_rust
     log "native release build"
     cargo build --release
-    log "wasm32 build of the core (simd128)"
-    RUSTFLAGS="-C target-feature=+simd128" cargo build --release --lib --target wasm32-unknown-unknown
+    build_page
 }
 
 serve() {
     build
-    log "Backprop NEAT on spiral (the page arrives with the next milestone)"
-    ./target/release/evonas run --link "${LINK:-dataset=spiral&noise=0.2&seed=1}" --generations "${GENERATIONS:-100}"
+    local port="${PORT:-8000}"
+    log "serving the page on http://localhost:$port (Ctrl-C stops)"
+    python3 -m http.server "$port" --bind 127.0.0.1
 }
 
 run_tests() {
@@ -45,6 +94,9 @@ run_tests() {
     grep -q noise /tmp/evonas-err.txt
     log "benchmark smoke run (figures from a tiny workload; ./build.sh bench measures)"
     ./target/release/evonas bench --quick
+    ensure_browser
+    log "browser tests (headless Debian chromium)"
+    node --test --test-concurrency=1 tests/*.test.mjs
     log "all tests passed"
 }
 

@@ -14,6 +14,8 @@ pub mod species;
 pub mod strategy;
 pub mod summary;
 pub mod train;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;
 
 pub use config::Config;
 pub use genome::Genome;

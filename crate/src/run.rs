@@ -9,7 +9,7 @@ use crate::rng::{Purpose, Stream};
 use crate::species::{best_of, Speciation};
 use crate::strategy::neat;
 use crate::summary::{Best, HistoryEntry, SpeciesSize, Summary};
-use crate::train::{self, cpu, Outcome, Settings};
+use crate::train::{self, cpu, Outcome, Settings, Trained};
 
 /// Largest decision grid side a caller may ask for (a 512x512 grid is 1 MiB of floats).
 pub const MAX_GRID: usize = 512;
@@ -26,6 +26,8 @@ pub struct Run {
     history: Vec<HistoryEntry>,
     work: u64,
     threads: usize,
+    /// True between `begin_step` and `finish_step`.
+    pending: bool,
 }
 
 impl Run {
@@ -49,6 +51,7 @@ impl Run {
             history: Vec::new(),
             work: 0,
             threads: train::available_threads(),
+            pending: false,
         })
     }
 
@@ -59,23 +62,51 @@ impl Run {
 
     /// Runs one generation and returns its summary.
     pub fn step(&mut self) -> Summary {
-        if self.generation > 0 {
-            self.population = neat::breed(
-                &self.population,
-                &self.fitness,
-                &self.speciation,
-                &self.config,
-                &mut self.registry,
-                self.generation,
-            );
-        }
-        let mut programs: Vec<_> = self.population.iter().map(compile).collect();
         let settings = Settings::from_config(&self.config);
-        self.outcomes = train::train_all(&mut programs, &self.data, &settings, self.threads);
+        self.begin_step();
+        let trained = train::train_genomes(&self.population, &self.data, &settings, self.threads);
+        self.finish_step(trained).expect("one result per genome")
+    }
+
+    /// First half of a step: breeds the next population (after the first generation) and
+    /// returns the genomes to train. Calling it again before `finish_step` breeds nothing.
+    /// Training may happen anywhere (threads, a pool of web workers): each genome's result
+    /// depends on nothing but the genome and the data.
+    pub fn begin_step(&mut self) -> &[Genome] {
+        if !self.pending {
+            if self.generation > 0 {
+                self.population = neat::breed(
+                    &self.population,
+                    &self.fitness,
+                    &self.speciation,
+                    &self.config,
+                    &mut self.registry,
+                    self.generation,
+                );
+            }
+            self.pending = true;
+        }
+        &self.population
+    }
+
+    /// Second half of a step: takes one training result per genome of `begin_step`, in order,
+    /// then scores, speciates and records the generation.
+    pub fn finish_step(&mut self, trained: Vec<Trained>) -> Result<Summary, String> {
+        if !self.pending {
+            return Err("finish_step without begin_step".into());
+        }
+        if trained.len() != self.population.len() || trained.iter().zip(&self.population).any(|(t, g)| t.weights.len() != g.conns.len()) {
+            return Err(format!("expected one result per genome ({}) with one weight per connection", self.population.len()));
+        }
+        self.pending = false;
         self.work = 0;
-        for ((genome, program), outcome) in self.population.iter_mut().zip(&programs).zip(&self.outcomes) {
-            program.store_weights(genome);
-            self.work += (outcome.active_connections * self.data.train.len() * settings.steps) as u64;
+        self.outcomes.clear();
+        for (genome, t) in self.population.iter_mut().zip(trained) {
+            for (c, w) in genome.conns.iter_mut().zip(t.weights) {
+                c.weight = w;
+            }
+            self.work += (t.outcome.active_connections * self.data.train.len() * self.config.steps) as u64;
+            self.outcomes.push(t.outcome);
         }
         self.fitness = self
             .population
@@ -94,7 +125,7 @@ impl Run {
             best_test_accuracy: summary.best.test_accuracy,
             species: summary.species.iter().map(|s| (s.id, s.size)).collect(),
         });
-        summary
+        Ok(summary)
     }
 
     /// The latest generation at a glance.

@@ -46,3 +46,21 @@ fn different_seeds_differ() {
     let (b, _) = champion_after("dataset=xor&seed=2&population=10&steps=10", 3, 1);
     assert_ne!(bits(&a), bits(&b));
 }
+
+#[test]
+fn training_in_slices_like_a_worker_pool_changes_nothing() {
+    use evonas::train::{train_genomes, Settings};
+    let link = "dataset=spiral&noise=0.2&seed=8&population=20&steps=20";
+    let mut whole = Run::new(Config::from_link(link).unwrap()).unwrap();
+    let mut sliced = Run::new(Config::from_link(link).unwrap()).unwrap();
+    let settings = Settings::from_config(sliced.config());
+    for _ in 0..6 {
+        let expected = whole.step();
+        let genomes = sliced.begin_step().to_vec();
+        let data = sliced.data().clone();
+        let trained: Vec<_> = genomes.chunks(7).flat_map(|slice| train_genomes(slice, &data, &settings, 1)).collect();
+        assert_eq!(sliced.finish_step(trained).unwrap(), expected);
+    }
+    assert_eq!(bits(whole.best()), bits(sliced.best()));
+    assert!(sliced.finish_step(Vec::new()).is_err());
+}

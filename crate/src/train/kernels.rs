@@ -5,7 +5,7 @@
 //! The AVX2 version exists because the compiler splits the portable 8-lane accumulator into
 //! pairs of lanes, which left the backward pass at a quarter of the register width.
 
-use super::lanes::{self, LANES};
+use super::lanes;
 
 /// The three loops that carry a gradient back through an edge.
 pub trait Kernels {
@@ -42,7 +42,7 @@ pub struct Avx2;
 
 #[cfg(target_arch = "x86_64")]
 mod avx2 {
-    use super::LANES;
+    use crate::train::lanes::LANES;
     use core::arch::x86_64::*;
 
     /// Lane sums out of a register, reduced by the portable tree.

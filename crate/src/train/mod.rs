@@ -9,7 +9,8 @@ pub mod lanes;
 
 use crate::config::{Config, Optimizer};
 use crate::dataset::Dataset;
-use crate::program::Program;
+use crate::genome::Genome;
+use crate::program::{compile, Program};
 use serde::Serialize;
 
 /// How every genome of a generation is trained.
@@ -54,6 +55,31 @@ impl Outcome {
     }
 }
 
+/// One genome after training: its outcome and its connection weights, in gene order.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Trained {
+    pub outcome: Outcome,
+    pub weights: Vec<f32>,
+}
+
+/// Compiles and trains each genome (without changing it) and returns its trained weights.
+pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Trained> {
+    let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
+    let outcomes = train_all(&mut programs, data, settings, threads);
+    genomes
+        .iter()
+        .zip(&programs)
+        .zip(outcomes)
+        .map(|((genome, program), outcome)| {
+            let mut weights: Vec<f32> = genome.conns.iter().map(|c| c.weight).collect();
+            for (w, &ci) in program.weights.iter().zip(&program.weight_conn) {
+                weights[ci as usize] = *w;
+            }
+            Trained { outcome, weights }
+        })
+        .collect()
+}
+
 /// Threads to use natively: what the machine offers. The browser build trains on one thread
 /// per wasm instance (parallelism there is a pool of workers).
 pub fn available_threads() -> usize {
@@ -89,9 +115,8 @@ pub fn train_all(programs: &mut [Program], data: &Dataset, settings: &Settings, 
 mod tests {
     use super::*;
     use crate::activation::Activation;
-    use crate::genome::{Genome, Innovations};
+    use crate::genome::Innovations;
     use crate::mutation::add_node;
-    use crate::program::compile;
     use crate::rng::{Purpose, Stream};
 
     /// A chain of square nodes with large weights: its values overflow to infinity.

@@ -1,0 +1,244 @@
+//! The browser facade: a thin wasm_bindgen layer over Run; every error becomes a JS exception.
+//!
+//! Bulk arrays (grids, points, predictions, trained weights) cross as Float32Arrays; small
+//! structured values (summaries, history, genomes, configs) as plain JS objects.
+
+use crate::config::Config;
+use crate::dataset::{self, Dataset, Points};
+use crate::genome::Genome;
+use crate::program::compile;
+use crate::run::{grid_of, Run};
+use crate::train::{self, cpu, Outcome, Settings, Trained};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// A config from a link and, for the custom dataset, drawn points as flat (x, y, label) triples.
+fn config_of(link: &str, custom: Option<Vec<f32>>) -> Result<Config, JsError> {
+    let mut config = Config::from_link(link).map_err(|e| JsError::new(&e))?;
+    if let Some(flat) = custom {
+        config.custom_points = flat.chunks_exact(3).map(|p| (p[0], p[1], if p[2] > 0.5 { 1 } else { 0 })).collect();
+    }
+    Ok(config)
+}
+
+/// Checks a link and returns `{config, link}`: every setting, and the link rewritten in full.
+#[wasm_bindgen(js_name = parseLink)]
+pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
+    let config = config_of(link, None)?;
+    #[derive(Serialize)]
+    struct Parsed<'a> {
+        config: &'a Config,
+        link: String,
+    }
+    to_js(&Parsed { config: &config, link: config.to_link() })
+}
+
+/// The default experiment's link.
+#[wasm_bindgen(js_name = defaultLink)]
+pub fn default_link() -> String {
+    Config::default().to_link()
+}
+
+#[wasm_bindgen]
+pub struct Experiment {
+    run: Run,
+}
+
+#[wasm_bindgen]
+impl Experiment {
+    /// Starts a run from a link (and drawn points for the custom dataset).
+    #[wasm_bindgen(constructor)]
+    pub fn new(link: &str, custom: Option<Vec<f32>>) -> Result<Experiment, JsError> {
+        let run = Run::new(config_of(link, custom)?).map_err(|e| JsError::new(&e))?;
+        Ok(Experiment { run })
+    }
+
+    /// Runs one whole generation here and returns its summary.
+    pub fn step(&mut self) -> Result<JsValue, JsError> {
+        to_js(&self.run.step())
+    }
+
+    /// Breeds the next generation and returns its genomes as JSON, for a pool of trainers.
+    #[wasm_bindgen(js_name = beginStep)]
+    pub fn begin_step(&mut self) -> Result<String, JsError> {
+        serde_json::to_string(self.run.begin_step()).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// Completes the generation with the trainers' packed results, concatenated in genome
+    /// order (see `train_packed`), and returns its summary.
+    #[wasm_bindgen(js_name = finishStep)]
+    pub fn finish_step(&mut self, packed: Vec<f32>) -> Result<JsValue, JsError> {
+        let trained = unpack(&packed).map_err(|e| JsError::new(&e))?;
+        to_js(&self.run.finish_step(trained).map_err(|e| JsError::new(&e))?)
+    }
+
+    pub fn summary(&self) -> Result<JsValue, JsError> {
+        to_js(&self.run.summary())
+    }
+
+    pub fn history(&self) -> Result<JsValue, JsError> {
+        to_js(&self.run.history())
+    }
+
+    pub fn link(&self) -> String {
+        self.run.config().to_link()
+    }
+
+    #[wasm_bindgen(js_name = populationSize)]
+    pub fn population_size(&self) -> usize {
+        self.run.population().len()
+    }
+
+    /// Genome `index` as `{nodes, conns}`.
+    pub fn genome(&self, index: usize) -> Result<JsValue, JsError> {
+        to_js(self.run.population().get(index).ok_or_else(|| JsError::new(&format!("genome {index} does not exist")))?)
+    }
+
+    /// Per genome: `{index, species, fitness, test_accuracy, nodes, connections}`.
+    pub fn members(&self) -> Result<JsValue, JsError> {
+        #[derive(Serialize)]
+        struct Member {
+            index: usize,
+            species: Option<u32>,
+            fitness: f32,
+            test_accuracy: f32,
+            nodes: usize,
+            connections: usize,
+        }
+        let speciation = self.run.speciation();
+        let members: Vec<Member> = (0..self.run.population().len())
+            .map(|i| Member {
+                index: i,
+                species: speciation.species_of(i).map(|s| speciation.species[s].id),
+                fitness: self.run.fitness()[i],
+                test_accuracy: self.run.outcomes()[i].test_accuracy,
+                nodes: self.run.population()[i].nodes.len(),
+                connections: self.run.population()[i].enabled_connections(),
+            })
+            .collect();
+        to_js(&members)
+    }
+
+    /// Output probabilities of genome `index` on an n x n grid (see `Run::grid`); with `node`,
+    /// that node's raw value instead.
+    pub fn grid(&self, index: usize, node: Option<u32>, n: usize) -> Result<Vec<f32>, JsError> {
+        self.run.grid(index, node, n).map_err(|e| JsError::new(&e))
+    }
+
+    /// Output grids of every genome, concatenated in population order.
+    pub fn grids(&self, n: usize) -> Result<Vec<f32>, JsError> {
+        let mut out = Vec::with_capacity(self.run.population().len() * n * n);
+        for genome in self.run.population() {
+            out.extend(grid_of(genome, None, n).map_err(|e| JsError::new(&e))?);
+        }
+        Ok(out)
+    }
+
+    /// Genome `index`'s probabilities at the training (`test` false) or test points.
+    pub fn predictions(&self, index: usize, test: bool) -> Result<Vec<f32>, JsError> {
+        let genome = self.run.population().get(index).ok_or_else(|| JsError::new(&format!("genome {index} does not exist")))?;
+        let points = if test { &self.run.data().test } else { &self.run.data().train };
+        Ok(predict(genome, points))
+    }
+
+    /// The points as flat (x, y, label) triples: training (`test` false) or test.
+    pub fn points(&self, test: bool) -> Vec<f32> {
+        flatten(if test { &self.run.data().test } else { &self.run.data().train })
+    }
+}
+
+fn predict(genome: &Genome, points: &Points) -> Vec<f32> {
+    let program = compile(genome);
+    let mut ws = cpu::Workspace::default();
+    ws.load(&program, &points.x, &points.y, None);
+    ws.forward(&program);
+    ws.result(&program).to_vec()
+}
+
+fn flatten(points: &Points) -> Vec<f32> {
+    (0..points.len()).flat_map(|i| [points.x[i], points.y[i], points.label[i]]).collect()
+}
+
+/// A pool worker's half: trains genomes on the experiment's data, nothing else.
+#[wasm_bindgen]
+pub struct Trainer {
+    data: Dataset,
+    settings: Settings,
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    #[wasm_bindgen(constructor)]
+    pub fn new(link: &str, custom: Option<Vec<f32>>) -> Result<Trainer, JsError> {
+        let config = config_of(link, custom)?;
+        let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
+        Ok(Trainer { data, settings: Settings::from_config(&config) })
+    }
+
+    /// Trains genomes given as JSON and returns their packed results: per genome
+    /// `[loss, train_accuracy, test_accuracy, failed, active_connections, n, w_1 .. w_n]`.
+    #[wasm_bindgen(js_name = trainPacked)]
+    pub fn train_packed(&self, genomes_json: &str) -> Result<Vec<f32>, JsError> {
+        let genomes: Vec<Genome> = serde_json::from_str(genomes_json).map_err(|e| JsError::new(&format!("bad genomes: {e}")))?;
+        for g in &genomes {
+            g.validate().map_err(|e| JsError::new(&format!("invalid genome: {e}")))?;
+        }
+        let mut out = Vec::new();
+        for t in train::train_genomes(&genomes, &self.data, &self.settings, 1) {
+            let o = t.outcome;
+            out.extend([o.loss, o.train_accuracy, o.test_accuracy, o.failed as u8 as f32, o.active_connections as f32]);
+            out.push(t.weights.len() as f32);
+            out.extend(t.weights);
+        }
+        Ok(out)
+    }
+}
+
+fn unpack(packed: &[f32]) -> Result<Vec<Trained>, String> {
+    let mut out = Vec::new();
+    let mut rest = packed;
+    while !rest.is_empty() {
+        let (head, tail) = rest.split_at_checked(6).ok_or("truncated training results")?;
+        let n = head[5] as usize;
+        let (weights, tail) = tail.split_at_checked(n).ok_or("truncated training weights")?;
+        let outcome = Outcome {
+            loss: head[0],
+            train_accuracy: head[1],
+            test_accuracy: head[2],
+            failed: head[3] != 0.0,
+            active_connections: head[4] as usize,
+        };
+        out.push(Trained { outcome, weights: weights.to_vec() });
+        rest = tail;
+    }
+    Ok(out)
+}
+
+/// The benchmark population, built once so the page times only training.
+#[wasm_bindgen]
+pub struct BenchWorkload {
+    programs: Vec<crate::program::Program>,
+    data: Dataset,
+}
+
+#[wasm_bindgen]
+impl BenchWorkload {
+    #[wasm_bindgen(constructor)]
+    pub fn new(size: usize) -> BenchWorkload {
+        let (programs, data) = crate::bench::workload(size, 30);
+        BenchWorkload { programs, data }
+    }
+
+    /// Trains a fresh copy of the population for `steps` steps on this thread and returns the
+    /// connection-sample-steps done; the page times the call.
+    pub fn train(&self, steps: usize) -> f64 {
+        let mut programs = self.programs.clone();
+        let settings = Settings { steps, lr: 0.01, clip: 1.0, optimizer: crate::config::Optimizer::Adam };
+        train::train_all(&mut programs, &self.data, &settings, 1);
+        crate::bench::work(&self.programs, &self.data, steps) as f64
+    }
+}

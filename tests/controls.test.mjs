@@ -1,0 +1,88 @@
+// Browser end-to-end tests: settings reset the run and update the link; keyboard shortcuts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useBrowser, withPage, byTestId, step, summary, link, hashParams, setInput,
+  waitForGenerationText, generationText, poll, sleep,
+} from './harness.mjs';
+
+const env = useBrowser();
+const T = { timeout: 120_000 };
+
+test('changing the dataset or the noise resets the run and updates the link', T, async (t) => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=1', 'settings', async ({ page }) => {
+    await step(page, 3);
+    await waitForGenerationText(page, 3);
+
+    await page.locator(`${byTestId('dataset')} [data-value="circle"]`).click();
+    await waitForGenerationText(page, 0, 30_000);
+    await poll(async () => (await hashParams(page)).get('dataset') === 'circle', {
+      timeout: 10_000, message: "location.hash to hold dataset=circle",
+    });
+    const l = await link(page);
+    assert.equal(new URLSearchParams(l).get('dataset'), 'circle', `evonas.link() is ${JSON.stringify(l)}`);
+    const s = await summary(page);
+    if (s && s.generation !== 0) t.diagnostic(`summary().generation is ${s.generation} right after the reset`);
+
+    // Noise: step a little, then move the slider; the run resets and the hash follows.
+    await step(page, 2);
+    await waitForGenerationText(page, 2);
+    const before = Number(await page.locator(byTestId('noise')).inputValue());
+    const want = Math.abs(before - 0.35) < 1e-9 ? 0.4 : 0.35;
+    await setInput(page, 'noise', want);
+    await waitForGenerationText(page, 0, 30_000);
+    let params;
+    await poll(async () => {
+      params = await hashParams(page);
+      return Math.abs(Number(params.get('noise')) - want) < 1e-6;
+    }, { timeout: 10_000, message: `location.hash noise=${want}` }).catch((err) => {
+      err.message += `; hash is ${params}`;
+      throw err;
+    });
+    assert.equal(params.get('dataset'), 'circle', 'the dataset survives a noise change');
+    const l2 = new URLSearchParams(await link(page));
+    assert.ok(Math.abs(Number(l2.get('noise')) - want) < 1e-6, `evonas.link() is ${l2}`);
+  });
+});
+
+test('keyboard: ArrowRight steps, r resets, Space plays and pauses', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=1', 'keyboard', async ({ page }) => {
+    const focusBody = () => page.evaluate(() => {
+      if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+      return document.activeElement === document.body || document.activeElement === null;
+    });
+    assert.ok(await focusBody(), 'focus could not be moved to the body');
+    await waitForGenerationText(page, 0, 15_000);
+
+    await page.keyboard.press('ArrowRight');
+    await waitForGenerationText(page, 1);
+    await page.keyboard.press('ArrowRight');
+    await waitForGenerationText(page, 2);
+
+    await page.keyboard.press('r');
+    await waitForGenerationText(page, 0);
+
+    let paused = true;
+    try {
+      await page.keyboard.press('Space');
+      paused = false;
+      await poll(async () => (await generationText(page)) > 0, {
+        timeout: 60_000, interval: 500, message: 'the generation to increase after Space',
+      });
+      await page.keyboard.press('Space');
+      paused = true;
+      await sleep(500);
+      const g1 = await generationText(page);
+      await sleep(3_000);
+      const g2 = await generationText(page);
+      assert.ok(Number.isFinite(g1) && Number.isFinite(g2), `generation texts ${g1}, ${g2}`);
+      assert.ok(g2 <= g1 + 1, `still running after the second Space: generation ${g1} then ${g2} 3 s later`);
+      await sleep(3_000);
+      const g3 = await generationText(page);
+      assert.ok(g3 <= g2 + (g2 === g1 ? 0 : 1) && g3 <= g1 + 1,
+        `still running after the second Space: generations ${g1}, ${g2}, ${g3} over 6 s`);
+    } finally {
+      if (!paused) await page.keyboard.press('Space').catch(() => {});
+    }
+  });
+});

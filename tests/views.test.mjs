@@ -1,0 +1,116 @@
+// Browser end-to-end tests: drawn points, the gallery and the network view's tooltip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  useBrowser, withPage, byTestId, text, step, waitForGenerationText, poll, sleep,
+} from './harness.mjs';
+
+const env = useBrowser();
+const T = { timeout: 120_000 };
+
+const NETWORK_SVG = `${byTestId('network')} svg`;
+const networkSvg = (page) =>
+  page.evaluate((sel) => document.querySelector(sel)?.outerHTML ?? null, NETWORK_SVG);
+
+test('drawn points become the training data; clearing them is reported', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=custom', 'custom-points', async ({ page }) => {
+    const canvas = page.locator(byTestId('boundary'));
+    await canvas.waitFor({ state: 'visible' });
+    const box = await canvas.boundingBox();
+    assert.ok(box && box.width > 20 && box.height > 20, `boundary canvas box ${JSON.stringify(box)}`);
+
+    for (let i = 0; i < 8; i++) {
+      const y = box.height * (0.15 + 0.1 * i);
+      await canvas.click({ position: { x: box.width * 0.12, y } });
+      await canvas.click({ position: { x: box.width * 0.88, y }, modifiers: ['Shift'] });
+    }
+
+    const s = await step(page, 10);
+    assert.equal(s?.generation, 10, `step(10) resolved to ${JSON.stringify(s)}`);
+    await waitForGenerationText(page, 10);
+    assert.ok(s.best.train_accuracy >= 0.9,
+      `two separable clusters of drawn points: best.train_accuracy ${s.best.train_accuracy}`);
+
+    const clear = page.locator(byTestId('clear-points'));
+    await clear.waitFor({ state: 'visible' });
+    await clear.click();
+    const outcome = await page.evaluate(async () => {
+      try {
+        return { ok: true, summary: await window.evonas.step(1) };
+      } catch (err) {
+        return { ok: false, error: String(err && err.message || err) };
+      }
+    });
+    let banner = '';
+    await poll(async () => /points/i.test((banner = (await text(page, 'error')) || '')), {
+      timeout: 20_000, message: "the error banner to mention 'points' after clearing them",
+    }).catch((err) => {
+      err.message += `; banner ${JSON.stringify(banner)}; step(1) gave ${JSON.stringify(outcome)}`;
+      throw err;
+    });
+    assert.ok(await page.locator(byTestId('error')).isVisible(), 'the error banner is not visible');
+  });
+});
+
+test('clicking a gallery thumbnail shows that network', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=spiral&seed=2', 'gallery', async ({ page }) => {
+    await step(page, 8);
+    await waitForGenerationText(page, 8);
+    const items = page.locator(`${byTestId('gallery')} [data-testid="gallery-item"][data-index]`);
+    await poll(async () => (await items.count()) >= 2, {
+      timeout: 15_000, message: 'at least two gallery items',
+    });
+
+    // Let the network view settle: two equal reads in a row.
+    let before = null;
+    await poll(async () => {
+      const a = await networkSvg(page);
+      await sleep(300);
+      const b = await networkSvg(page);
+      before = b;
+      return a !== null && a === b;
+    }, { timeout: 15_000, message: 'a stable network <svg>' });
+
+    const info = await items.evaluateAll((els) =>
+      els.map((e) => ({ index: e.dataset.index, selected: e.classList.contains('selected') })));
+    const selected = info.find((x) => x.selected)?.index;
+    const target = [...info].reverse().find((x) => x.index !== selected);
+    assert.ok(target, `no gallery item other than the selected one: ${JSON.stringify(info)}`);
+
+    const item = page.locator(
+      `${byTestId('gallery')} [data-testid="gallery-item"][data-index="${target.index}"]`).first();
+    await item.click();
+    await poll(async () => (await item.getAttribute('class') || '').split(/\s+/).includes('selected'), {
+      timeout: 10_000, message: `gallery item ${target.index} to get class "selected"`,
+    });
+    await poll(async () => {
+      const now = await networkSvg(page);
+      return now !== null && now !== before;
+    }, { timeout: 10_000, message: 'the network <svg> to change after clicking a thumbnail' }).catch((err) => {
+      err.message += `; items ${JSON.stringify(info)}, clicked ${target.index}`;
+      throw err;
+    });
+  });
+});
+
+test('hovering a hidden node shows its activation tooltip', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=1', 'tooltip', async ({ page }) => {
+    const hidden = page.locator(`${NETWORK_SVG} g.node[data-role="hidden"]`);
+    let generation = 0;
+    let found = false;
+    for (let i = 0; i < 6 && !found; i++) {
+      const s = await step(page, 5);
+      generation += 5;
+      assert.equal(s?.generation, generation, `step(5) resolved to ${JSON.stringify(s)}`);
+      await waitForGenerationText(page, generation);
+      found = await poll(async () => (await hidden.count()) > 0, { timeout: 3_000 }).then(() => true, () => false);
+    }
+    assert.ok(found, `no g.node[data-role=hidden] in the network view after ${generation} generations`);
+
+    const node = hidden.first();
+    assert.ok(await node.getAttribute('data-node-id') !== null, 'hidden node without data-node-id');
+    assert.ok(await node.getAttribute('data-activation'), 'hidden node without data-activation');
+    await node.hover();
+    await page.locator('.node-tooltip canvas').first().waitFor({ state: 'visible', timeout: 10_000 });
+  });
+});

@@ -1,0 +1,285 @@
+// Progress charts on canvas: a generic line chart, and the fitness, accuracy and species charts.
+
+import { fitCanvas } from './plot.js';
+
+const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
+const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+const AXIS_COLOR = '#bbb';
+const TEXT_COLOR = '#555';
+const PRIMARY = '#222';
+const SECONDARY = '#999';
+
+function niceStep(span, count) {
+  const raw = span / Math.max(1, count);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const norm = raw / magnitude;
+  const nice = norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10;
+  return nice * magnitude;
+}
+
+function linearTicks(min, max, count = 4, integer = false) {
+  if (!(max > min)) return [min];
+  let step = niceStep(max - min, count);
+  if (integer) step = Math.max(1, Math.round(step));
+  const ticks = [];
+  const first = Math.ceil(min / step);
+  for (let i = 0; i < 50; i++) {
+    const v = (first + i) * step;
+    if (!(v <= max + step * 1e-9)) break;
+    ticks.push(Math.abs(v) < step * 1e-9 ? 0 : v);
+  }
+  return ticks;
+}
+
+function logTicks(min, max) {
+  const lo = Math.log10(min);
+  const hi = Math.log10(max);
+  if (hi - lo < 1) return linearTicks(min, max, 3);
+  const decades = Math.floor(hi) - Math.ceil(lo) + 1;
+  const stride = Math.max(1, Math.ceil(decades / 5));
+  const mantissas = decades <= 2 ? [1, 2, 5] : [1];
+  const ticks = [];
+  for (let e = Math.floor(lo); e <= Math.ceil(hi); e += stride) {
+    for (const m of mantissas) {
+      const v = m * 10 ** e;
+      if (v >= min && v <= max) ticks.push(v);
+    }
+  }
+  return ticks;
+}
+
+function formatNumber(v) {
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  if (a >= 1e5 || a < 1e-3) return v.toExponential(0);
+  return String(Number(v.toPrecision(2)));
+}
+
+/** Maps a domain [min, max] (log10 when `log`) onto pixels [from, to]. */
+function makeScale(min, max, from, to, log) {
+  const t = log ? Math.log10 : (v) => v;
+  const a = t(min);
+  const span = t(max) - a || 1;
+  return (v) => from + ((t(v) - a) / span) * (to - from);
+}
+
+function usable(y, log) {
+  return y !== null && y !== undefined && Number.isFinite(y) && (!log || y > 0);
+}
+
+function dataRange(series, log) {
+  let xMin = Infinity, xMax = -Infinity, yMin = Infinity, yMax = -Infinity;
+  for (const s of series) {
+    for (const point of s.values ?? []) {
+      if (!Array.isArray(point) || !Number.isFinite(point[0]) || !usable(point[1], log)) continue;
+      xMin = Math.min(xMin, point[0]); xMax = Math.max(xMax, point[0]);
+      yMin = Math.min(yMin, point[1]); yMax = Math.max(yMax, point[1]);
+    }
+  }
+  return xMin <= xMax ? { xMin, xMax, yMin, yMax } : null;
+}
+
+function resolveRange(range, options) {
+  const { log = false } = options;
+  let x = range ? [range.xMin, range.xMax] : [0, 1];
+  if (x[1] <= x[0]) x = [x[0], x[0] + 1];
+  let yLo = Number.isFinite(options.yMin) && (!log || options.yMin > 0) ? options.yMin : range?.yMin;
+  let yHi = Number.isFinite(options.yMax) && (!log || options.yMax > 0) ? options.yMax : range?.yMax;
+  if (!Number.isFinite(yLo)) yLo = log ? 0.1 : 0;
+  if (!Number.isFinite(yHi)) yHi = log ? 1 : 1;
+  if (yHi <= yLo) [yLo, yHi] = log ? [yLo / 2, yLo * 2] : [yLo - 0.5, yLo + 0.5];
+  return { x, y: [yLo, yHi] };
+}
+
+/** Clears the canvas and draws the title, the plot box, its ticks and tick labels. */
+function drawFrame(canvas, domain, options) {
+  const { log = false, labels = {} } = options;
+  const { ctx, width, height } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  ctx.font = FONT;
+  const box = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom };
+  const sx = makeScale(domain.x[0], domain.x[1], box.left, box.right, false);
+  const sy = makeScale(domain.y[0], domain.y[1], box.bottom, box.top, log);
+  ctx.strokeStyle = AXIS_COLOR;
+  ctx.lineWidth = 1;
+  ctx.fillStyle = TEXT_COLOR;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const formatY = labels.formatY ?? formatNumber;
+  for (const v of log ? logTicks(...domain.y) : linearTicks(...domain.y)) {
+    const y = Math.round(sy(v)) + 0.5;
+    ctx.beginPath(); ctx.moveTo(box.left - 3, y); ctx.lineTo(box.right, y);
+    ctx.globalAlpha = 0.35; ctx.stroke(); ctx.globalAlpha = 1;
+    ctx.fillText(formatY(v), box.left - 5, y);
+  }
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const formatX = labels.formatX ?? formatNumber;
+  for (const v of linearTicks(domain.x[0], domain.x[1], 5, true)) ctx.fillText(formatX(v), sx(v), box.bottom + 4);
+  ctx.beginPath();
+  ctx.moveTo(box.left + 0.5, box.top); ctx.lineTo(box.left + 0.5, box.bottom + 0.5); ctx.lineTo(box.right, box.bottom + 0.5);
+  ctx.stroke();
+  if (labels.title) {
+    ctx.textAlign = 'left'; ctx.textBaseline = 'top'; ctx.fillStyle = PRIMARY;
+    ctx.fillText(labels.title, 4, 4);
+  }
+  return { ctx, width, height, box, sx, sy };
+}
+
+function drawLegend(ctx, series, right) {
+  ctx.font = FONT;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  const widths = series.map((s) => ctx.measureText(String(s.name ?? '')).width + 22);
+  let x = right - widths.reduce((sum, w) => sum + w, 0);
+  series.forEach((s, i) => {
+    ctx.fillStyle = s.color ?? PRIMARY;
+    ctx.fillRect(x, 8, 10, 3);
+    ctx.fillStyle = TEXT_COLOR;
+    ctx.fillText(String(s.name ?? ''), x + 14, 10);
+    x += widths[i];
+  });
+}
+
+function drawSeries(ctx, s, sx, sy, log) {
+  ctx.strokeStyle = s.color ?? PRIMARY;
+  ctx.fillStyle = s.color ?? PRIMARY;
+  ctx.lineWidth = 1.6;
+  let run = [];
+  const flush = () => {
+    if (run.length === 1) { ctx.beginPath(); ctx.arc(run[0][0], run[0][1], 2, 0, 2 * Math.PI); ctx.fill(); }
+    if (run.length > 1) {
+      ctx.beginPath();
+      run.forEach(([x, y], i) => (i ? ctx.lineTo(x, y) : ctx.moveTo(x, y)));
+      ctx.stroke();
+    }
+    run = [];
+  };
+  for (const point of s.values ?? []) {
+    if (Array.isArray(point) && Number.isFinite(point[0]) && usable(point[1], log)) run.push([sx(point[0]), sy(point[1])]);
+    else flush();
+  }
+  flush();
+}
+
+function drawNoData(ctx, box) {
+  ctx.fillStyle = SECONDARY;
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'middle';
+  ctx.fillText('no data yet', (box.left + box.right) / 2, (box.top + box.bottom) / 2);
+}
+
+/**
+ * A small line chart. series = [{name, color, values: [[x, y], ...]}]; null / non-finite y (and
+ * y <= 0 when `log`) are skipped and break the line. labels = {title, formatX(v), formatY(v)}.
+ */
+export function drawLineChart(canvas, series, { yMin, yMax, log = false, labels = {} } = {}) {
+  const list = Array.isArray(series) ? series.filter(Boolean) : [];
+  const range = dataRange(list, log);
+  const domain = resolveRange(range, { yMin, yMax, log });
+  const { ctx, box, sx, sy } = drawFrame(canvas, domain, { log, labels });
+  if (!range) drawNoData(ctx, box);
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top - 3, box.right - box.left + 3, box.bottom - box.top + 6);
+  ctx.clip();
+  for (const s of list) drawSeries(ctx, s, sx, sy, log);
+  ctx.restore();
+  drawLegend(ctx, list, box.right);
+}
+
+function speciesHue(id) {
+  const text = String(id);
+  let hash = Number.isFinite(Number(id)) ? Math.abs(Math.round(Number(id))) : 0;
+  if (!Number.isFinite(Number(id))) for (const ch of text) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return (hash * 137.508) % 360;
+}
+
+function speciesEntries(entry) {
+  const list = entry && Array.isArray(entry.species) ? entry.species : [];
+  const out = [];
+  for (const item of list) {
+    const [id, size] = Array.isArray(item) ? item : [item?.id, item?.size];
+    if (id !== null && id !== undefined && Number.isFinite(size) && size > 0) out.push([id, size]);
+  }
+  return out;
+}
+
+/** {xs, order: [species id], sizes: Map id -> number[] per generation, maxTotal}. */
+function speciesTable(history) {
+  const xs = history.map((entry, i) => (Number.isFinite(entry?.generation) ? entry.generation : i));
+  const sizes = new Map();
+  let maxTotal = 0;
+  history.forEach((entry, g) => {
+    let total = 0;
+    for (const [id, size] of speciesEntries(entry)) {
+      if (!sizes.has(id)) sizes.set(id, new Array(history.length).fill(0));
+      sizes.get(id)[g] += size;
+      total += size;
+    }
+    maxTotal = Math.max(maxTotal, total);
+  });
+  if (xs.length === 1) {
+    xs.push(xs[0] + 1);
+    for (const values of sizes.values()) values.push(values[0]);
+  }
+  return { xs, order: [...sizes.keys()], sizes, maxTotal };
+}
+
+/** Stacked areas of species sizes per generation, one stable hue per species id. */
+function drawSpeciesChart(canvas, history) {
+  const table = speciesTable(history);
+  const alive = history.length ? speciesEntries(history[history.length - 1]).length : 0;
+  const x = table.xs.length ? [table.xs[0], table.xs[table.xs.length - 1]] : [0, 1];
+  const domain = { x: x[1] > x[0] ? x : [x[0], x[0] + 1], y: [0, table.maxTotal || 1] };
+  const labels = { title: `species (${alive} now)`, formatY: (v) => String(Math.round(v)) };
+  const { ctx, box, sx, sy } = drawFrame(canvas, domain, { labels });
+  if (!table.order.length) { drawNoData(ctx, box); return; }
+  const base = new Array(table.xs.length).fill(0);
+  for (const id of table.order) {
+    const values = table.sizes.get(id);
+    const top = base.map((b, i) => b + values[i]);
+    ctx.beginPath();
+    table.xs.forEach((gx, i) => (i ? ctx.lineTo(sx(gx), sy(top[i])) : ctx.moveTo(sx(gx), sy(top[i]))));
+    for (let i = table.xs.length - 1; i >= 0; i--) ctx.lineTo(sx(table.xs[i]), sy(base[i]));
+    ctx.closePath();
+    ctx.fillStyle = `hsl(${speciesHue(id).toFixed(1)}, 55%, 62%)`;
+    ctx.fill();
+    top.forEach((v, i) => { base[i] = v; });
+  }
+}
+
+function seriesOf(history, key) {
+  return history.map((entry, i) => [Number.isFinite(entry?.generation) ? entry.generation : i, entry?.[key]]);
+}
+
+function accuracyFloor(history) {
+  let lowest = 0.5;
+  for (const entry of history) {
+    for (const v of [entry?.best_train_accuracy, entry?.best_test_accuracy]) {
+      if (Number.isFinite(v)) lowest = Math.min(lowest, Math.floor(v * 10) / 10);
+    }
+  }
+  return Math.max(0, lowest);
+}
+
+/** Draws the fitness, accuracy and species charts from the run history (any canvas may be null). */
+export function drawCharts({ fitness = null, accuracy = null, species = null } = {}, history = []) {
+  const list = Array.isArray(history) ? history : [];
+  if (fitness) {
+    drawLineChart(fitness, [
+      { name: 'best', color: PRIMARY, values: seriesOf(list, 'best_fitness') },
+      { name: 'mean', color: SECONDARY, values: seriesOf(list, 'mean_fitness') },
+    ], { log: true, labels: { title: 'fitness (loss, log)' } });
+  }
+  if (accuracy) {
+    drawLineChart(accuracy, [
+      { name: 'test', color: PRIMARY, values: seriesOf(list, 'best_test_accuracy') },
+      { name: 'train', color: SECONDARY, values: seriesOf(list, 'best_train_accuracy') },
+    ], {
+      yMin: accuracyFloor(list), yMax: 1,
+      labels: { title: 'accuracy (best)', formatY: (v) => `${Math.round(v * 100)}%` },
+    });
+  }
+  if (species) drawSpeciesChart(species, list);
+}

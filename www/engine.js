@@ -1,0 +1,65 @@
+// The main thread's handle on the experiment worker: requests in, replies and frames out.
+
+/** Talks to worker.js; every request resolves with the worker's reply or rejects with its error. */
+export class Engine {
+  constructor() {
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.pending = new Map();
+    this.nextId = 1;
+    this.ready = new Promise((resolve, reject) => {
+      this.worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker failed to start')));
+      this.worker.addEventListener('message', ({ data }) => {
+        if (data.type === 'ready') {
+          this.cores = data.cores;
+          resolve();
+        } else {
+          this.settle(data);
+        }
+      });
+    });
+  }
+
+  settle(reply) {
+    const pending = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (!pending) return;
+    if (reply.ok) pending.resolve(reply);
+    else pending.reject(new Error(reply.message));
+  }
+
+  request(message) {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  /** Starts a new run; `custom` is a flat array of (x, y, label) triples or null. */
+  reset(link, custom, workers) {
+    return this.request({ type: 'reset', link, custom, workers });
+  }
+
+  step(count = 1) {
+    return this.request({ type: 'step', count });
+  }
+
+  select(index) {
+    return this.request({ type: 'select', index });
+  }
+
+  nodeGrid(index, node) {
+    return this.request({ type: 'node-grid', index, node });
+  }
+}
+
+/**
+ * Trainer workers for the pool: one per core (the owner only breeds and scores), none on a
+ * single core. `?workers=N` in the page's query overrides it (tests compare 1 against many).
+ */
+export function poolSize(cores) {
+  const query = new URLSearchParams(location.search);
+  const asked = Number(query.get('workers'));
+  if (query.has('workers') && Number.isInteger(asked) && asked >= 0 && asked <= 16) return asked;
+  return cores >= 2 ? Math.min(cores, 8) : 0;
+}

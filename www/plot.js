@@ -1,0 +1,320 @@
+// The 2-D plane: probability colours, heatmaps, the decision boundary with its points, dataset thumbnails.
+
+export const EXTENT = 6;
+
+const ORANGE = [245, 147, 34]; // class 0, negative
+const BLUE = [8, 119, 189]; // class 1, positive
+const MID = [232, 234, 235]; // p = 0.5
+const GREY = [160, 160, 160]; // NaN / unknown
+const HEAT_LIGHTEN = 0.35; // heatmaps are mixed this much toward white so points stay visible
+const MISCLASSIFIED_RED = '#d62728';
+
+/** [r, g, b] (0..255) for a probability of class 1: orange at 0, near white at 0.5, blue at 1. */
+export function colorFor(p) {
+  if (p === null || p === undefined || Number.isNaN(Number(p))) return GREY.slice();
+  const t = Math.min(1, Math.max(0, Number(p)));
+  const [from, to, f] = t < 0.5 ? [ORANGE, MID, t * 2] : [MID, BLUE, (t - 0.5) * 2];
+  return [0, 1, 2].map((c) => Math.round(from[c] + (to[c] - from[c]) * f));
+}
+
+function cssColor(rgb) {
+  return `rgb(${rgb[0]}, ${rgb[1]}, ${rgb[2]})`;
+}
+
+/**
+ * Sizes the backing store to the element's CSS size times devicePixelRatio and returns a context
+ * that draws in CSS pixels. A canvas without layout (detached or hidden) keeps its current size.
+ */
+export function fitCanvas(canvas) {
+  const dpr = (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
+  let cssWidth = canvas.clientWidth;
+  let cssHeight = canvas.clientHeight;
+  if (cssWidth > 0 && cssHeight > 0) {
+    const w = Math.round(cssWidth * dpr);
+    const h = Math.round(cssHeight * dpr);
+    if (canvas.width !== w) canvas.width = w;
+    if (canvas.height !== h) canvas.height = h;
+  } else {
+    cssWidth = canvas.width / dpr;
+    cssHeight = canvas.height / dpr;
+  }
+  const ctx = canvas.getContext('2d');
+  ctx.setTransform(canvas.width / cssWidth || 1, 0, 0, canvas.height / cssHeight || 1, 0, 0);
+  return { ctx, width: cssWidth, height: cssHeight };
+}
+
+const HEAT_LEVELS = 256;
+let heatTable = null; // HEAT_LEVELS lightened colours, then the NaN colour, as r, g, b triples
+
+function heatColors() {
+  if (heatTable) return heatTable;
+  heatTable = new Uint8ClampedArray((HEAT_LEVELS + 1) * 3);
+  for (let level = 0; level <= HEAT_LEVELS; level++) {
+    const rgb = colorFor(level < HEAT_LEVELS ? level / (HEAT_LEVELS - 1) : NaN);
+    for (let c = 0; c < 3; c++) heatTable[level * 3 + c] = rgb[c] + (255 - rgb[c]) * HEAT_LIGHTEN;
+  }
+  return heatTable;
+}
+
+/** Index into heatColors() of a value in 0..1 (clamped; NaN -> the NaN colour). */
+function heatLevel(t) {
+  if (Number.isNaN(t)) return HEAT_LEVELS;
+  return Math.round(Math.min(1, Math.max(0, t)) * (HEAT_LEVELS - 1));
+}
+
+let scratchCanvas = null;
+
+function scratch(n) {
+  if (!scratchCanvas) scratchCanvas = document.createElement('canvas');
+  if (scratchCanvas.width !== n) scratchCanvas.width = n;
+  if (scratchCanvas.height !== n) scratchCanvas.height = n;
+  return scratchCanvas;
+}
+
+function finiteRange(values) {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (Number.isFinite(v)) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  return min <= max ? { min, max } : null;
+}
+
+/** Maps a raw value into 0..1 by the grid's finite range (constant grid -> 0.5; ±Infinity clamp). */
+function normalizer(values) {
+  const range = finiteRange(values);
+  if (!range || range.max === range.min) return (v) => (Number.isNaN(v) ? NaN : 0.5);
+  const span = range.max - range.min;
+  return (v) => {
+    if (Number.isNaN(v)) return NaN;
+    return Math.min(1, Math.max(0, (v - range.min) / span));
+  };
+}
+
+function validGrid(grid) {
+  if (!grid || !grid.values) return false;
+  const n = Math.floor(Number(grid.n));
+  return n > 0 && grid.values.length >= n * n;
+}
+
+function fillHeatPixels(pixels, values, count, normalize) {
+  const toUnit = normalize ? normalizer(values) : (v) => v;
+  const colors = heatColors();
+  for (let k = 0; k < count; k++) {
+    const c = heatLevel(toUnit(values[k])) * 3;
+    const o = k * 4;
+    pixels[o] = colors[c];
+    pixels[o + 1] = colors[c + 1];
+    pixels[o + 2] = colors[c + 2];
+    pixels[o + 3] = 255;
+  }
+}
+
+/** Paints an n x n grid (top row = y = +EXTENT) stretched over the whole canvas, smoothed. */
+export function drawGrid(canvas, grid, { normalize = false } = {}) {
+  const { ctx, width, height } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  if (!validGrid(grid)) return;
+  const n = Math.floor(grid.n);
+  const source = scratch(n);
+  const sourceCtx = source.getContext('2d');
+  const image = sourceCtx.createImageData(n, n);
+  fillHeatPixels(image.data, grid.values, n * n, normalize);
+  sourceCtx.putImageData(image, 0, 0);
+  ctx.imageSmoothingEnabled = true;
+  ctx.imageSmoothingQuality = 'high';
+  ctx.drawImage(source, 0, 0, width, height);
+}
+
+function toCanvas(x, y, width, height) {
+  return [((x + EXTENT) / (2 * EXTENT)) * width, ((EXTENT - y) / (2 * EXTENT)) * height];
+}
+
+function drawAxes(ctx, width, height) {
+  ctx.save();
+  ctx.strokeStyle = 'rgba(0, 0, 0, 0.18)';
+  ctx.lineWidth = 1;
+  ctx.beginPath();
+  ctx.moveTo(width / 2, 0);
+  ctx.lineTo(width / 2, height);
+  ctx.moveTo(0, height / 2);
+  ctx.lineTo(width, height / 2);
+  ctx.stroke();
+  ctx.restore();
+}
+
+function isMisclassified(p, label) {
+  if (p === null || p === undefined || !Number.isFinite(p)) return false;
+  return p > 0.5 !== (label === 1);
+}
+
+function drawPointSet(ctx, set, preds, style) {
+  if (!set || !set.x || !set.y || !set.label) return;
+  const count = Math.min(set.x.length, set.y.length, set.label.length);
+  const { width, height, radius } = style;
+  for (let i = 0; i < count; i++) {
+    const x = set.x[i];
+    const y = set.y[i];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) continue;
+    const [cx, cy] = toCanvas(x, y, width, height);
+    const label = set.label[i];
+    if (preds && i < preds.length && isMisclassified(preds[i], label)) {
+      ctx.beginPath();
+      ctx.arc(cx, cy, radius + 2.5, 0, 2 * Math.PI);
+      ctx.strokeStyle = MISCLASSIFIED_RED;
+      ctx.lineWidth = 2.5;
+      ctx.stroke();
+    }
+    ctx.beginPath();
+    ctx.arc(cx, cy, radius, 0, 2 * Math.PI);
+    ctx.fillStyle = cssColor(colorFor(label === 1 ? 1 : 0));
+    ctx.fill();
+    ctx.strokeStyle = style.outline;
+    ctx.lineWidth = 1;
+    ctx.stroke();
+  }
+}
+
+/** Resolves `highlight` ({x, y}, or {set: 'train'|'test', index}) to plane coordinates. */
+function highlightPoint(highlight, data) {
+  if (!highlight) return null;
+  if (Number.isFinite(highlight.x) && Number.isFinite(highlight.y)) return highlight;
+  const set = data && data[highlight.set];
+  const i = highlight.index;
+  if (!set || !set.x || !Number.isInteger(i) || i < 0 || i >= set.x.length) return null;
+  const point = { x: set.x[i], y: set.y[i] };
+  return Number.isFinite(point.x) && Number.isFinite(point.y) ? point : null;
+}
+
+function drawHighlight(ctx, point, width, height, radius) {
+  const [cx, cy] = toCanvas(point.x, point.y, width, height);
+  ctx.save();
+  ctx.strokeStyle = '#222';
+  ctx.lineWidth = 1.5;
+  ctx.beginPath();
+  ctx.arc(cx, cy, radius + 5, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/**
+ * The decision boundary: heatmap of `grid` (blank plane when null), axes through 0, training
+ * points (white outline), test points (dark outline), misclassified points ringed in red.
+ */
+export function drawBoundary(canvas, grid, data, options = {}) {
+  const { showTrain = true, showTest = true, predictions = null, highlight = null } = options;
+  if (validGrid(grid)) drawGrid(canvas, grid);
+  const { ctx, width, height } = fitCanvas(canvas);
+  if (!validGrid(grid)) {
+    ctx.clearRect(0, 0, width, height);
+    ctx.fillStyle = '#f4f5f6';
+    ctx.fillRect(0, 0, width, height);
+  }
+  drawAxes(ctx, width, height);
+  const radius = Math.max(2, Math.min(5, width / 110));
+  const style = { width, height, radius };
+  if (data && showTrain) {
+    drawPointSet(ctx, data.train, predictions && predictions.train, { ...style, outline: '#fff' });
+  }
+  if (data && showTest) {
+    drawPointSet(ctx, data.test, predictions && predictions.test, { ...style, outline: '#222' });
+  }
+  const point = highlightPoint(highlight, data);
+  if (point) drawHighlight(ctx, point, width, height, radius);
+}
+
+/** Plane coordinates (clamped to the plane) of a mouse position over the canvas. */
+export function planePoint(canvas, clientX, clientY) {
+  const rect = canvas.getBoundingClientRect();
+  const left = rect.left + (canvas.clientLeft || 0);
+  const top = rect.top + (canvas.clientTop || 0);
+  const width = canvas.clientWidth || rect.width;
+  const height = canvas.clientHeight || rect.height;
+  if (!(width > 0) || !(height > 0)) return { x: 0, y: 0 };
+  const clamp = (v) => Math.min(EXTENT, Math.max(-EXTENT, Number.isFinite(v) ? v : 0));
+  return {
+    x: clamp(((clientX - left) / width) * 2 * EXTENT - EXTENT),
+    y: clamp(EXTENT - ((clientY - top) / height) * 2 * EXTENT),
+  };
+}
+
+const POINTS_PER_CLASS = 60;
+const GOLDEN_ANGLE = 2.399963229728653;
+
+function fraction(v) {
+  return v - Math.floor(v);
+}
+
+/** Deterministic schematic points [{x, y, label}] for a dataset kind. */
+function thumbnailPoints(kind) {
+  const points = [];
+  for (let i = 0; i < POINTS_PER_CLASS; i++) {
+    const t = (i + 0.5) / POINTS_PER_CLASS;
+    const angle = i * GOLDEN_ANGLE;
+    if (kind === 'circle') {
+      const inner = 2.6 * Math.sqrt(t);
+      const outer = 3.8 + 1.6 * fraction(i * 0.618034);
+      points.push({ x: inner * Math.cos(angle), y: inner * Math.sin(angle), label: 1 });
+      points.push({ x: outer * Math.cos(angle), y: outer * Math.sin(angle), label: 0 });
+    } else if (kind === 'xor') {
+      for (const offset of [0, 0.5]) {
+        const x = (fraction(i * 0.7548776662 + offset) * 2 - 1) * 5.5;
+        const y = (fraction(i * 0.5698402910 + offset) * 2 - 1) * 5.5;
+        const nudge = (v) => v + Math.sign(v || 1) * 0.4;
+        points.push({ x: nudge(x), y: nudge(y), label: x * y > 0 ? 1 : 0 });
+      }
+    } else if (kind === 'gauss') {
+      const r = 1.7 * Math.sqrt(t);
+      points.push({ x: 2 + r * Math.cos(angle), y: 2 + r * Math.sin(angle), label: 1 });
+      points.push({ x: -2 + r * Math.cos(angle + 1), y: -2 + r * Math.sin(angle + 1), label: 0 });
+    } else if (kind === 'spiral') {
+      const r = 5.2 * t;
+      const a = 1.75 * t * 2 * Math.PI;
+      points.push({ x: r * Math.sin(a), y: r * Math.cos(a), label: 1 });
+      points.push({ x: -r * Math.sin(a), y: -r * Math.cos(a), label: 0 });
+    }
+  }
+  return points;
+}
+
+const CUSTOM_HINT_POINTS = [
+  { x: -3, y: 2.5, label: 1 }, { x: -1.8, y: 3.4, label: 1 }, { x: 2.6, y: -2.2, label: 0 },
+  { x: 3.4, y: -3.3, label: 0 }, { x: -2.6, y: -3, label: 0 }, { x: 2.4, y: 3, label: 1 },
+];
+
+function drawPlusMark(ctx, width, height) {
+  const size = Math.min(width, height) * 0.16;
+  ctx.save();
+  ctx.strokeStyle = '#555';
+  ctx.lineWidth = Math.max(1.5, size / 4);
+  ctx.lineCap = 'round';
+  ctx.beginPath();
+  ctx.moveTo(width / 2 - size, height / 2);
+  ctx.lineTo(width / 2 + size, height / 2);
+  ctx.moveTo(width / 2, height / 2 - size);
+  ctx.lineTo(width / 2, height / 2 + size);
+  ctx.stroke();
+  ctx.restore();
+}
+
+/** A tiny schematic preview of a dataset kind: 'circle'|'xor'|'gauss'|'spiral'|'custom'. */
+export function drawThumbnail(canvas, kind) {
+  const { ctx, width, height } = fitCanvas(canvas);
+  ctx.clearRect(0, 0, width, height);
+  ctx.fillStyle = '#f4f5f6';
+  ctx.fillRect(0, 0, width, height);
+  const points = kind === 'custom' ? CUSTOM_HINT_POINTS : thumbnailPoints(kind);
+  const radius = Math.max(1.2, Math.min(width, height) / 40);
+  for (const point of points) {
+    const [cx, cy] = toCanvas(point.x, point.y, width, height);
+    ctx.beginPath();
+    ctx.arc(cx, cy, kind === 'custom' ? radius * 1.8 : radius, 0, 2 * Math.PI);
+    ctx.fillStyle = cssColor(colorFor(point.label));
+    ctx.fill();
+  }
+  if (kind === 'custom') drawPlusMark(ctx, width, height);
+}

@@ -1,0 +1,145 @@
+// The experiment's owner: runs generations off the main thread, spreads training over a pool
+// of trainer workers, and posts each generation's frame (summary, grids, genome, gallery).
+import init, { Experiment } from './pkg/evonas.js';
+
+const BOUNDARY_N = 64;
+const GALLERY_N = 24;
+const NODE_GRID_N = 48;
+
+let experiment = null;
+let selected = null;
+let pool = [];
+let nextPoolId = 1;
+const waiting = new Map();
+let queue = init();
+
+/** Posts a request to a pool worker and resolves with its reply. */
+function ask(worker, message, transfer = []) {
+  const id = nextPoolId++;
+  return new Promise((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ ...message, id }, transfer);
+  });
+}
+
+function onPoolReply({ data }) {
+  const pending = waiting.get(data.id);
+  waiting.delete(data.id);
+  if (data.ok) pending?.resolve(data);
+  else pending?.reject(new Error(data.message));
+}
+
+function startPool(size) {
+  pool = Array.from({ length: size }, () => {
+    const worker = new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' });
+    worker.onmessage = onPoolReply;
+    return worker;
+  });
+}
+
+/** One generation: breed here, train the slices in the pool (or here), score here. */
+async function generation() {
+  if (pool.length === 0) return experiment.step();
+  const genomes = JSON.parse(experiment.beginStep());
+  const size = Math.ceil(genomes.length / pool.length);
+  const slices = pool.map((worker, k) => genomes.slice(k * size, (k + 1) * size));
+  const replies = await Promise.all(
+    slices.map((slice, k) => (slice.length ? ask(pool[k], { type: 'train', genomes: JSON.stringify(slice) }) : null)),
+  );
+  const parts = replies.filter(Boolean).map((r) => r.packed);
+  const packed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    packed.set(part, at);
+    at += part.length;
+  }
+  return experiment.finishStep(packed);
+}
+
+/** The gallery: every genome's small grid, grouped by species (best first within each). */
+function gallery() {
+  const items = experiment.members();
+  const order = (f) => (Number.isFinite(f) ? f : Infinity);
+  items.sort((a, b) => (a.species ?? 1e9) - (b.species ?? 1e9) || order(a.fitness) - order(b.fitness) || a.index - b.index);
+  const all = experiment.grids(GALLERY_N);
+  const cell = GALLERY_N * GALLERY_N;
+  const grids = new Float32Array(items.length * cell);
+  items.forEach((item, k) => grids.set(all.subarray(item.index * cell, (item.index + 1) * cell), k * cell));
+  return { n: GALLERY_N, items, grids };
+}
+
+function frame() {
+  const summary = experiment.summary();
+  if (selected === null || selected >= experiment.populationSize()) selected = summary.best.index;
+  return {
+    generation: summary.generation,
+    summary,
+    history: experiment.history(),
+    selected,
+    genome: experiment.genome(selected),
+    boundary: { n: BOUNDARY_N, values: experiment.grid(selected, undefined, BOUNDARY_N) },
+    predictions: { train: experiment.predictions(selected, false), test: experiment.predictions(selected, true) },
+    gallery: gallery(),
+  };
+}
+
+/** Flat (x, y, label) triples as columns. */
+function columns(flat) {
+  const n = flat.length / 3;
+  const out = { x: new Float32Array(n), y: new Float32Array(n), label: new Float32Array(n) };
+  for (let i = 0; i < n; i++) {
+    out.x[i] = flat[3 * i];
+    out.y[i] = flat[3 * i + 1];
+    out.label[i] = flat[3 * i + 2];
+  }
+  return out;
+}
+
+async function reset({ link, custom, workers }) {
+  experiment?.free();
+  experiment = null;
+  selected = null;
+  if (pool.length !== workers) {
+    pool.forEach((w) => w.terminate());
+    startPool(workers);
+  }
+  const points = custom ? new Float32Array(custom) : undefined;
+  experiment = new Experiment(link, points);
+  await Promise.all(pool.map((w) => ask(w, { type: 'init', link, custom: points })));
+  const data = { train: columns(experiment.points(false)), test: columns(experiment.points(true)) };
+  return { data, frame: frame(), link: experiment.link() };
+}
+
+async function handle(msg) {
+  switch (msg.type) {
+    case 'reset':
+      return reset(msg);
+    case 'step': {
+      if (!experiment) throw new Error('no experiment is loaded');
+      for (let i = 0; i < msg.count; i++) await generation();
+      selected = null;
+      return { frame: frame() };
+    }
+    case 'select':
+      if (!experiment) throw new Error('no experiment is loaded');
+      selected = msg.index;
+      return { frame: frame() };
+    case 'node-grid':
+      if (!experiment) throw new Error('no experiment is loaded');
+      return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values: experiment.grid(msg.index, msg.node, NODE_GRID_N) } };
+    default:
+      throw new Error(`unknown request ${msg.type}`);
+  }
+}
+
+self.onmessage = ({ data: msg }) => {
+  queue = queue.then(async () => {
+    try {
+      self.postMessage({ id: msg.id, ok: true, ...(await handle(msg)) });
+    } catch (error) {
+      self.postMessage({ id: msg.id, ok: false, message: String(error?.message ?? error) });
+    }
+  });
+};
+
+queue.then(() => self.postMessage({ type: 'ready', cores: navigator.hardwareConcurrency || 1 }));
