@@ -49,7 +49,7 @@ ensure_rust() {
 build_page() {
     ensure_wasm_bindgen
     log "wasm32 build of the core (simd128)"
-    RUSTFLAGS="-C target-feature=+simd128" cargo build --release --lib --target wasm32-unknown-unknown
+    cargo build --release --lib --target wasm32-unknown-unknown
     wasm-bindgen --target web --no-typescript --out-dir www/pkg target/wasm32-unknown-unknown/release/evonas.wasm
     # Debian's binaryen (108) predates the reference types Rust now emits and breaks the module's
     # externref table, so only a recent wasm-opt is trusted with it.
@@ -85,8 +85,9 @@ run_tests() {
     build
     log "cargo tests"
     cargo test --workspace 2>&1
-    log "clippy"
+    log "clippy (native, and the wasm facade)"
     cargo clippy --workspace --all-targets -- -D warnings
+    cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
     log "CLI smoke: a bad link fails with its message"
     if ./target/release/evonas run --link 'noise=NaN' --generations 1 2>/tmp/evonas-err.txt; then
         echo "a bad link was accepted" >&2; exit 1
@@ -101,9 +102,12 @@ run_tests() {
 }
 
 bench() {
-    ensure_rust
-    cargo build --release
+    build
+    log "native trainer (evonas bench)"
     ./target/release/evonas bench "$@"
+    ensure_browser
+    log "in-browser trainer (bench.html in headless chromium, one thread, wasm simd128)"
+    node tests/bench-browser.mjs
 }
 
 case "${1:-build}" in

@@ -8,8 +8,9 @@ import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const ROOT = path.resolve(here, '..');
-export const ARTIFACTS = path.join(ROOT, 'artifacts');
+// EVONAS_E2E_ROOT serves another tree (e.g. a built copy of the site) instead of the repo root.
+export const ROOT = path.resolve(process.env.EVONAS_E2E_ROOT || path.resolve(here, '..'));
+export const ARTIFACTS = path.resolve(here, '..', 'artifacts');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 const MIME = {
@@ -37,14 +38,15 @@ export async function startServer(root = ROOT) {
   const rootWithSep = root.endsWith(path.sep) ? root : root + path.sep;
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
-    let rel;
+    let raw, rel;
     try {
+      raw = decodeURIComponent(req.url.split(/[?#]/)[0]);
       rel = decodeURIComponent(new URL(req.url, 'http://127.0.0.1').pathname);
     } catch {
       return send(res, 400, 'bad request');
     }
-    // No directory escapes: reject any '..' segment (raw or decoded) and NUL bytes outright.
-    if (req.url.includes('..') || rel.includes('..') || rel.includes('\0')) {
+    // No directory escapes: reject '..' (raw, decoded or after URL normalisation) and NUL bytes.
+    if (req.url.includes('..') || raw.includes('..') || rel.includes('..') || raw.includes('\0')) {
       return send(res, 403, 'forbidden');
     }
     if (rel.endsWith('/')) rel += 'index.html';

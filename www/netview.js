@@ -134,11 +134,12 @@ function drawNode(node, position, radius, onHover) {
   group.appendChild(svgElement('circle', {
     r: radius, fill, stroke: '#555', 'stroke-width': node.role === 'output' ? 2 : 1.2,
   }));
+  const text = nodeLabel(node);
   const label = svgElement('text', {
-    'text-anchor': 'middle', 'dominant-baseline': 'central',
-    'font-size': Math.max(8, radius * 0.72), fill: '#333', 'pointer-events': 'none',
+    'text-anchor': 'middle', 'dominant-baseline': 'central', fill: '#333', 'pointer-events': 'none',
+    'font-size': Math.max(7, radius * (text.length > 3 ? 0.56 : 0.72)),
   });
-  label.textContent = nodeLabel(node);
+  label.textContent = text;
   group.appendChild(label);
   const title = svgElement('title');
   title.textContent = `node ${node.id} (${node.role}${node.activation ? `, ${node.activation}` : ''})`;

@@ -71,28 +71,15 @@ function scratch(n) {
   return scratchCanvas;
 }
 
-function finiteRange(values) {
+/** Maps a raw value into 0..1 by the grid's finite min..max (constant grid -> 0.5; ±Infinity clamp). */
+function normalizer(values) {
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (Number.isFinite(v)) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
+    if (Number.isFinite(values[i])) { min = Math.min(min, values[i]); max = Math.max(max, values[i]); }
   }
-  return min <= max ? { min, max } : null;
-}
-
-/** Maps a raw value into 0..1 by the grid's finite range (constant grid -> 0.5; ±Infinity clamp). */
-function normalizer(values) {
-  const range = finiteRange(values);
-  if (!range || range.max === range.min) return (v) => (Number.isNaN(v) ? NaN : 0.5);
-  const span = range.max - range.min;
-  return (v) => {
-    if (Number.isNaN(v)) return NaN;
-    return Math.min(1, Math.max(0, (v - range.min) / span));
-  };
+  if (!(max > min)) return (v) => (Number.isNaN(v) ? NaN : 0.5);
+  return (v) => (Number.isNaN(v) ? NaN : Math.min(1, Math.max(0, (v - min) / (max - min))));
 }
 
 function validGrid(grid) {
@@ -135,16 +122,12 @@ function toCanvas(x, y, width, height) {
 }
 
 function drawAxes(ctx, width, height) {
-  ctx.save();
   ctx.strokeStyle = 'rgba(0, 0, 0, 0.18)';
   ctx.lineWidth = 1;
   ctx.beginPath();
-  ctx.moveTo(width / 2, 0);
-  ctx.lineTo(width / 2, height);
-  ctx.moveTo(0, height / 2);
-  ctx.lineTo(width, height / 2);
+  ctx.moveTo(width / 2, 0); ctx.lineTo(width / 2, height);
+  ctx.moveTo(0, height / 2); ctx.lineTo(width, height / 2);
   ctx.stroke();
-  ctx.restore();
 }
 
 function isMisclassified(p, label) {
@@ -163,11 +146,7 @@ function drawPointSet(ctx, set, preds, style) {
     const [cx, cy] = toCanvas(x, y, width, height);
     const label = set.label[i];
     if (preds && i < preds.length && isMisclassified(preds[i], label)) {
-      ctx.beginPath();
-      ctx.arc(cx, cy, radius + 2.5, 0, 2 * Math.PI);
-      ctx.strokeStyle = MISCLASSIFIED_RED;
-      ctx.lineWidth = 2.5;
-      ctx.stroke();
+      drawRing(ctx, cx, cy, radius + 2.5, MISCLASSIFIED_RED, 2.5);
     }
     ctx.beginPath();
     ctx.arc(cx, cy, radius, 0, 2 * Math.PI);
@@ -190,15 +169,12 @@ function highlightPoint(highlight, data) {
   return Number.isFinite(point.x) && Number.isFinite(point.y) ? point : null;
 }
 
-function drawHighlight(ctx, point, width, height, radius) {
-  const [cx, cy] = toCanvas(point.x, point.y, width, height);
-  ctx.save();
-  ctx.strokeStyle = '#222';
-  ctx.lineWidth = 1.5;
+function drawRing(ctx, cx, cy, radius, color, lineWidth) {
   ctx.beginPath();
-  ctx.arc(cx, cy, radius + 5, 0, 2 * Math.PI);
+  ctx.arc(cx, cy, radius, 0, 2 * Math.PI);
+  ctx.strokeStyle = color;
+  ctx.lineWidth = lineWidth;
   ctx.stroke();
-  ctx.restore();
 }
 
 /**
@@ -224,7 +200,7 @@ export function drawBoundary(canvas, grid, data, options = {}) {
     drawPointSet(ctx, data.test, predictions && predictions.test, { ...style, outline: '#222' });
   }
   const point = highlightPoint(highlight, data);
-  if (point) drawHighlight(ctx, point, width, height, radius);
+  if (point) drawRing(ctx, ...toCanvas(point.x, point.y, width, height), radius + 5, '#222', 1.5);
 }
 
 /** Plane coordinates (clamped to the plane) of a mouse position over the canvas. */
@@ -288,17 +264,13 @@ const CUSTOM_HINT_POINTS = [
 
 function drawPlusMark(ctx, width, height) {
   const size = Math.min(width, height) * 0.16;
-  ctx.save();
   ctx.strokeStyle = '#555';
   ctx.lineWidth = Math.max(1.5, size / 4);
   ctx.lineCap = 'round';
   ctx.beginPath();
-  ctx.moveTo(width / 2 - size, height / 2);
-  ctx.lineTo(width / 2 + size, height / 2);
-  ctx.moveTo(width / 2, height / 2 - size);
-  ctx.lineTo(width / 2, height / 2 + size);
+  ctx.moveTo(width / 2 - size, height / 2); ctx.lineTo(width / 2 + size, height / 2);
+  ctx.moveTo(width / 2, height / 2 - size); ctx.lineTo(width / 2, height / 2 + size);
   ctx.stroke();
-  ctx.restore();
 }
 
 /** A tiny schematic preview of a dataset kind: 'circle'|'xor'|'gauss'|'spiral'|'custom'. */

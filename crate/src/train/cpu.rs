@@ -270,7 +270,7 @@ pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Se
         // SAFETY: the CPU has just been found to support AVX2.
         return unsafe { train_avx2(program, train, test, settings, ws) };
     }
-    train_with::<Portable>(program, train, test, settings, ws)
+    train_with::<super::kernels::Native>(program, train, test, settings, ws)
 }
 
 /// The same code compiled for AVX2's 8-wide registers. Every lane loop is elementwise or

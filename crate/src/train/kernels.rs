@@ -1,4 +1,4 @@
-//! The backward pass's edge kernels, portable and, on x86-64, hand-vectorised for AVX2.
+//! The backward pass's edge kernels: portable, and hand-vectorised for AVX2 and wasm simd128.
 //!
 //! Both compute exactly the same lane operations in the same order (multiply, then add: no
 //! fused multiply-add) and reduce the lanes with the same tree, so they give the same bits.
@@ -108,6 +108,98 @@ impl Kernels for Avx2 {
         unsafe { avx2::dot_update(g, src, src_grad, w, false) }
     }
 }
+
+/// wasm simd128: two 4-lane registers hold the 8 lanes (lanes 0-3 and 4-7). Selected at
+/// compile time: the page's wasm is built with `+simd128`.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub struct Simd128;
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+mod simd128 {
+    use crate::train::lanes::LANES;
+    use core::arch::wasm32::*;
+
+    fn reduce(lo: v128, hi: v128) -> f32 {
+        let lanes = [
+            f32x4_extract_lane::<0>(lo),
+            f32x4_extract_lane::<1>(lo),
+            f32x4_extract_lane::<2>(lo),
+            f32x4_extract_lane::<3>(lo),
+            f32x4_extract_lane::<0>(hi),
+            f32x4_extract_lane::<1>(hi),
+            f32x4_extract_lane::<2>(hi),
+            f32x4_extract_lane::<3>(hi),
+        ];
+        crate::train::lanes::reduce(lanes)
+    }
+
+    /// Loads the 4 floats at `i` (bounds-checked).
+    #[inline(always)]
+    fn load(s: &[f32], i: usize) -> v128 {
+        let four = &s[i..i + 4];
+        // SAFETY: `four` is 16 readable bytes; wasm loads need no alignment.
+        unsafe { v128_load(four.as_ptr() as *const v128) }
+    }
+
+    /// Stores 4 floats at `i` (bounds-checked).
+    #[inline(always)]
+    fn store(s: &mut [f32], i: usize, value: v128) {
+        let four = &mut s[i..i + 4];
+        // SAFETY: `four` is 16 writable bytes; wasm stores need no alignment.
+        unsafe { v128_store(four.as_mut_ptr() as *mut v128, value) }
+    }
+
+    #[inline(always)]
+    pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+        let n = a.len().min(b.len()) / LANES * LANES;
+        let (mut lo, mut hi) = (f32x4_splat(0.0), f32x4_splat(0.0));
+        for i in (0..n).step_by(LANES) {
+            lo = f32x4_add(lo, f32x4_mul(load(a, i), load(b, i)));
+            hi = f32x4_add(hi, f32x4_mul(load(a, i + 4), load(b, i + 4)));
+        }
+        reduce(lo, hi)
+    }
+
+    #[inline(always)]
+    pub fn dot_update(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32, add: bool) -> f32 {
+        let n = g.len().min(src.len()).min(src_grad.len()) / LANES * LANES;
+        let (mut lo, mut hi) = (f32x4_splat(0.0), f32x4_splat(0.0));
+        let wv = f32x4_splat(w);
+        for i in (0..n).step_by(LANES) {
+            let (g0, g1) = (load(g, i), load(g, i + 4));
+            lo = f32x4_add(lo, f32x4_mul(g0, load(src, i)));
+            hi = f32x4_add(hi, f32x4_mul(g1, load(src, i + 4)));
+            for (k, gk) in [(i, g0), (i + 4, g1)] {
+                let step = f32x4_mul(wv, gk);
+                let value = if add { f32x4_add(load(src_grad, k), step) } else { step };
+                store(src_grad, k, value);
+            }
+        }
+        reduce(lo, hi)
+    }
+}
+
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+impl Kernels for Simd128 {
+    #[inline(always)]
+    fn dot(a: &[f32], b: &[f32]) -> f32 {
+        simd128::dot(a, b)
+    }
+    #[inline(always)]
+    fn dot_axpy(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
+        simd128::dot_update(g, src, src_grad, w, true)
+    }
+    #[inline(always)]
+    fn dot_scaled(g: &[f32], src: &[f32], src_grad: &mut [f32], w: f32) -> f32 {
+        simd128::dot_update(g, src, src_grad, w, false)
+    }
+}
+
+/// The kernels the trainer uses on this build when no runtime choice applies.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+pub type Native = Simd128;
+#[cfg(not(all(target_arch = "wasm32", target_feature = "simd128")))]
+pub type Native = Portable;
 
 #[cfg(test)]
 mod tests {
