@@ -70,3 +70,18 @@ test('a bad link shows an error naming the key and the page still runs', T, asyn
     await waitForGenerationText(page, 2);
   });
 });
+
+test('a pool of trainer workers gives exactly the results of one worker', T, async () => {
+  const runs = [];
+  for (const query of ['?workers=0', '?workers=3']) {
+    await withPage(env.browser, env.baseUrl, `${query}#dataset=spiral&seed=5&population=24`, `pool${query.slice(-1)}`, async ({ page }) => {
+      const status = await text(page, 'status');
+      runs.push({ query, status, summary: await step(page, 6) });
+    });
+  }
+  const [one, pool] = runs;
+  assert.match(one.status, /one worker/, one.status);
+  assert.match(pool.status, /3 trainer workers/, pool.status);
+  assert.equal(pool.summary.generation, 6);
+  assert.deepEqual(pool.summary, one.summary, 'the champion and species differ between one worker and a pool');
+});

@@ -9,6 +9,13 @@ const env = useBrowser();
 const T = { timeout: 120_000 };
 
 const NETWORK_SVG = `${byTestId('network')} svg`;
+const stepOutcome = (page, n) => page.evaluate(async (k) => {
+  try {
+    return { ok: true, summary: await window.evonas.step(k) };
+  } catch (err) {
+    return { ok: false, error: String((err && err.message) || err) };
+  }
+}, n);
 const networkSvg = (page) =>
   page.evaluate((sel) => document.querySelector(sel)?.outerHTML ?? null, NETWORK_SVG);
 
@@ -24,6 +31,16 @@ test('drawn points become the training data; clearing them is reported', T, asyn
       await canvas.click({ position: { x: box.width * 0.12, y } });
       await canvas.click({ position: { x: box.width * 0.88, y }, modifiers: ['Shift'] });
     }
+    // Every click restarts the run. The banner names the missing points until a restart with at
+    // least two points lands; waiting for it to clear keeps step() from racing a failed restart
+    // (later restarts and the step queue behind it in the worker, in order).
+    let banner = null;
+    await poll(async () => (banner = await text(page, 'error')) === '', {
+      timeout: 30_000, message: 'the error banner to clear once points are drawn',
+    }).catch((err) => {
+      err.message += `; banner ${JSON.stringify(banner)}`;
+      throw err;
+    });
 
     const s = await step(page, 10);
     assert.equal(s?.generation, 10, `step(10) resolved to ${JSON.stringify(s)}`);
@@ -31,24 +48,57 @@ test('drawn points become the training data; clearing them is reported', T, asyn
     assert.ok(s.best.train_accuracy >= 0.9,
       `two separable clusters of drawn points: best.train_accuracy ${s.best.train_accuracy}`);
 
+    // Clearing restarts the run with no points: the banner names them once that restart lands,
+    // and stepping then fails with the same message.
     const clear = page.locator(byTestId('clear-points'));
     await clear.waitFor({ state: 'visible' });
     await clear.click();
-    const outcome = await page.evaluate(async () => {
-      try {
-        return { ok: true, summary: await window.evonas.step(1) };
-      } catch (err) {
-        return { ok: false, error: String(err && err.message || err) };
-      }
-    });
-    let banner = '';
+    banner = '';
     await poll(async () => /points/i.test((banner = (await text(page, 'error')) || '')), {
       timeout: 20_000, message: "the error banner to mention 'points' after clearing them",
     }).catch((err) => {
-      err.message += `; banner ${JSON.stringify(banner)}; step(1) gave ${JSON.stringify(outcome)}`;
+      err.message += `; banner ${JSON.stringify(banner)}`;
       throw err;
     });
+    const outcome = await stepOutcome(page, 1);
+    assert.ok(!outcome.ok || outcome.summary?.generation === 0,
+      `step(1) with no points gave ${JSON.stringify(outcome)}`);
+    banner = await text(page, 'error');
+    assert.match(banner || '', /points/i, `banner after stepping with no points: ${JSON.stringify(banner)}`);
     assert.ok(await page.locator(byTestId('error')).isVisible(), 'the error banner is not visible');
+  });
+});
+
+test('stepping right after clearing the points still names the points', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=custom', 'clear-then-step', async ({ page }) => {
+    const canvas = page.locator(byTestId('boundary'));
+    await canvas.waitFor({ state: 'visible' });
+    const box = await canvas.boundingBox();
+    for (const [fx, fy, shift] of [[0.2, 0.3, false], [0.2, 0.7, false], [0.8, 0.3, true], [0.8, 0.7, true]]) {
+      await canvas.click({ position: { x: box.width * fx, y: box.height * fy }, modifiers: shift ? ['Shift'] : [] });
+    }
+    let banner = null;
+    await poll(async () => (banner = await text(page, 'error')) === '', {
+      timeout: 30_000, message: 'the error banner to clear once points are drawn',
+    }).catch((err) => {
+      err.message += `; banner ${JSON.stringify(banner)}`;
+      throw err;
+    });
+    // A user who clears and steps at once (or a script): the step is asked for while the
+    // restart without points is still in flight. Whatever the step does, the banner must end up
+    // naming the real problem, the missing points.
+    const outcome = await page.evaluate(async (sel) => {
+      document.querySelector(sel).click();
+      try {
+        return { ok: true, summary: await window.evonas.step(1) };
+      } catch (err) {
+        return { ok: false, error: String((err && err.message) || err) };
+      }
+    }, byTestId('clear-points'));
+    await sleep(1_000);
+    banner = await text(page, 'error');
+    assert.match(banner || '', /points/i,
+      `banner after clearing and stepping at once: ${JSON.stringify(banner)}; step(1) gave ${JSON.stringify(outcome)}`);
   });
 });
 

@@ -20,6 +20,8 @@ const ui = {
   speed: null,
   lastFrameAt: 0,
   loadError: '',
+  /** The latest restart, which every step waits for. */
+  restarting: Promise.resolve(),
 };
 const engine = new Engine();
 
@@ -61,8 +63,13 @@ function changeSetting(key, value) {
   restart();
 }
 
-/** Starts the experiment of the current link afresh. */
-async function restart() {
+/** Starts the experiment of the current link afresh; steps wait until it has. */
+function restart() {
+  ui.restarting = ui.restarting.then(reload);
+  return ui.restarting;
+}
+
+async function reload() {
   setPlaying(false);
   showSettings(ui.config);
   const custom = ui.config.dataset === 'custom' ? ui.custom.flat() : null;
@@ -87,7 +94,10 @@ function pointsAsData(points) {
   return { train: { x: column(0), y: column(1), label: column(2) }, test: { x: new Float32Array(), y: new Float32Array(), label: new Float32Array() } };
 }
 
-async function step(count) {
+/** Runs `count` generations; `playing` steps are dropped once play stops (a reset stops it). */
+async function step(count, { playing = false } = {}) {
+  await ui.restarting;
+  if (playing && !ui.playing) return null;
   if (ui.loadError) {
     showError(ui.loadError);
     throw new Error(ui.loadError);
@@ -122,7 +132,7 @@ function setPlaying(on) {
 async function playLoop() {
   while (ui.playing) {
     try {
-      await step(1);
+      await step(1, { playing: true });
     } catch {
       setPlaying(false);
     }

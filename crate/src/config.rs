@@ -86,8 +86,9 @@ macro_rules! numeric_settings {
             fn set_number(&mut self, key: &str, value: f64) -> bool {
                 match key { $(stringify!($key) => { self.$key = <$ty as Numeric>::from_f64(value); true })* _ => false }
             }
-            fn number(&self, key: &str) -> Option<f64> {
-                match key { $(stringify!($key) => Some(self.$key as f64),)* _ => None }
+            /// The setting as the link writes it: the shortest text that reads back exactly.
+            fn number_text(&self, key: &str) -> Option<String> {
+                match key { $(stringify!($key) => Some(self.$key.to_string()),)* _ => None }
             }
         }
     };
@@ -256,7 +257,7 @@ impl Config {
             format!("activations={}", names.join(",")),
         ];
         for b in NUMERIC {
-            parts.push(format!("{}={}", b.key, self.number(b.key).unwrap_or_default()));
+            parts.push(format!("{}={}", b.key, self.number_text(b.key).unwrap_or_default()));
         }
         if self.backend != Backend::Auto {
             parts.push(format!("backend={}", self.backend.name()));
@@ -322,6 +323,12 @@ mod tests {
             let err = Config::from_link(link).unwrap_err();
             assert!(err.contains(needle), "{link}: {err}");
         }
+    }
+
+    #[test]
+    fn links_write_decimals_as_typed() {
+        let link = Config::from_link("lr=0.05&noise=0.35&penalty=0.03").unwrap().to_link();
+        assert!(link.contains("lr=0.05&") && link.contains("noise=0.35&") && link.contains("penalty=0.03&"), "{link}");
     }
 
     #[test]
