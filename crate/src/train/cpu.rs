@@ -6,7 +6,7 @@
 //! reference executor: the GPU trainer is checked against it.
 
 use super::kernels::{Kernels, Portable};
-use super::lanes::{self, padded, LANES};
+use super::lanes::{self, padded};
 use super::{Outcome, Settings};
 use crate::activation::Activation;
 use crate::config::Optimizer;
@@ -71,6 +71,11 @@ impl Workspace {
     /// Values of every slot for the loaded batch.
     #[inline(always)]
     pub fn forward(&mut self, program: &Program) {
+        self.forward_with::<super::kernels::Native>(program)
+    }
+
+    #[inline(always)]
+    fn forward_with<K: Kernels>(&mut self, program: &Program) {
         for node in &program.nodes {
             let slot = node.slot as usize;
             self.terms.clear();
@@ -80,7 +85,7 @@ impl Workspace {
             let product = act.is_product();
             macro_rules! run {
                 ($kind:expr) => {
-                    self.forward_node(slot, product, keep_logits, |x| $kind.value_and_slope(x))
+                    self.forward_node::<K>(slot, product, keep_logits, |x| $kind.value_and_slope(x))
                 };
             }
             match act {
@@ -96,39 +101,20 @@ impl Workspace {
         }
     }
 
-    /// One node over the batch: combine the weighted inputs (`self.terms`) a chunk of lanes at
-    /// a time in registers, so each combined value is written once, then apply the activation.
+    /// One node over the batch: combine the weighted inputs (`self.terms`), then apply the
+    /// activation, recording its slope.
     #[inline(always)]
-    fn forward_node(&mut self, slot: usize, product: bool, keep_logits: bool, act: impl Fn(f32) -> (f32, f32)) {
+    fn forward_node<K: Kernels>(&mut self, slot: usize, product: bool, keep_logits: bool, act: impl Fn(f32) -> (f32, f32)) {
         let w = self.width;
         let (before, rest) = self.values.split_at_mut(slot * w);
         let out = &mut rest[..w];
         let slopes = &mut self.slopes[slot * w..][..w];
-        for c in (0..w).step_by(LANES) {
-            let mut acc = [if product && !self.terms.is_empty() { 1.0 } else { 0.0 }; LANES];
-            for &(source, weight) in &self.terms {
-                let src = lanes::load(before[source * w + c..][..LANES].try_into().unwrap_or(&[0.0; LANES]));
-                if product {
-                    for k in 0..LANES {
-                        acc[k] *= weight * src[k];
-                    }
-                } else {
-                    for k in 0..LANES {
-                        acc[k] += weight * src[k];
-                    }
-                }
-            }
-            out[c..c + LANES].copy_from_slice(&acc);
-        }
+        K::combine(out, before, &self.terms, product);
         if keep_logits {
             self.logits.copy_from_slice(out);
         }
-        // A separate pass: the loop vectoriser handles the whole batch where it would not
-        // vectorise the activation inside the chunk loop.
-        for (o, s) in out.as_chunks_mut::<LANES>().0.iter_mut().zip(slopes.as_chunks_mut::<LANES>().0) {
-            let pairs: [(f32, f32); LANES] = std::array::from_fn(|k| act(o[k]));
-            *o = std::array::from_fn(|k| pairs[k].0);
-            *s = std::array::from_fn(|k| pairs[k].1);
+        for (o, s) in out.iter_mut().zip(slopes.iter_mut()) {
+            (*o, *s) = act(*o);
         }
     }
 
@@ -149,14 +135,16 @@ impl Workspace {
         self.weight_grads.resize(program.weights.len(), 0.0);
         let r = program.result_slot * w;
         // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count.
-        for p in 0..w {
-            self.grads[r + p] = (self.values[r + p] - self.labels[p]) * self.scale[p];
+        let out = self.values[r..r + w].iter().zip(&self.labels[..w]).zip(&self.scale[..w]);
+        for (g, ((p, y), s)) in self.grads[r..r + w].iter_mut().zip(out) {
+            *g = (p - y) * s;
         }
         for node in program.nodes.iter().rev() {
             let slot = node.slot as usize;
             let (lower, upper) = self.grads.split_at_mut(slot * w);
             let g = &mut upper[..w];
-            if slot != program.result_slot {
+            // Sum-only kinds have slope 1: multiplying by it would change nothing.
+            if slot != program.result_slot && !matches!(node.activation(), Activation::Identity | Activation::Add | Activation::Mult) {
                 lanes::mul(g, &self.slopes[slot * w..][..w]);
             }
             let edges = &program.edges[node.edge_range()];
@@ -266,7 +254,7 @@ fn product_backward<K: Kernels>(
 /// `test`. A non-finite gradient or loss marks the genome failed and restores its weights.
 pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
     #[cfg(target_arch = "x86_64")]
-    if std::is_x86_feature_detected!("avx2") {
+    if std::is_x86_feature_detected!("avx2") && std::env::var("EVONAS_PORTABLE").is_err() {
         // SAFETY: the CPU has just been found to support AVX2.
         return unsafe { train_avx2(program, train, test, settings, ws) };
     }
@@ -292,21 +280,21 @@ fn train_with<K: Kernels>(program: &mut Program, train: &Points, test: &Points, 
     ws.moment2.resize(program.weights.len(), 0.0);
     let mut failed = false;
     for step in 0..settings.steps {
-        ws.forward(program);
+        ws.forward_with::<K>(program);
         ws.backward::<K>(program);
         if !ws.update(&mut program.weights, settings, step) {
             failed = true;
             break;
         }
     }
-    ws.forward(program);
+    ws.forward_with::<K>(program);
     let (loss, train_accuracy) = ws.loss_and_accuracy();
     if failed || !loss.is_finite() {
         program.weights = start;
         return Outcome::failed(program.edges.len());
     }
     ws.load(program, &test.x, &test.y, Some(&test.label));
-    ws.forward(program);
+    ws.forward_with::<K>(program);
     let test_accuracy = if test.is_empty() { 0.0 } else { ws.loss_and_accuracy().1 };
     Outcome { loss, train_accuracy, test_accuracy, failed: false, active_connections: program.edges.len() }
 }

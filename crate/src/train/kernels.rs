@@ -7,8 +7,14 @@
 
 use super::lanes;
 
-/// The three loops that carry a gradient back through an edge.
+/// The loops whose best shape depends on the target: a node's combined input, and the three
+/// that carry a gradient back through an edge.
 pub trait Kernels {
+    /// See `lanes::combine_by_chunk`.
+    #[inline(always)]
+    fn combine(out: &mut [f32], rows: &[f32], terms: &[(usize, f32)], product: bool) {
+        lanes::combine_by_chunk(out, rows, terms, product)
+    }
     /// `sum(a * b)`.
     fn dot(a: &[f32], b: &[f32]) -> f32;
     /// `sum(g * src)`, while adding `w * g` to `src_grad`.
@@ -181,6 +187,10 @@ mod simd128 {
 
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 impl Kernels for Simd128 {
+    #[inline(always)]
+    fn combine(out: &mut [f32], rows: &[f32], terms: &[(usize, f32)], product: bool) {
+        lanes::combine_by_term(out, rows, terms, product)
+    }
     #[inline(always)]
     fn dot(a: &[f32], b: &[f32]) -> f32 {
         simd128::dot(a, b)

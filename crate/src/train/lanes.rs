@@ -27,6 +27,53 @@ pub fn reduce(acc: [f32; LANES]) -> f32 {
     ((acc[0] + acc[4]) + (acc[2] + acc[6])) + ((acc[1] + acc[5]) + (acc[3] + acc[7]))
 }
 
+/// A node's combined input: the sum (or, for `product`, the product) of `weight * row source`
+/// over `terms`, where `rows` holds one batch-wide row per slot. Chunk by chunk, so the sum
+/// stays in registers across the terms and each value is written once. Per point this adds
+/// in `Program::eval_point`'s order, so both give the same bits.
+#[inline(always)]
+pub fn combine_by_chunk(out: &mut [f32], rows: &[f32], terms: &[(usize, f32)], product: bool) {
+    let w = out.len();
+    let start = if product && !terms.is_empty() { 1.0 } else { 0.0 };
+    for (c, o) in out.as_chunks_mut::<LANES>().0.iter_mut().enumerate() {
+        let mut acc = [start; LANES];
+        for &(source, weight) in terms {
+            let src = load(rows[source * w + c * LANES..][..LANES].try_into().unwrap_or(&[0.0; LANES]));
+            acc = if product {
+                std::array::from_fn(|k| acc[k] * (weight * src[k]))
+            } else {
+                std::array::from_fn(|k| acc[k] + weight * src[k])
+            };
+        }
+        *o = acc;
+    }
+}
+
+/// As `combine_by_chunk`, one term at a time over the whole batch (better where registers
+/// are 4 lanes wide), with the same bits.
+#[inline(always)]
+pub fn combine_by_term(out: &mut [f32], rows: &[f32], terms: &[(usize, f32)], product: bool) {
+    let w = out.len();
+    out.fill(if product && !terms.is_empty() { 1.0 } else { 0.0 });
+    for &(source, weight) in terms {
+        let src = &rows[source * w..][..w];
+        if product {
+            mul_scaled(out, weight, src);
+        } else {
+            axpy(out, weight, src);
+        }
+    }
+}
+
+/// `out += w * src`.
+#[inline(always)]
+pub fn axpy(out: &mut [f32], w: f32, src: &[f32]) {
+    for (o, s) in out.as_chunks_mut::<LANES>().0.iter_mut().zip(src.as_chunks::<LANES>().0) {
+        let (s, v) = (load(s), load(o));
+        *o = std::array::from_fn(|k| v[k] + w * s[k]);
+    }
+}
+
 /// `out *= w * src`.
 #[inline(always)]
 pub fn mul_scaled(out: &mut [f32], w: f32, src: &[f32]) {
