@@ -19,6 +19,17 @@ const stepOutcome = (page, n) => page.evaluate(async (k) => {
 const networkSvg = (page) =>
   page.evaluate((sel) => document.querySelector(sel)?.outerHTML ?? null, NETWORK_SVG);
 
+/** Waits until the error banner is empty: a restart with at least two drawn points landed. */
+async function bannerClears(page) {
+  let banner = null;
+  await poll(async () => (banner = await text(page, 'error')) === '', {
+    timeout: 30_000, message: 'the error banner to clear once points are drawn',
+  }).catch((err) => {
+    err.message += `; banner ${JSON.stringify(banner)}`;
+    throw err;
+  });
+}
+
 test('drawn points become the training data; clearing them is reported', T, async () => {
   await withPage(env.browser, env.baseUrl, '#dataset=custom', 'custom-points', async ({ page }) => {
     const canvas = page.locator(byTestId('boundary'));
@@ -34,13 +45,7 @@ test('drawn points become the training data; clearing them is reported', T, asyn
     // Every click restarts the run. The banner names the missing points until a restart with at
     // least two points lands; waiting for it to clear keeps step() from racing a failed restart
     // (later restarts and the step queue behind it in the worker, in order).
-    let banner = null;
-    await poll(async () => (banner = await text(page, 'error')) === '', {
-      timeout: 30_000, message: 'the error banner to clear once points are drawn',
-    }).catch((err) => {
-      err.message += `; banner ${JSON.stringify(banner)}`;
-      throw err;
-    });
+    await bannerClears(page);
 
     const s = await step(page, 10);
     assert.equal(s?.generation, 10, `step(10) resolved to ${JSON.stringify(s)}`);
@@ -53,7 +58,7 @@ test('drawn points become the training data; clearing them is reported', T, asyn
     const clear = page.locator(byTestId('clear-points'));
     await clear.waitFor({ state: 'visible' });
     await clear.click();
-    banner = '';
+    let banner = '';
     await poll(async () => /points/i.test((banner = (await text(page, 'error')) || '')), {
       timeout: 20_000, message: "the error banner to mention 'points' after clearing them",
     }).catch((err) => {
@@ -77,13 +82,7 @@ test('stepping right after clearing the points still names the points', T, async
     for (const [fx, fy, shift] of [[0.2, 0.3, false], [0.2, 0.7, false], [0.8, 0.3, true], [0.8, 0.7, true]]) {
       await canvas.click({ position: { x: box.width * fx, y: box.height * fy }, modifiers: shift ? ['Shift'] : [] });
     }
-    let banner = null;
-    await poll(async () => (banner = await text(page, 'error')) === '', {
-      timeout: 30_000, message: 'the error banner to clear once points are drawn',
-    }).catch((err) => {
-      err.message += `; banner ${JSON.stringify(banner)}`;
-      throw err;
-    });
+    await bannerClears(page);
     // A user who clears and steps at once (or a script): the step is asked for while the
     // restart without points is still in flight. Whatever the step does, the banner must end up
     // naming the real problem, the missing points.
@@ -96,7 +95,7 @@ test('stepping right after clearing the points still names the points', T, async
       }
     }, byTestId('clear-points'));
     await sleep(1_000);
-    banner = await text(page, 'error');
+    const banner = await text(page, 'error');
     assert.match(banner || '', /points/i,
       `banner after clearing and stepping at once: ${JSON.stringify(banner)}; step(1) gave ${JSON.stringify(outcome)}`);
   });
