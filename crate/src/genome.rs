@@ -162,11 +162,6 @@ impl Genome {
         seen
     }
 
-    /// True when some path of connections (enabled or not) leads from `start` to `goal`.
-    pub fn reaches(&self, start: u32, goal: u32) -> bool {
-        self.index_of(goal).is_some_and(|g| self.descendants(start)[g])
-    }
-
     /// True when the connections, enabled or not, form no cycle (Kahn's algorithm).
     pub fn is_acyclic(&self) -> bool {
         let mut waiting = vec![0usize; self.nodes.len()];

@@ -1,8 +1,9 @@
 //! Variation: add node, add connection, toggle, weight perturb/replace, activation change; crossover.
 //!
 //! Every operator keeps the Genome invariants (see genome.rs). Structure only ever grows by
-//! splitting a connection or by a connection that `reaches` proves cycle-free; crossover takes
-//! its structure from the fitter parent, so it cannot join two parents' paths into a cycle.
+//! splitting a connection or by a connection whose source is not among its target's
+//! `descendants` (so it closes no cycle); crossover takes its structure from the fitter parent,
+//! so it cannot join two parents' paths into a cycle.
 
 use crate::activation::Activation;
 use crate::config::Config;

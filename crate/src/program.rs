@@ -136,11 +136,14 @@ fn live_order(genome: &Genome, sink: u32) -> Vec<u32> {
 }
 
 impl Program {
-    /// Copies trained weights back into the genome's connection genes.
-    pub fn store_weights(&self, genome: &mut Genome) {
+    /// The genome's connection weights (in gene order) with this program's weights in place
+    /// of those it trained; connections it left out keep theirs.
+    pub fn trained_weights(&self, genome: &Genome) -> Vec<f32> {
+        let mut weights: Vec<f32> = genome.conns.iter().map(|c| c.weight).collect();
         for (w, &ci) in self.weights.iter().zip(&self.weight_conn) {
-            genome.conns[ci as usize].weight = *w;
+            weights[ci as usize] = *w;
         }
+        weights
     }
 
     /// Evaluates the program at one point with plain scalar code: the reference the batched

@@ -105,7 +105,7 @@ fn throughput(threads: usize, size: usize, steps: usize) -> f64 {
 
 /// Seconds until the champion's test accuracy reaches `target` on spiral, or None.
 fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Option<f64>, String> {
-    let mut run = Run::new(Config::from_link(&format!("{}&seed={seed}", bench::BENCH_LINK.replace("&seed=1", "")))?)?;
+    let mut run = Run::new(Config::from_link(&format!("{}&seed={seed}", bench::BENCH_DATA))?)?;
     let start = Instant::now();
     for _ in 0..max_generations {
         if run.step().best.test_accuracy >= target {

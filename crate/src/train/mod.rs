@@ -70,13 +70,7 @@ pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, th
         .iter()
         .zip(&programs)
         .zip(outcomes)
-        .map(|((genome, program), outcome)| {
-            let mut weights: Vec<f32> = genome.conns.iter().map(|c| c.weight).collect();
-            for (w, &ci) in program.weights.iter().zip(&program.weight_conn) {
-                weights[ci as usize] = *w;
-            }
-            Trained { outcome, weights }
-        })
+        .map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) })
         .collect()
 }
 
