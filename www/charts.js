@@ -88,6 +88,12 @@ function resolveRange(range, options) {
   if (!Number.isFinite(yLo)) yLo = log ? 0.1 : 0;
   if (!Number.isFinite(yHi)) yHi = log ? 1 : 1;
   if (yHi <= yLo) [yLo, yHi] = log ? [yLo / 2, yLo * 2] : [yLo - 0.5, yLo + 0.5];
+  // A log axis narrower than a factor of 2 (say, the first generations' ~0.69 losses) would
+  // label every tick alike: widen it around its middle.
+  if (log && yHi / yLo < 2) {
+    const middle = Math.sqrt(yLo * yHi);
+    [yLo, yHi] = [middle / Math.SQRT2, middle * Math.SQRT2];
+  }
   return { x, y: [yLo, yHi] };
 }
 
@@ -231,7 +237,8 @@ function drawSpeciesChart(canvas, history) {
   const table = speciesTable(history);
   const alive = history.length ? speciesEntries(history[history.length - 1]).length : 0;
   const x = table.xs.length ? [table.xs[0], table.xs[table.xs.length - 1]] : [0, 1];
-  const domain = { x: x[1] > x[0] ? x : [x[0], x[0] + 1], y: [0, table.maxTotal || 1] };
+  // Until a generation is in, the axis spans a small whole number so its ticks stay distinct.
+  const domain = { x: x[1] > x[0] ? x : [x[0], x[0] + 1], y: [0, table.maxTotal || 10] };
   const labels = { title: `species (${alive} now)`, formatY: (v) => String(Math.round(v)) };
   const { ctx, box, sx, sy } = drawFrame(canvas, domain, { labels });
   if (!table.order.length) { drawNoData(ctx, box); return; }

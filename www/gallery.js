@@ -63,7 +63,7 @@ function speciesGroup(species, members, gallery, selectedIndex, onSelect, dpr) {
   group.dataset.species = String(species);
   const caption = document.createElement('div');
   caption.className = 'gallery-caption';
-  caption.textContent = `species ${species} · ${members.length}`;
+  caption.textContent = species === '?' ? `not yet trained · ${members.length}` : `species ${species} · ${members.length}`;
   const row = document.createElement('div');
   row.className = 'gallery-items';
   for (const { item, position } of members) {

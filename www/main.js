@@ -289,7 +289,7 @@ async function start() {
 window.evonas = {
   ready: null,
   backend: 'cpu',
-  step: (n = 1) => step(Math.max(1, Math.floor(n))),
+  step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
   summary: () => ui.frame?.summary ?? null,
   link: () => ui.link,
 };
