@@ -5,7 +5,9 @@
 //! both vectorisable (SSE, AVX, wasm simd128) and bit-identical on every target. Every batch is
 //! padded to a multiple of `LANES`. Each chunk is copied into registers (`load`) before
 //! anything is stored: once inlined, the compiler can no longer prove that the slices do not
-//! overlap, and without the copies it falls back to scalar code.
+//! overlap, and without the copies it falls back to scalar code. The reductions here still
+//! vectorise only two lanes at a time, which is why `kernels` has hand-written AVX2 and simd128
+//! versions of the backward loops.
 
 pub const LANES: usize = 8;
 
@@ -14,8 +16,7 @@ pub fn padded(count: usize) -> usize {
     count.div_ceil(LANES).max(1) * LANES
 }
 
-/// A chunk copied into registers element by element (a plain array copy is lowered as integer
-/// moves that the vectoriser then splits into pairs of lanes).
+/// A chunk copied into registers before anything is stored (see the module doc).
 #[inline(always)]
 pub fn load(chunk: &[f32; LANES]) -> [f32; LANES] {
     std::array::from_fn(|k| chunk[k])
