@@ -87,22 +87,37 @@ pub fn available_threads() -> usize {
     }
 }
 
-/// Trains every program in place and returns their outcomes, in order. Contiguous slices go
-/// to `threads` threads; each program's result is independent of the slicing.
+/// Genomes a thread takes at a time: small enough to balance uneven genomes across threads.
+const BATCH: usize = 4;
+
+/// Trains every program in place and returns their outcomes, in order. Threads take small
+/// batches from a shared queue as they finish (genomes differ in size, so fixed slices would
+/// leave threads idle); each program's result is independent of which thread trained it.
 pub fn train_all(programs: &mut [Program], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Outcome> {
-    let run_slice = |slice: &mut [Program]| {
-        let mut ws = cpu::Workspace::default();
-        slice.iter_mut().map(|p| cpu::train(p, &data.train, &data.test, settings, &mut ws)).collect::<Vec<_>>()
-    };
-    let threads = threads.clamp(1, programs.len().max(1));
+    let train = |p: &mut Program, ws: &mut cpu::Workspace| cpu::train(p, &data.train, &data.test, settings, ws);
+    let threads = threads.clamp(1, programs.len().div_ceil(BATCH).max(1));
     if threads == 1 || cfg!(target_arch = "wasm32") {
-        return run_slice(programs);
+        let mut ws = cpu::Workspace::default();
+        return programs.iter_mut().map(|p| train(p, &mut ws)).collect();
     }
-    let chunk = programs.len().div_ceil(threads);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = programs.chunks_mut(chunk).map(|slice| scope.spawn(move || run_slice(slice))).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("a trainer thread panicked")).collect()
-    })
+    let queue = std::sync::Mutex::new(programs.chunks_mut(BATCH).enumerate());
+    let mut done: Vec<(usize, Vec<Outcome>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut ws = cpu::Workspace::default();
+                    let mut out = Vec::new();
+                    while let Some((k, batch)) = queue.lock().map_or(None, |mut q| q.next()) {
+                        out.push((k, batch.iter_mut().map(|p| train(p, &mut ws)).collect()));
+                    }
+                    out
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a trainer thread panicked")).collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().flat_map(|(_, outcomes)| outcomes).collect()
 }
 
 #[cfg(test)]
