@@ -5,6 +5,7 @@
 #   serve  builds, then serves the page on http://localhost:8000 (PORT to change)
 #   test   installs what the tests need, then every test: cargo tests, clippy, browser tests
 #   bench  native throughput and spiral time-to-90% (evonas bench), then the in-browser figure
+#   bench-gpu  CPU against GPU throughput at several population sizes (for a real GPU)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -25,6 +26,14 @@ apt_install() {
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
     else
         echo "missing: $* (install with apt-get as root)" >&2; exit 1
+    fi
+}
+
+ensure_vulkan() {
+    # Mesa's lavapipe gives wgpu a (software) Vulkan device, so the GPU trainer is tested here.
+    if ! ls /usr/share/vulkan/icd.d/lvp_icd*.json >/dev/null 2>&1; then
+        log "installing Mesa's Vulkan drivers (lavapipe) for the GPU trainer's tests"
+        apt_install mesa-vulkan-drivers
     fi
 }
 
@@ -82,6 +91,7 @@ serve() {
 }
 
 run_tests() {
+    ensure_vulkan
     build
     log "cargo tests"
     cargo test --workspace 2>&1
@@ -110,10 +120,18 @@ bench() {
     node tests/bench-browser.mjs
 }
 
+# The GPU figures for the README: run on a machine with a real GPU (Vulkan, Metal or DX12).
+bench_gpu() {
+    ensure_rust
+    cargo build --release
+    ./target/release/evonas bench --backend gpu "$@"
+}
+
 case "${1:-build}" in
     build) build ;;
     serve) serve ;;
     test) run_tests ;;
     bench) shift; bench "$@" ;;
-    *) echo "usage: ./build.sh [build|serve|test|bench]" >&2; exit 2 ;;
+    bench-gpu) shift; bench_gpu "$@" ;;
+    *) echo "usage: ./build.sh [build|serve|test|bench|bench-gpu]" >&2; exit 2 ;;
 esac

@@ -32,7 +32,13 @@ pub fn population(size: usize, rounds: usize) -> Vec<Genome> {
 
 /// The benchmark's programs and data.
 pub fn workload(size: usize, rounds: usize) -> (Vec<Program>, Dataset) {
-    let config = Config::from_link(&format!("{BENCH_DATA}&seed=1")).expect("the bench link is valid");
+    workload_with_points(size, rounds, 400)
+}
+
+/// The benchmark's programs on the benchmark's spiral drawn with `points` points.
+pub fn workload_with_points(size: usize, rounds: usize, points: usize) -> (Vec<Program>, Dataset) {
+    let link = format!("{}&seed=1", BENCH_DATA.replace("points=400", &format!("points={points}")));
+    let config = Config::from_link(&link).expect("the bench link is valid");
     let data = dataset::generate(&config).expect("the bench data is valid");
     (population(size, rounds).iter().map(compile).collect(), data)
 }

@@ -28,6 +28,10 @@ pub struct Run {
     threads: usize,
     /// True between `begin_step` and `finish_step`.
     pending: bool,
+    #[cfg(not(target_arch = "wasm32"))]
+    gpu: Option<train::gpu::Gpu>,
+    /// Why the last generation did not train where it was asked to, if it did not.
+    notice: Option<String>,
 }
 
 impl Run {
@@ -52,6 +56,9 @@ impl Run {
             work: 0,
             threads: train::available_threads(),
             pending: false,
+            #[cfg(not(target_arch = "wasm32"))]
+            gpu: None,
+            notice: None,
         })
     }
 
@@ -60,10 +67,30 @@ impl Run {
         self.threads = threads.max(1);
     }
 
-    /// Runs one generation and returns its summary.
+    /// Trains on this GPU from now on (natively; the page drives its own WebGPU trainer).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn use_gpu(&mut self, gpu: train::gpu::Gpu) {
+        self.gpu = Some(gpu);
+    }
+
+    /// Why the last generation fell back from the GPU to the CPU, if it did.
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// Runs one generation and returns its summary. On a GPU error the generation trains on
+    /// the CPU instead (no generation is lost) and `notice` says why.
     pub fn step(&mut self) -> Summary {
         let settings = Settings::from_config(&self.config);
         self.begin_step();
+        self.notice = None;
+        #[cfg(not(target_arch = "wasm32"))]
+        if let Some(gpu) = &self.gpu {
+            match train::train_genomes_on_gpu(gpu, &self.population, &self.data, &settings, self.threads) {
+                Ok(trained) => return self.finish_step(trained).expect("one result per genome"),
+                Err(e) => self.notice = Some(format!("{e}; this generation trained on the CPU")),
+            }
+        }
         let trained = train::train_genomes(&self.population, &self.data, &settings, self.threads);
         self.finish_step(trained).expect("one result per genome")
     }

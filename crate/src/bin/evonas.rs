@@ -1,14 +1,14 @@
 //! The native CLI: `evonas run` prints one JSON line per generation; `evonas bench` times the
 //! trainer. The same link strings as the page.
 
-use evonas::train::{self, Settings};
+use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::{bench, Config, Run};
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--json]
-  evonas bench [--json] [--quick]";
+  evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--backend cpu|gpu|auto] [--json]
+  evonas bench [--json] [--quick] [--backend cpu|gpu]";
 
 /// Command-line flags: `--name value` pairs and bare `--flag`s.
 struct Args(Vec<String>);
@@ -55,13 +55,39 @@ fn main() -> ExitCode {
 fn run(args: &Args) -> Result<(), String> {
     let config = Config::from_link(args.value("--link")?.unwrap_or(""))?;
     let generations = args.number("--generations", 100, 1_000_000)?;
+    let backend = match args.value("--backend")? {
+        Some(b) => b.to_string(),
+        None => match config.backend {
+            evonas::config::Backend::Cpu => "cpu".into(),
+            evonas::config::Backend::Webgpu => "gpu".into(),
+            evonas::config::Backend::Auto => "auto".into(),
+        },
+    };
     let mut run = Run::new(config)?;
+    match backend.as_str() {
+        "cpu" => {}
+        "gpu" => run.use_gpu(Gpu::new()?),
+        // Automatic choice: a hardware adapter only; a software one is slower than the CPU path.
+        "auto" => {
+            if let Ok(gpu) = Gpu::new().map_err(|e| eprintln!("evonas: {e}; training on the CPU")) {
+                if gpu.software {
+                    eprintln!("evonas: {} is a software adapter; training on the CPU", gpu.adapter);
+                } else {
+                    run.use_gpu(gpu);
+                }
+            }
+        }
+        other => return Err(format!("--backend: '{other}' is not one of cpu, gpu, auto")),
+    }
     if args.value("--threads")?.is_some() {
         run.set_threads(args.number("--threads", 1, 1024)?);
     }
     let start = Instant::now();
     for _ in 0..generations {
         let summary = run.step();
+        if let Some(notice) = run.notice() {
+            eprintln!("evonas: {notice}");
+        }
         let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
         if args.flag("--json") {
             let mut line = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
@@ -115,7 +141,42 @@ fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Op
     Ok(None)
 }
 
+/// CPU and GPU throughput on the same populations at the sizes issue 4 names.
+fn bench_gpu(args: &Args) -> Result<(), String> {
+    let gpu = Gpu::new()?;
+    let steps = if args.flag("--quick") { 2 } else { 20 };
+    let settings = Settings { steps, lr: 0.01, clip: 1.0, optimizer: evonas::config::Optimizer::Adam };
+    let mut rows = Vec::new();
+    for (size, points) in [(100, 400), (100, 2000), (1000, 400), (1000, 2000)] {
+        let (programs, data) = bench::workload_with_points(size, 30, points);
+        let work = bench::work(&programs, &data, steps) as f64;
+        let (mut on_cpu, mut on_gpu) = (programs.clone(), programs.clone());
+        let start = Instant::now();
+        train::train_all(&mut on_cpu, &data, &settings, 1);
+        let cpu = work / start.elapsed().as_secs_f64();
+        let start = Instant::now();
+        gpu.train(&mut on_gpu, &data, &settings)?;
+        let gpu_rate = work / start.elapsed().as_secs_f64();
+        rows.push(serde_json::json!({"population": size, "points": points, "steps": steps,
+            "cpu_conn_sample_steps_per_s_1thread": cpu, "gpu_conn_sample_steps_per_s": gpu_rate}));
+        if !args.flag("--json") {
+            println!("P={size:5} points={points:5}: cpu {cpu:.3e}/s (1 thread), gpu {gpu_rate:.3e}/s ({:.1}x)", gpu_rate / cpu);
+        }
+    }
+    if args.flag("--json") {
+        println!("{}", serde_json::json!({"adapter": gpu.adapter, "software": gpu.software, "sizes": rows}));
+    } else {
+        println!("adapter: {}{}", gpu.adapter, if gpu.software { " (software)" } else { "" });
+    }
+    Ok(())
+}
+
 fn bench(args: &Args) -> Result<(), String> {
+    match args.value("--backend")? {
+        None | Some("cpu") => {}
+        Some("gpu") => return bench_gpu(args),
+        Some(other) => return Err(format!("--backend: '{other}' is not one of cpu, gpu")),
+    }
     let quick = args.flag("--quick");
     let (size, steps) = if quick { (40, 20) } else { (100, 100) };
     let threads = train::available_threads();

@@ -1,0 +1,295 @@
+// The GPU trainer: every genome's Program interpreted over every point, backprop with
+// workgroup reductions, and the optimizer, for a whole population in one submission.
+//
+// Dispatch layout: workgroup (chunk, genome) of 64 invocations, one point each. Node values
+// live in private arrays sized to MAX_SLOTS. Each weight's gradient is summed over a chunk
+// by a tree reduction in workgroup memory (fixed order, so repeatable), the chunks' partials
+// by `update` in chunk order. WGSL has no float atomics, and the order must not vary anyway.
+// Loop bounds read from storage go through `workgroupUniformLoad`, so every barrier sits in
+// uniform control flow as WGSL requires.
+
+const MAX_SLOTS: u32 = 64u;
+const INPUT_SLOTS: u32 = 3u;
+
+struct Params {
+    genomes: u32,
+    train_points: u32,
+    test_chunks: u32,
+    train_chunks: u32,
+    total_weights: u32,
+    optimizer: u32, // 0 adam, 1 rmsprop
+    lr: f32,
+    clip: f32,
+    node_base: u32,
+    edge_base: u32,
+    pad0: u32,
+    pad1: u32,
+}
+
+// Per genome: where its nodes, edges and weights start, and its result slot.
+struct Genome {
+    node_start: u32,
+    node_count: u32,
+    edge_start: u32,
+    weight_start: u32,
+    weight_count: u32,
+    result_slot: u32,
+    pad0: u32,
+    pad1: u32,
+}
+
+@group(0) @binding(0) var<uniform> params: Params;
+// The population's Programs in one array (few bindings fit every WebGPU device's limit of 8
+// storage buffers): 8 words per genome (a Genome), then from node_base 4 words per node (slot,
+// activation code, first edge relative to the genome's edge_start, edge count), then from
+// edge_base 2 words per edge (source slot, weight index relative to the weight_start).
+@group(0) @binding(1) var<storage, read> code: array<u32>;
+@group(0) @binding(2) var<storage, read_write> weights: array<f32>;
+// x, y, label, 1 for a real point (0 for padding): the training points padded to whole
+// chunks, then the test points likewise, so no chunk mixes the two
+@group(0) @binding(3) var<storage, read> points: array<vec4<f32>>;
+// [train chunk][weight]: one gradient partial per chunk
+@group(0) @binding(4) var<storage, read_write> partials: array<f32>;
+// first and second moments per weight
+@group(0) @binding(5) var<storage, read_write> moments: array<vec2<f32>>;
+// per genome: steps taken, failed (0/1)
+@group(0) @binding(6) var<storage, read_write> state: array<vec2<u32>>;
+// [genome][chunk over train then test]: loss sum, correct count
+@group(0) @binding(7) var<storage, read_write> scores: array<vec2<f32>>;
+
+var<workgroup> shared_sum: array<f32, 64>;
+var<workgroup> shared_count: array<f32, 64>;
+var<workgroup> uniform_node: vec4<u32>;
+var<workgroup> uniform_edge: vec2<u32>;
+var<workgroup> uniform_genome: Genome;
+var<workgroup> uniform_failed: u32;
+
+var<private> values: array<f32, MAX_SLOTS>;
+var<private> slopes: array<f32, MAX_SLOTS>;
+var<private> grads: array<f32, MAX_SLOTS>;
+
+// The same polynomial kernels as math.rs, so both trainers compute nearly the same numbers.
+// math.rs rounds with (v + ROUND) - ROUND; shader compilers may fold that sum away as
+// inexact algebra, so here `round` (also ties to even) gives the same integer.
+fn exp_poly(x_in: f32) -> f32 {
+    let x = clamp(x_in, -87.33, 88.37);
+    let n = round(x * 1.442695);
+    let r = (x - n * 0.69314575) - n * 1.4286068e-6;
+    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
+    return p * bitcast<f32>(u32(i32(n) + 127) << 23u);
+}
+
+fn sin_cos(x: f32) -> vec2<f32> {
+    let k = round(x * 0.63661977);
+    let r = ((x - k * 1.5703125) - k * 4.837513e-4) - k * 7.54979e-8;
+    let r2 = r * r;
+    let s = r + r * r2 * (-1.0 / 6.0 + r2 * (1.0 / 120.0 + r2 * (-1.0 / 5040.0 + r2 * (1.0 / 362880.0))));
+    let c = 1.0 + r2 * (-0.5 + r2 * (1.0 / 24.0 + r2 * (-1.0 / 720.0 + r2 * (1.0 / 40320.0))));
+    let q = bitcast<u32>(i32(k));
+    var sc = vec2<f32>(s, c);
+    if ((q & 1u) != 0u) {
+        sc = vec2<f32>(c, -s);
+    }
+    if ((q & 2u) != 0u) {
+        sc = -sc;
+    }
+    return sc;
+}
+
+fn sigmoid(x: f32) -> f32 {
+    return 1.0 / (1.0 + exp_poly(-x));
+}
+
+// (value, slope) of activation `code` (the order of activation::ALL) at combined input x.
+fn activate(code: u32, x: f32) -> vec2<f32> {
+    switch code {
+        case 0u: { let s = sigmoid(x); return vec2<f32>(s, s * (1.0 - s)); }
+        case 1u: {
+            var t = 1.0 - 2.0 / (exp_poly(2.0 * abs(x)) + 1.0);
+            if (x < 0.0) { t = -t; }
+            return vec2<f32>(t, 1.0 - t * t);
+        }
+        case 2u: { if (x > 0.0) { return vec2<f32>(x, 1.0); } return vec2<f32>(0.0, 0.0); }
+        case 3u: { let g = exp_poly(-x * x); return vec2<f32>(g, -2.0 * x * g); }
+        case 4u: { return sin_cos(x); }
+        case 5u: { return vec2<f32>(abs(x), sign(x)); }
+        case 6u: { return vec2<f32>(x * x, 2.0 * x); }
+        default: { return vec2<f32>(x, 1.0); }
+    }
+}
+
+fn is_finite(x: f32) -> bool {
+    return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
+}
+
+// Loads the workgroup's genome and whether it failed, uniformly.
+fn load_genome(g: u32, lid: u32) -> Genome {
+    if (lid == 0u) {
+        let at = g * 8u;
+        uniform_genome = Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
+        uniform_failed = state[g].y;
+    }
+    let info = workgroupUniformLoad(&uniform_genome);
+    workgroupBarrier();
+    return info;
+}
+
+// The trailing barriers keep invocation 0 from overwriting a value others have yet to load.
+fn load_node(index: u32, lid: u32) -> vec4<u32> {
+    if (lid == 0u) {
+        let at = params.node_base + index * 4u;
+        uniform_node = vec4<u32>(code[at], code[at + 1u], code[at + 2u], code[at + 3u]);
+    }
+    let node = workgroupUniformLoad(&uniform_node);
+    workgroupBarrier();
+    return node;
+}
+
+fn load_edge(index: u32, lid: u32) -> vec2<u32> {
+    if (lid == 0u) {
+        let at = params.edge_base + index * 2u;
+        uniform_edge = vec2<u32>(code[at], code[at + 1u]);
+    }
+    let edge = workgroupUniformLoad(&uniform_edge);
+    workgroupBarrier();
+    return edge;
+}
+
+// Forward pass at one point; returns the result node's logit.
+fn forward(info: Genome, point: vec4<f32>, lid: u32) -> f32 {
+    values[0] = point.x;
+    values[1] = point.y;
+    values[2] = 1.0;
+    var logit = 0.0;
+    for (var n = 0u; n < info.node_count; n++) {
+        let node = load_node(info.node_start + n, lid);
+        let product = node.y == 8u;
+        var acc = 0.0;
+        if (product && node.w > 0u) { acc = 1.0; }
+        for (var e = 0u; e < node.w; e++) {
+            let edge = load_edge(info.edge_start + node.z + e, lid);
+            let term = weights[info.weight_start + edge.y] * values[edge.x];
+            if (product) { acc = acc * term; } else { acc = acc + term; }
+        }
+        if (node.x == info.result_slot) { logit = acc; }
+        let vs = activate(node.y, acc);
+        values[node.x] = vs.x;
+        slopes[node.x] = vs.y;
+    }
+    return logit;
+}
+
+// Sums `v` over the workgroup (tree order fixed); every invocation gets the sum.
+fn workgroup_sum(v: f32, lid: u32) -> f32 {
+    shared_sum[lid] = v;
+    workgroupBarrier();
+    for (var s = 32u; s > 0u; s >>= 1u) {
+        if (lid < s) { shared_sum[lid] = shared_sum[lid] + shared_sum[lid + s]; }
+        workgroupBarrier();
+    }
+    let total = shared_sum[0];
+    workgroupBarrier();
+    return total;
+}
+
+// One weight's gradient contribution summed over the chunk, stored as the chunk's partial.
+fn store_partial(info: Genome, weight: u32, chunk: u32, contribution: f32, lid: u32) {
+    let total = workgroup_sum(contribution, lid);
+    if (lid == 0u) { partials[chunk * params.total_weights + info.weight_start + weight] = total; }
+}
+
+// The product of a product node's weighted inputs other than input `skip`.
+fn others_product(info: Genome, node: vec4<u32>, skip: u32, lid: u32) -> f32 {
+    var p = 1.0;
+    for (var j = 0u; j < node.w; j++) {
+        let other = load_edge(info.edge_start + node.z + j, lid);
+        if (j != skip) { p = p * weights[info.weight_start + other.y] * values[other.x]; }
+    }
+    return p;
+}
+
+@compute @workgroup_size(64)
+fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    let chunk = wid.x;
+    let info = load_genome(wid.y, lid);
+    if (workgroupUniformLoad(&uniform_failed) != 0u) { return; }
+    let point = points[chunk * 64u + lid];
+    let logit = forward(info, point, lid);
+    for (var s = 0u; s < MAX_SLOTS; s++) { grads[s] = 0.0; }
+    // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count (0 on padding).
+    grads[info.result_slot] = (sigmoid(logit) - point.z) * point.w / f32(params.train_points);
+    for (var k = 0u; k < info.node_count; k++) {
+        let node = load_node(info.node_start + info.node_count - 1u - k, lid);
+        var g = grads[node.x];
+        if (node.x != info.result_slot) { g = g * slopes[node.x]; }
+        let product = node.y == 8u;
+        for (var e = 0u; e < node.w; e++) {
+            let edge = load_edge(info.edge_start + node.z + e, lid);
+            let w = weights[info.weight_start + edge.y];
+            var g_term = g;
+            if (product) { g_term = g * others_product(info, node, e, lid); }
+            store_partial(info, edge.y, chunk, g_term * values[edge.x], lid);
+            if (edge.x >= INPUT_SLOTS) { grads[edge.x] = grads[edge.x] + w * g_term; }
+        }
+    }
+}
+
+// One invocation per genome: sums the chunks' partials in order, clips by global norm, and
+// takes one optimizer step; a non-finite gradient marks the genome failed for good.
+@compute @workgroup_size(64)
+fn update(@builtin(global_invocation_id) gid: vec3<u32>) {
+    let g = gid.x;
+    if (g >= params.genomes || state[g].y != 0u) { return; }
+    let at = g * 8u;
+    let info = Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
+    var norm2 = 0.0;
+    for (var i = 0u; i < info.weight_count; i++) {
+        var grad = 0.0;
+        for (var c = 0u; c < params.train_chunks; c++) {
+            grad = grad + partials[c * params.total_weights + info.weight_start + i];
+        }
+        partials[info.weight_start + i] = grad; // chunk 0's slot now holds the sum
+        norm2 = norm2 + grad * grad;
+    }
+    if (!is_finite(norm2)) {
+        state[g].y = 1u;
+        return;
+    }
+    let norm = sqrt(norm2);
+    var scale = 1.0;
+    if (norm > params.clip) { scale = params.clip / norm; }
+    let t = f32(state[g].x + 1u);
+    state[g].x = state[g].x + 1u;
+    let c1 = 1.0 - pow(0.9, t);
+    let c2 = 1.0 - pow(0.999, t);
+    for (var i = 0u; i < info.weight_count; i++) {
+        let at = info.weight_start + i;
+        let grad = partials[at] * scale;
+        var m = moments[at];
+        if (params.optimizer == 0u) {
+            m = vec2<f32>(0.9 * m.x + 0.1 * grad, 0.999 * m.y + 0.001 * grad * grad);
+            weights[at] = weights[at] - params.lr * (m.x / c1) / (sqrt(m.y / c2) + 1e-8);
+        } else {
+            m.y = 0.9 * m.y + 0.1 * grad * grad;
+            weights[at] = weights[at] - params.lr * grad / (sqrt(m.y) + 1e-8);
+        }
+        moments[at] = m;
+    }
+}
+
+// Forward over training then test points: per chunk, the loss sum and the correct count.
+@compute @workgroup_size(64)
+fn evaluate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    let chunk = wid.x;
+    let info = load_genome(wid.y, lid);
+    let point = points[chunk * 64u + lid];
+    let z = forward(info, point, lid);
+    let loss = (max(z, 0.0) - point.z * z + log(1.0 + exp_poly(-abs(z)))) * point.w;
+    var correct = 0.0;
+    if ((z > 0.0) == (point.z > 0.5)) { correct = point.w; }
+    let loss_sum = workgroup_sum(loss, lid);
+    let correct_sum = workgroup_sum(correct, lid);
+    if (lid == 0u) {
+        scores[wid.y * (params.train_chunks + params.test_chunks) + chunk] = vec2<f32>(loss_sum, correct_sum);
+    }
+}
