@@ -242,10 +242,7 @@ pub fn grid_of(genome: &Genome, node: Option<u32>, n: usize) -> Result<Vec<f32>,
     let step = 2.0 * EXTENT / n as f32;
     let xs: Vec<f32> = (0..n * n).map(|k| -EXTENT + ((k % n) as f32 + 0.5) * step).collect();
     let ys: Vec<f32> = (0..n * n).map(|k| EXTENT - ((k / n) as f32 + 0.5) * step).collect();
-    let mut ws = cpu::Workspace::default();
-    ws.load(&program, &xs, &ys, None);
-    ws.forward(&program);
-    Ok(ws.result(&program).to_vec())
+    Ok(cpu::outputs(&program, &xs, &ys))
 }
 
 #[cfg(test)]

@@ -142,21 +142,13 @@ impl Experiment {
     pub fn predictions(&self, index: usize, test: bool) -> Result<Vec<f32>, JsError> {
         let genome = self.run.population().get(index).ok_or_else(|| JsError::new(&format!("genome {index} does not exist")))?;
         let points = if test { &self.run.data().test } else { &self.run.data().train };
-        Ok(predict(genome, points))
+        Ok(cpu::outputs(&compile(genome), &points.x, &points.y))
     }
 
     /// The points as flat (x, y, label) triples: training (`test` false) or test.
     pub fn points(&self, test: bool) -> Vec<f32> {
         flatten(if test { &self.run.data().test } else { &self.run.data().train })
     }
-}
-
-fn predict(genome: &Genome, points: &Points) -> Vec<f32> {
-    let program = compile(genome);
-    let mut ws = cpu::Workspace::default();
-    ws.load(&program, &points.x, &points.y, None);
-    ws.forward(&program);
-    ws.result(&program).to_vec()
 }
 
 fn flatten(points: &Points) -> Vec<f32> {

@@ -299,6 +299,14 @@ fn train_with<K: Kernels>(program: &mut Program, train: &Points, test: &Points, 
     Outcome { loss, train_accuracy, test_accuracy, failed: false, active_connections: program.edges.len() }
 }
 
+/// The program's result at each point (x, y), with the weights as they are.
+pub fn outputs(program: &Program, xs: &[f32], ys: &[f32]) -> Vec<f32> {
+    let mut ws = Workspace::default();
+    ws.load(program, xs, ys, None);
+    ws.forward(program);
+    ws.result(program).to_vec()
+}
+
 /// The mean cross-entropy gradient of every weight on a batch (for checks against finite
 /// differences) and the loss it belongs to.
 pub fn gradient(program: &Program, points: &Points) -> (f32, Vec<f32>) {
