@@ -86,7 +86,8 @@ impl Run {
         self.notice = None;
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(gpu) = &self.gpu {
-            match train::train_genomes_on_gpu(gpu, &self.population, &self.data, &settings, self.threads) {
+            let on_gpu = train::train_genomes_on_gpu(gpu, &self.population, &self.data, &settings, self.threads);
+            match train::gpu::block_on(on_gpu) {
                 Ok(trained) => return self.finish_step(trained).expect("one result per genome"),
                 Err(e) => self.notice = Some(format!("{e}; this generation trained on the CPU")),
             }

@@ -73,7 +73,7 @@ fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
         add_node(&mut large, &[evonas::activation::Activation::Tanh], &mut registry, &mut rng);
     }
     let genomes = vec![small, large];
-    let on_gpu = train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1).expect("GPU training");
+    let on_gpu = train::gpu::block_on(train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");
     let on_cpu = train::train_genomes(&genomes, &data, &settings, 1);
     assert_eq!(on_gpu[1], on_cpu[1], "the large genome trains on the CPU, bit for bit");
     assert!(close(on_gpu[0].outcome.loss, on_cpu[0].outcome.loss, 2e-3));

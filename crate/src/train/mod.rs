@@ -4,7 +4,6 @@
 //! population over any number of threads (or workers) cannot change a single bit.
 
 pub mod cpu;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod gpu;
 pub mod kernels;
 pub mod lanes;
@@ -76,11 +75,10 @@ pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, th
         .collect()
 }
 
-/// As `train_genomes`, on the GPU: programs within the shader's slot limit train there, the
+/// As `train_genomes`, on the GPU: programs the shader holds (`gpu::fits`) train there, the
 /// rest on the CPU threads; results come back in genome order. A GPU error is returned, and
 /// the caller trains the generation on the CPU instead.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn train_genomes_on_gpu(
+pub async fn train_genomes_on_gpu(
     gpu: &gpu::Gpu,
     genomes: &[Genome],
     data: &Dataset,
@@ -88,10 +86,10 @@ pub fn train_genomes_on_gpu(
     threads: usize,
 ) -> Result<Vec<Trained>, String> {
     let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
-    let (small, large): (Vec<usize>, Vec<usize>) = (0..programs.len()).partition(|&i| programs[i].slots <= gpu::MAX_SLOTS);
+    let (small, large): (Vec<usize>, Vec<usize>) = (0..programs.len()).partition(|&i| gpu::fits(&programs[i]));
     let mut on_gpu: Vec<Program> = small.iter().map(|&i| programs[i].clone()).collect();
     let mut on_cpu: Vec<Program> = large.iter().map(|&i| programs[i].clone()).collect();
-    let gpu_outcomes = gpu.train(&mut on_gpu, data, settings)?;
+    let gpu_outcomes = gpu.train_async(&mut on_gpu, data, settings).await?;
     let cpu_outcomes = train_all(&mut on_cpu, data, settings, threads);
     let mut outcomes = vec![Outcome::failed(0); programs.len()];
     for ((i, program), outcome) in small.iter().zip(on_gpu).zip(gpu_outcomes).chain(large.iter().zip(on_cpu).zip(cpu_outcomes)) {

@@ -2,14 +2,19 @@
 // workgroup reductions, and the optimizer, for a whole population in one submission.
 //
 // Dispatch layout: workgroup (chunk, genome) of 64 invocations, one point each. Node values
-// live in private arrays sized to MAX_SLOTS. Each weight's gradient is summed over a chunk
-// by a tree reduction in workgroup memory (fixed order, so repeatable), the chunks' partials
-// by `update` in chunk order. WGSL has no float atomics, and the order must not vary anyway.
-// Loop bounds read from storage go through `workgroupUniformLoad`, so every barrier sits in
-// uniform control flow as WGSL requires.
+// and each point's weight gradients live in private arrays (MAX_SLOTS, MAX_WEIGHTS), so the
+// forward and backward passes need no barrier at all: every invocation walks the same
+// Program (uniform addresses, broadcast loads). Only then are the weight gradients summed
+// over the chunk, 32 weights per round through workgroup memory (two barriers per round),
+// each in point order, and the chunks' partials by `update` in chunk order: WGSL has no float
+// atomics, and the order must not vary anyway. Values that bound a loop holding a barrier
+// come through `workgroupUniformLoad`, so every barrier sits in uniform control flow.
 
 const MAX_SLOTS: u32 = 64u;
+const MAX_WEIGHTS: u32 = 256u;
 const INPUT_SLOTS: u32 = 3u;
+// Weights summed per reduction round: 32 x 64 floats (8 KiB) of the 16 KiB WebGPU guarantees.
+const ROUND: u32 = 32u;
 
 struct Params {
     genomes: u32,
@@ -58,15 +63,14 @@ struct Genome {
 @group(0) @binding(7) var<storage, read_write> scores: array<vec2<f32>>;
 
 var<workgroup> shared_sum: array<f32, 64>;
-var<workgroup> shared_count: array<f32, 64>;
-var<workgroup> uniform_node: vec4<u32>;
-var<workgroup> uniform_edge: vec2<u32>;
+var<workgroup> columns: array<f32, 2048>; // [weight in round][point in chunk]
 var<workgroup> uniform_genome: Genome;
 var<workgroup> uniform_failed: u32;
 
 var<private> values: array<f32, MAX_SLOTS>;
 var<private> slopes: array<f32, MAX_SLOTS>;
 var<private> grads: array<f32, MAX_SLOTS>;
+var<private> weight_grads: array<f32, MAX_WEIGHTS>;
 
 // The same polynomial kernels as math.rs, so both trainers compute nearly the same numbers.
 // math.rs rounds with (v + ROUND) - ROUND; shader compilers may fold that sum away as
@@ -122,52 +126,43 @@ fn is_finite(x: f32) -> bool {
     return (bitcast<u32>(x) & 0x7f800000u) != 0x7f800000u;
 }
 
+fn genome_at(g: u32) -> Genome {
+    let at = g * 8u;
+    return Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
+}
+
 // Loads the workgroup's genome and whether it failed, uniformly.
 fn load_genome(g: u32, lid: u32) -> Genome {
     if (lid == 0u) {
-        let at = g * 8u;
-        uniform_genome = Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
+        uniform_genome = genome_at(g);
         uniform_failed = state[g].y;
     }
-    let info = workgroupUniformLoad(&uniform_genome);
-    workgroupBarrier();
-    return info;
+    return workgroupUniformLoad(&uniform_genome);
 }
 
-// The trailing barriers keep invocation 0 from overwriting a value others have yet to load.
-fn load_node(index: u32, lid: u32) -> vec4<u32> {
-    if (lid == 0u) {
-        let at = params.node_base + index * 4u;
-        uniform_node = vec4<u32>(code[at], code[at + 1u], code[at + 2u], code[at + 3u]);
-    }
-    let node = workgroupUniformLoad(&uniform_node);
-    workgroupBarrier();
-    return node;
+fn node_at(index: u32) -> vec4<u32> {
+    let at = params.node_base + index * 4u;
+    return vec4<u32>(code[at], code[at + 1u], code[at + 2u], code[at + 3u]);
 }
 
-fn load_edge(index: u32, lid: u32) -> vec2<u32> {
-    if (lid == 0u) {
-        let at = params.edge_base + index * 2u;
-        uniform_edge = vec2<u32>(code[at], code[at + 1u]);
-    }
-    let edge = workgroupUniformLoad(&uniform_edge);
-    workgroupBarrier();
-    return edge;
+fn edge_at(index: u32) -> vec2<u32> {
+    let at = params.edge_base + index * 2u;
+    return vec2<u32>(code[at], code[at + 1u]);
 }
 
 // Forward pass at one point; returns the result node's logit.
-fn forward(info: Genome, point: vec4<f32>, lid: u32) -> f32 {
+fn forward(info: Genome, point: vec4<f32>) -> f32 {
     values[0] = point.x;
     values[1] = point.y;
     values[2] = 1.0;
     var logit = 0.0;
     for (var n = 0u; n < info.node_count; n++) {
-        let node = load_node(info.node_start + n, lid);
+        let node = node_at(info.node_start + n);
         let product = node.y == 8u;
         var acc = 0.0;
         if (product && node.w > 0u) { acc = 1.0; }
         for (var e = 0u; e < node.w; e++) {
-            let edge = load_edge(info.edge_start + node.z + e, lid);
+            let edge = edge_at(info.edge_start + node.z + e);
             let term = weights[info.weight_start + edge.y] * values[edge.x];
             if (product) { acc = acc * term; } else { acc = acc + term; }
         }
@@ -192,20 +187,52 @@ fn workgroup_sum(v: f32, lid: u32) -> f32 {
     return total;
 }
 
-// One weight's gradient contribution summed over the chunk, stored as the chunk's partial.
-fn store_partial(info: Genome, weight: u32, chunk: u32, contribution: f32, lid: u32) {
-    let total = workgroup_sum(contribution, lid);
-    if (lid == 0u) { partials[chunk * params.total_weights + info.weight_start + weight] = total; }
-}
-
 // The product of a product node's weighted inputs other than input `skip`.
-fn others_product(info: Genome, node: vec4<u32>, skip: u32, lid: u32) -> f32 {
+fn others_product(info: Genome, node: vec4<u32>, skip: u32) -> f32 {
     var p = 1.0;
     for (var j = 0u; j < node.w; j++) {
-        let other = load_edge(info.edge_start + node.z + j, lid);
+        let other = edge_at(info.edge_start + node.z + j);
         if (j != skip) { p = p * weights[info.weight_start + other.y] * values[other.x]; }
     }
     return p;
+}
+
+// Backward pass at one point from d loss / d logit: each weight's gradient into
+// weight_grads (one edge per weight, so each is written once).
+fn backward(info: Genome, d_logit: f32) {
+    for (var s = 0u; s < MAX_SLOTS; s++) { grads[s] = 0.0; }
+    grads[info.result_slot] = d_logit;
+    for (var k = 0u; k < info.node_count; k++) {
+        let node = node_at(info.node_start + info.node_count - 1u - k);
+        var g = grads[node.x];
+        if (node.x != info.result_slot) { g = g * slopes[node.x]; }
+        let product = node.y == 8u;
+        for (var e = 0u; e < node.w; e++) {
+            let edge = edge_at(info.edge_start + node.z + e);
+            var g_term = g;
+            if (product) { g_term = g * others_product(info, node, e); }
+            weight_grads[edge.y] = g_term * values[edge.x];
+            if (edge.x >= INPUT_SLOTS) { grads[edge.x] = grads[edge.x] + weights[info.weight_start + edge.y] * g_term; }
+        }
+    }
+}
+
+// Sums weight_grads over the chunk's points, in point order, into the chunk's partials.
+fn store_partials(info: Genome, chunk: u32, lid: u32) {
+    for (var base = 0u; base < info.weight_count; base += ROUND) {
+        for (var k = 0u; k < ROUND; k++) {
+            var v = 0.0;
+            if (base + k < info.weight_count) { v = weight_grads[base + k]; }
+            columns[k * 64u + lid] = v;
+        }
+        workgroupBarrier();
+        if (lid < ROUND && base + lid < info.weight_count) {
+            var total = 0.0;
+            for (var j = 0u; j < 64u; j++) { total = total + columns[lid * 64u + j]; }
+            partials[chunk * params.total_weights + info.weight_start + base + lid] = total;
+        }
+        workgroupBarrier();
+    }
 }
 
 @compute @workgroup_size(64)
@@ -214,55 +241,42 @@ fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
     let info = load_genome(wid.y, lid);
     if (workgroupUniformLoad(&uniform_failed) != 0u) { return; }
     let point = points[chunk * 64u + lid];
-    let logit = forward(info, point, lid);
-    for (var s = 0u; s < MAX_SLOTS; s++) { grads[s] = 0.0; }
+    let logit = forward(info, point);
     // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count (0 on padding).
-    grads[info.result_slot] = (sigmoid(logit) - point.z) * point.w / f32(params.train_points);
-    for (var k = 0u; k < info.node_count; k++) {
-        let node = load_node(info.node_start + info.node_count - 1u - k, lid);
-        var g = grads[node.x];
-        if (node.x != info.result_slot) { g = g * slopes[node.x]; }
-        let product = node.y == 8u;
-        for (var e = 0u; e < node.w; e++) {
-            let edge = load_edge(info.edge_start + node.z + e, lid);
-            let w = weights[info.weight_start + edge.y];
-            var g_term = g;
-            if (product) { g_term = g * others_product(info, node, e, lid); }
-            store_partial(info, edge.y, chunk, g_term * values[edge.x], lid);
-            if (edge.x >= INPUT_SLOTS) { grads[edge.x] = grads[edge.x] + w * g_term; }
-        }
-    }
+    backward(info, (sigmoid(logit) - point.z) * point.w / f32(params.train_points));
+    store_partials(info, chunk, lid);
 }
 
-// One invocation per genome: sums the chunks' partials in order, clips by global norm, and
-// takes one optimizer step; a non-finite gradient marks the genome failed for good.
+// One workgroup per genome: sums each weight's chunk partials in chunk order, clips by the
+// global norm, and takes one optimizer step; a non-finite gradient marks the genome failed
+// for good.
 @compute @workgroup_size(64)
-fn update(@builtin(global_invocation_id) gid: vec3<u32>) {
-    let g = gid.x;
-    if (g >= params.genomes || state[g].y != 0u) { return; }
-    let at = g * 8u;
-    let info = Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
-    var norm2 = 0.0;
-    for (var i = 0u; i < info.weight_count; i++) {
+fn update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
+    let g = wid.x;
+    let info = load_genome(g, lid);
+    if (workgroupUniformLoad(&uniform_failed) != 0u) { return; }
+    let t = f32(state[g].x + 1u);
+    var norm2_part = 0.0;
+    for (var i = lid; i < info.weight_count; i += 64u) {
         var grad = 0.0;
         for (var c = 0u; c < params.train_chunks; c++) {
             grad = grad + partials[c * params.total_weights + info.weight_start + i];
         }
         partials[info.weight_start + i] = grad; // chunk 0's slot now holds the sum
-        norm2 = norm2 + grad * grad;
+        norm2_part = norm2_part + grad * grad;
     }
+    let norm2 = workgroup_sum(norm2_part, lid);
     if (!is_finite(norm2)) {
-        state[g].y = 1u;
+        if (lid == 0u) { state[g].y = 1u; }
         return;
     }
+    if (lid == 0u) { state[g].x = state[g].x + 1u; }
     let norm = sqrt(norm2);
     var scale = 1.0;
     if (norm > params.clip) { scale = params.clip / norm; }
-    let t = f32(state[g].x + 1u);
-    state[g].x = state[g].x + 1u;
     let c1 = 1.0 - pow(0.9, t);
     let c2 = 1.0 - pow(0.999, t);
-    for (var i = 0u; i < info.weight_count; i++) {
+    for (var i = lid; i < info.weight_count; i += 64u) {
         let at = info.weight_start + i;
         let grad = partials[at] * scale;
         var m = moments[at];
@@ -283,7 +297,7 @@ fn evaluate(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
     let chunk = wid.x;
     let info = load_genome(wid.y, lid);
     let point = points[chunk * 64u + lid];
-    let z = forward(info, point, lid);
+    let z = forward(info, point);
     let loss = (max(z, 0.0) - point.z * z + log(1.0 + exp_poly(-abs(z)))) * point.w;
     var correct = 0.0;
     if ((z > 0.0) == (point.z > 0.5)) { correct = point.w; }
