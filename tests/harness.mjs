@@ -88,7 +88,7 @@ export async function launchBrowser() {
       '--disable-component-update',
       '--disable-sync',
       '--no-first-run',
-      '--disable-gpu',
+      '--enable-unsafe-webgpu',
     ],
   });
 }

@@ -35,9 +35,15 @@ export class Engine {
     });
   }
 
-  /** Starts a new run; `custom` is a flat array of (x, y, label) triples or null. */
-  reset(link, custom, workers) {
-    return this.request({ type: 'reset', link, custom, workers });
+  /** Starts a new run; `custom` is a flat array of (x, y, label) triples or null, `wanted`
+   *  the link's backend (auto, cpu or webgpu). */
+  reset(link, custom, workers, wanted) {
+    return this.request({ type: 'reset', link, custom, workers, wanted });
+  }
+
+  /** Destroys the WebGPU device, as a driver reset would. */
+  loseGpu() {
+    return this.request({ type: 'lose-gpu' });
   }
 
   step(count = 1) {

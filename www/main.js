@@ -74,7 +74,7 @@ async function reload() {
   showSettings(ui.config);
   const custom = ui.config.dataset === 'custom' ? ui.custom.flat() : null;
   try {
-    const reply = await engine.reset(ui.link, custom, poolSize(engine.cores));
+    const reply = await engine.reset(ui.link, custom, poolSize(engine.cores), ui.config.backend);
     ui.data = reply.data;
     ui.loadError = '';
     showError('');
@@ -92,6 +92,15 @@ async function reload() {
 function pointsAsData(points) {
   const column = (k) => Float32Array.from(points, (p) => p[k]);
   return { train: { x: column(0), y: column(1), label: column(2) }, test: { x: new Float32Array(), y: new Float32Array(), label: new Float32Array() } };
+}
+
+/** Names where training runs in the status line; a fallback the link did not ask for is a notice. */
+function showBackend({ kind, adapter, note, notice }) {
+  const workers = poolSize(engine.cores);
+  const cpu = `cpu (wasm, ${workers ? `${workers} trainer workers` : 'one worker'})`;
+  document.querySelector('[data-status="backend"]').textContent = kind === 'webgpu' ? `webgpu (${adapter})` : note ? `${cpu}; ${note}` : cpu;
+  byTestId('notice').textContent = notice;
+  window.evonas.backend = kind;
 }
 
 /** Runs `count` generations; `playing` steps are dropped once play stops (a reset stops it). */
@@ -159,6 +168,7 @@ function draw() {
   byTestId('test-accuracy').textContent = hasRun ? `${(best.test_accuracy * 100).toFixed(1)}%` : '–';
   document.querySelector('[data-status="size"]').textContent = hasRun ? `${best.nodes} nodes, ${best.connections} connections` : '–';
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
+  if (frame) showBackend(frame.backend);
   const options = {
     showTrain: byTestId('show-train').checked,
     showTest: byTestId('show-test').checked,
@@ -275,9 +285,6 @@ async function start() {
   const parsed = readLink(location.hash);
   ui.link = parsed.link;
   ui.config = parsed.config;
-  if (parsed.config.backend === 'webgpu') parsed.error ||= 'WebGPU training is not available yet: running on the CPU';
-  const workers = poolSize(engine.cores);
-  document.querySelector('[data-status="backend"]').textContent = `cpu (wasm, ${workers ? `${workers} trainer workers` : 'one worker'})`;
   await restart();
   if (parsed.error) {
     showError(parsed.error);
@@ -292,5 +299,7 @@ window.evonas = {
   step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
   summary: () => ui.frame?.summary ?? null,
   link: () => ui.link,
+  /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
+  loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
 };
 window.evonas.ready = start();

@@ -1,6 +1,7 @@
-// The experiment's owner: runs generations off the main thread, spreads training over a pool
-// of trainer workers, and posts each generation's frame (summary, grids, genome, gallery).
-import init, { Experiment } from './pkg/evonas.js';
+// The experiment's owner: runs generations off the main thread, trains each on the GPU
+// (WebGPU) or spreads it over a pool of trainer workers, and posts each generation's frame
+// (summary, grids, genome, gallery, backend).
+import init, { Experiment, GpuTrainer } from './pkg/evonas.js';
 
 const BOUNDARY_N = 64;
 const GALLERY_N = 24;
@@ -12,6 +13,11 @@ let pool = [];
 let nextPoolId = 1;
 const waiting = new Map();
 let queue = init();
+/** Where generations train: `kind` 'webgpu' or 'cpu'; `adapter` in words; `note`, why the
+ *  automatic choice passed WebGPU over; `notice`, why WebGPU was asked for and is not used. */
+let backend = { kind: 'cpu', adapter: '', note: '', notice: '' };
+/** The WebGPU trainer, opened once and kept across resets (until it fails). */
+let gpu = null;
 
 /** Posts a request to a pool worker and resolves with its reply. */
 function ask(worker, message, transfer = []) {
@@ -37,10 +43,9 @@ function startPool(size) {
   });
 }
 
-/** One generation: breed here, train the slices in the pool (or here), score here. */
-async function generation() {
-  if (pool.length === 0) return experiment.step();
-  const genomes = JSON.parse(experiment.beginStep());
+/** Trains genomes (JSON) in the pool, slices in order; resolves to their packed results. */
+async function trainOnPool(genomesJson) {
+  const genomes = JSON.parse(genomesJson);
   const size = Math.ceil(genomes.length / pool.length);
   const slices = pool.map((worker, k) => genomes.slice(k * size, (k + 1) * size));
   const replies = await Promise.all(
@@ -53,7 +58,51 @@ async function generation() {
     packed.set(part, at);
     at += part.length;
   }
-  return experiment.finishStep(packed);
+  return packed;
+}
+
+/** One generation: breed here, train on the GPU, in the pool or here, score here. A GPU
+ *  failure retrains the same genomes on the CPU, so no generation is lost. */
+async function generation() {
+  const genomes = experiment.beginStep();
+  if (backend.kind === 'webgpu') {
+    try {
+      return experiment.finishStep(await gpu.trainPacked(genomes));
+    } catch (error) {
+      gpu.free();
+      gpu = null;
+      const reason = String(error?.message ?? error);
+      backend = { kind: 'cpu', adapter: '', note: '', notice: `WebGPU failed (${reason}): generation ${experiment.summary().generation + 1} and the rest train on the CPU` };
+    }
+  }
+  if (pool.length === 0) return experiment.step();
+  return experiment.finishStep(await trainOnPool(genomes));
+}
+
+/** The adapter in words, from the browser's own description of it. */
+function adapterName(info, fallback) {
+  const words = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
+  return (words || fallback) + (info?.isFallbackAdapter ? ' (software)' : '');
+}
+
+/** Picks where to train: `cpu`, `webgpu` (forced, even on a software adapter) or `auto` (a
+ *  hardware adapter only: a software one is slower than the wasm trainer). */
+async function chooseBackend(wanted, link, custom) {
+  const cpu = (problem) => ({ kind: 'cpu', adapter: '', note: wanted === 'auto' ? problem : '', notice: wanted === 'webgpu' ? `${problem}: training on the CPU` : '' });
+  if (wanted === 'cpu') return cpu('');
+  const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  if (!adapter) return cpu('WebGPU is not available in this browser');
+  const name = adapterName(adapter.info, 'WebGPU adapter');
+  if (wanted === 'auto' && adapter.info?.isFallbackAdapter) return cpu(`${name} is slower than wasm`);
+  try {
+    gpu ??= await GpuTrainer.open();
+    gpu.prepare(link, custom);
+    return { kind: 'webgpu', adapter: name, note: '', notice: '' };
+  } catch (error) {
+    gpu?.free();
+    gpu = null;
+    return cpu(`WebGPU could not start on ${name} (${String(error?.message ?? error)})`);
+  }
 }
 
 /** The gallery: every genome's small grid, grouped by species (best first within each). */
@@ -80,6 +129,7 @@ function frame() {
     boundary: { n: BOUNDARY_N, values: experiment.grid(selected, undefined, BOUNDARY_N) },
     predictions: { train: experiment.predictions(selected, false), test: experiment.predictions(selected, true) },
     gallery: gallery(),
+    backend,
   };
 }
 
@@ -95,7 +145,7 @@ function columns(flat) {
   return out;
 }
 
-async function reset({ link, custom, workers }) {
+async function reset({ link, custom, workers, wanted }) {
   experiment?.free();
   experiment = null;
   selected = null;
@@ -106,6 +156,7 @@ async function reset({ link, custom, workers }) {
   const points = custom ? new Float32Array(custom) : undefined;
   experiment = new Experiment(link, points);
   await Promise.all(pool.map((w) => ask(w, { type: 'init', link, custom: points })));
+  backend = await chooseBackend(wanted, link, points);
   const data = { train: columns(experiment.points(false)), test: columns(experiment.points(true)) };
   return { data, frame: frame(), link: experiment.link() };
 }
@@ -124,6 +175,10 @@ async function handle(msg) {
       if (!experiment) throw new Error('no experiment is loaded');
       selected = msg.index;
       return { frame: frame() };
+    case 'lose-gpu':
+      // A device loss on demand (tests, demos): the next generation must fall back.
+      gpu?.lose();
+      return {};
     case 'node-grid':
       if (!experiment) throw new Error('no experiment is loaded');
       return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values: experiment.grid(msg.index, msg.node, NODE_GRID_N) } };

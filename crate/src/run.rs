@@ -73,13 +73,19 @@ impl Run {
         self.gpu = Some(gpu);
     }
 
+    /// The GPU generations train on, until one fails.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn gpu(&self) -> Option<&train::gpu::Gpu> {
+        self.gpu.as_ref()
+    }
+
     /// Why the last generation fell back from the GPU to the CPU, if it did.
     pub fn notice(&self) -> Option<&str> {
         self.notice.as_deref()
     }
 
     /// Runs one generation and returns its summary. On a GPU error the generation trains on
-    /// the CPU instead (no generation is lost) and `notice` says why.
+    /// the CPU instead (no generation is lost), so do the rest, and `notice` says why.
     pub fn step(&mut self) -> Summary {
         let settings = Settings::from_config(&self.config);
         self.begin_step();
@@ -89,7 +95,10 @@ impl Run {
             let on_gpu = train::train_genomes_on_gpu(gpu, &self.population, &self.data, &settings, self.threads);
             match train::gpu::block_on(on_gpu) {
                 Ok(trained) => return self.finish_step(trained).expect("one result per genome"),
-                Err(e) => self.notice = Some(format!("{e}; this generation trained on the CPU")),
+                Err(e) => {
+                    self.notice = Some(format!("{e}: generation {} and the rest train on the CPU", self.generation + 1));
+                    self.gpu = None;
+                }
             }
         }
         let trained = train::train_genomes(&self.population, &self.data, &settings, self.threads);

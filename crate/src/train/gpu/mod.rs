@@ -10,23 +10,21 @@ mod pack;
 use super::{Outcome, Settings};
 use crate::dataset::Dataset;
 use crate::program::Program;
-use pack::{pack, pad16, unpack, Packed};
+use pack::{pack, pad16, pad16_u32, unpack, Packed};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Waker};
-use wgpu::util::DeviceExt;
 
 const SHADER: &str = include_str!("trainer.wgsl");
 /// Node values live in private arrays of this many slots (trainer.wgsl's MAX_SLOTS).
 pub const MAX_SLOTS: usize = 64;
-/// Each point's weight gradients live in a private array of this many (MAX_WEIGHTS).
-pub const MAX_WEIGHTS: usize = 256;
 /// Invocations per workgroup, one point each (trainer.wgsl's workgroup_size).
 const CHUNK: usize = 64;
 const BINDINGS: u32 = 8;
-/// Workgroup memory the shader declares, in bytes (columns, shared_sum, the genome, a flag).
-const WORKGROUP_BYTES: u32 = (2048 + 64 + 8 + 1) * 4;
+/// Workgroup memory the shader declares, in bytes (columns and their weights, shared_sum,
+/// the genome, a flag).
+const WORKGROUP_BYTES: u32 = (2048 + 32 + 64 + 8 + 1) * 4;
 
 /// A device and the three pipelines (backprop, update, evaluate) sharing one layout.
 pub struct Gpu {
@@ -39,6 +37,8 @@ pub struct Gpu {
     /// True for a software adapter such as lavapipe or SwiftShader.
     pub software: bool,
     max_binding: u64,
+    /// Bytes the gradient partials of one submission may take (max_binding unless capped).
+    max_partials: u64,
     max_groups: usize,
     /// Set when the device is lost or reports an error outside a training run.
     broken: Arc<Mutex<Option<String>>>,
@@ -46,7 +46,7 @@ pub struct Gpu {
 
 /// Whether a program fits the shader's private arrays; those that do not train on the CPU.
 pub fn fits(program: &Program) -> bool {
-    program.slots <= MAX_SLOTS && program.weights.len() <= MAX_WEIGHTS
+    program.slots <= MAX_SLOTS
 }
 
 /// A value a callback delivers once, awaited (wgpu's map_async reports through a callback).
@@ -190,6 +190,7 @@ impl Gpu {
             adapter: format!("{name} ({:?})", info.backend),
             software: info.device_type == wgpu::DeviceType::Cpu,
             max_binding: limits.max_storage_buffer_binding_size.min(limits.max_buffer_size),
+            max_partials: limits.max_storage_buffer_binding_size.min(limits.max_buffer_size),
             max_groups: limits.max_compute_workgroups_per_dimension as usize,
             device,
             queue,
@@ -199,14 +200,15 @@ impl Gpu {
         })
     }
 
-    /// Caps the buffer size the trainer plans with below the device's own limit, so tests can
-    /// make a small population take the path a huge one takes.
-    pub fn limit_buffers(&mut self, bytes: u64) {
-        self.max_binding = self.max_binding.min(bytes);
+    /// Caps the gradient buffer the trainer plans with below the device's own limit, so tests
+    /// can make a small population take the path a huge one takes.
+    pub fn limit_gradient_buffer(&mut self, bytes: u64) {
+        self.max_partials = self.max_partials.min(bytes);
     }
 
     /// Destroys the device, as a driver reset would: later training reports a lost device.
     pub fn lose(&self) {
+        self.broken.lock().expect("gpu state").get_or_insert("the GPU device was lost (destroyed)".into());
         self.device.destroy();
     }
 
@@ -221,11 +223,7 @@ impl Gpu {
     /// device's limits trains in consecutive slices that fit; no result depends on the slicing.
     pub async fn train_async(&self, programs: &mut [Program], data: &Dataset, settings: &Settings) -> Result<Vec<Outcome>, String> {
         if let Some(p) = programs.iter().find(|p| !fits(p)) {
-            return Err(format!(
-                "a program has {} slots and {} weights; the GPU trainer holds {MAX_SLOTS} and {MAX_WEIGHTS}",
-                p.slots,
-                p.weights.len()
-            ));
+            return Err(format!("a program has {} slots; the GPU trainer holds {MAX_SLOTS}", p.slots));
         }
         let mut outcomes = Vec::with_capacity(programs.len());
         let mut rest = programs;
@@ -252,7 +250,7 @@ impl Gpu {
         let mut weights = 0u64;
         for (i, p) in programs.iter().enumerate() {
             weights += p.weights.len() as u64;
-            if i == self.max_groups || chunks * weights * 4 > self.max_binding {
+            if i == self.max_groups || chunks * weights * 4 > self.max_partials {
                 return if i == 0 { Err("one genome's gradients exceed the GPU's binding limit".into()) } else { Ok(i) };
             }
         }
@@ -293,32 +291,37 @@ impl Gpu {
         Ok(bytes)
     }
 
-    /// The eight bindings (see trainer.wgsl) and the readback buffer.
+    /// The eight bindings (see trainer.wgsl) and the readback buffer. Buffers are written
+    /// through the queue, not mapped, so a device lost meanwhile surfaces as an error later
+    /// rather than a failed mapping here; WebGPU zero-fills what is not written.
     fn buffers(&self, packed: &Packed) -> ([wgpu::Buffer; 8], wgpu::Buffer) {
-        let device = &self.device;
-        let init = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
-            device.create_buffer_init(&wgpu::util::BufferInitDescriptor { label: Some(label), contents, usage })
+        let create = |label: &str, bytes: usize, usage: wgpu::BufferUsages| {
+            self.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some(label),
+                size: bytes.max(16).next_multiple_of(4) as u64,
+                usage,
+                mapped_at_creation: false,
+            })
         };
-        let storage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC;
-        let zeros = |label: &str, bytes: usize| init(label, &vec![0u8; bytes.max(16)], storage);
+        let storage = wgpu::BufferUsages::STORAGE | wgpu::BufferUsages::COPY_SRC | wgpu::BufferUsages::COPY_DST;
+        let filled = |label: &str, contents: &[u8], usage: wgpu::BufferUsages| {
+            let buffer = create(label, contents.len(), usage | wgpu::BufferUsages::COPY_DST);
+            self.queue.write_buffer(&buffer, 0, contents);
+            buffer
+        };
         let (genomes, (train_chunks, test_chunks)) = (packed.genomes, packed.chunks);
         let buffers = [
-            init("params", bytemuck::cast_slice(&packed.params), wgpu::BufferUsages::UNIFORM),
-            init("code", bytemuck::cast_slice(&packed.code), storage),
-            init("weights", bytemuck::cast_slice(&pad16(&packed.weights)), storage),
-            init("points", bytemuck::cast_slice(&packed.points), storage),
-            zeros("partials", train_chunks * packed.weights.len() * 4),
-            zeros("moments", packed.weights.len() * 8),
-            zeros("state", genomes * 8),
-            zeros("scores", genomes * (train_chunks + test_chunks) * 8),
+            filled("params", bytemuck::cast_slice(&packed.params), wgpu::BufferUsages::UNIFORM),
+            filled("code", bytemuck::cast_slice(&pad16_u32(&packed.code)), storage),
+            filled("weights", bytemuck::cast_slice(&pad16(&packed.weights)), storage),
+            filled("points", bytemuck::cast_slice(&packed.points), storage),
+            create("partials", train_chunks * packed.weights.len() * 4, storage),
+            create("moments", packed.weights.len() * 8, storage),
+            create("state", genomes * 8, storage),
+            create("scores", genomes * (train_chunks + test_chunks) * 8, storage),
         ];
-        let read = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("readback"),
-            size: packed.readback_sizes().iter().sum::<usize>() as u64,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
-        (buffers, read)
+        let read_usage = wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST;
+        (buffers, create("readback", packed.readback_sizes().iter().sum(), read_usage))
     }
 
     fn encode(&self, encoder: &mut wgpu::CommandEncoder, buffers: &[wgpu::Buffer; 8], packed: &Packed, steps: usize) {

@@ -32,6 +32,13 @@ pub fn pad16(values: &[f32]) -> Vec<f32> {
     out
 }
 
+/// As `pad16`, for the code buffer (an empty population has no code).
+pub fn pad16_u32(values: &[u32]) -> Vec<u32> {
+    let mut out = values.to_vec();
+    out.resize(values.len().max(4), 0);
+    out
+}
+
 fn push_points(out: &mut Vec<[f32; 4]>, points: &Points) -> usize {
     let chunks = points.len().div_ceil(CHUNK).max(1);
     for i in 0..chunks * CHUNK {

@@ -2,16 +2,14 @@
 // workgroup reductions, and the optimizer, for a whole population in one submission.
 //
 // Dispatch layout: workgroup (chunk, genome) of 64 invocations, one point each. Node values
-// and each point's weight gradients live in private arrays (MAX_SLOTS, MAX_WEIGHTS), so the
-// forward and backward passes need no barrier at all: every invocation walks the same
-// Program (uniform addresses, broadcast loads). Only then are the weight gradients summed
-// over the chunk, 32 weights per round through workgroup memory (two barriers per round),
-// each in point order, and the chunks' partials by `update` in chunk order: WGSL has no float
-// atomics, and the order must not vary anyway. Values that bound a loop holding a barrier
-// come through `workgroupUniformLoad`, so every barrier sits in uniform control flow.
-
+// live in private arrays sized to MAX_SLOTS (WGSL zero-fills private memory at every
+// invocation, so nothing else lives there). Every invocation walks the same Program, read
+// from the read-only `code` buffer at uniform addresses (broadcast loads; and uniform values,
+// so loops over them may hold barriers). The backward pass hands each weight's per-point
+// gradient to workgroup memory as its edge is visited, 32 edges per round; a full round is
+// summed per weight in point order (two barriers per round). Chunks' partials are summed by
+// `update` in chunk order: WGSL has no float atomics, and the order must not vary anyway.
 const MAX_SLOTS: u32 = 64u;
-const MAX_WEIGHTS: u32 = 256u;
 const INPUT_SLOTS: u32 = 3u;
 // Weights summed per reduction round: 32 x 64 floats (8 KiB) of the 16 KiB WebGPU guarantees.
 const ROUND: u32 = 32u;
@@ -63,14 +61,14 @@ struct Genome {
 @group(0) @binding(7) var<storage, read_write> scores: array<vec2<f32>>;
 
 var<workgroup> shared_sum: array<f32, 64>;
-var<workgroup> columns: array<f32, 2048>; // [weight in round][point in chunk]
+var<workgroup> columns: array<f32, 2048>; // [edge in round][point in chunk]
+var<workgroup> column_weight: array<u32, 32>; // each round's weights (relative to weight_start)
 var<workgroup> uniform_genome: Genome;
 var<workgroup> uniform_failed: u32;
 
 var<private> values: array<f32, MAX_SLOTS>;
 var<private> slopes: array<f32, MAX_SLOTS>;
 var<private> grads: array<f32, MAX_SLOTS>;
-var<private> weight_grads: array<f32, MAX_WEIGHTS>;
 
 // The same polynomial kernels as math.rs, so both trainers compute nearly the same numbers.
 // math.rs rounds with (v + ROUND) - ROUND; shader compilers may fold that sum away as
@@ -197,11 +195,25 @@ fn others_product(info: Genome, node: vec4<u32>, skip: u32) -> f32 {
     return p;
 }
 
-// Backward pass at one point from d loss / d logit: each weight's gradient into
-// weight_grads (one edge per weight, so each is written once).
-fn backward(info: Genome, d_logit: f32) {
+// Sums the round's first `count` columns over the chunk's points, in point order, into the
+// chunk's partials. The barriers keep the round's writes before, and the next round's after.
+fn flush_round(info: Genome, chunk: u32, count: u32, lid: u32) {
+    workgroupBarrier();
+    if (lid < count) {
+        var total = 0.0;
+        for (var j = 0u; j < 64u; j++) { total = total + columns[lid * 64u + j]; }
+        partials[chunk * params.total_weights + info.weight_start + column_weight[lid]] = total;
+    }
+    workgroupBarrier();
+}
+
+// Backward pass at one point from d loss / d logit. A weight's gradient is final when its
+// edge is visited (its target's gradient is complete in reverse topological order), so it
+// goes straight to the round's columns.
+fn backward(info: Genome, d_logit: f32, chunk: u32, lid: u32) {
     for (var s = 0u; s < MAX_SLOTS; s++) { grads[s] = 0.0; }
     grads[info.result_slot] = d_logit;
+    var filled = 0u;
     for (var k = 0u; k < info.node_count; k++) {
         let node = node_at(info.node_start + info.node_count - 1u - k);
         var g = grads[node.x];
@@ -211,28 +223,17 @@ fn backward(info: Genome, d_logit: f32) {
             let edge = edge_at(info.edge_start + node.z + e);
             var g_term = g;
             if (product) { g_term = g * others_product(info, node, e); }
-            weight_grads[edge.y] = g_term * values[edge.x];
+            columns[filled * 64u + lid] = g_term * values[edge.x];
+            if (lid == 0u) { column_weight[filled] = edge.y; }
             if (edge.x >= INPUT_SLOTS) { grads[edge.x] = grads[edge.x] + weights[info.weight_start + edge.y] * g_term; }
+            filled++;
+            if (filled == ROUND) {
+                flush_round(info, chunk, ROUND, lid);
+                filled = 0u;
+            }
         }
     }
-}
-
-// Sums weight_grads over the chunk's points, in point order, into the chunk's partials.
-fn store_partials(info: Genome, chunk: u32, lid: u32) {
-    for (var base = 0u; base < info.weight_count; base += ROUND) {
-        for (var k = 0u; k < ROUND; k++) {
-            var v = 0.0;
-            if (base + k < info.weight_count) { v = weight_grads[base + k]; }
-            columns[k * 64u + lid] = v;
-        }
-        workgroupBarrier();
-        if (lid < ROUND && base + lid < info.weight_count) {
-            var total = 0.0;
-            for (var j = 0u; j < 64u; j++) { total = total + columns[lid * 64u + j]; }
-            partials[chunk * params.total_weights + info.weight_start + base + lid] = total;
-        }
-        workgroupBarrier();
-    }
+    if (filled > 0u) { flush_round(info, chunk, filled, lid); }
 }
 
 @compute @workgroup_size(64)
@@ -243,8 +244,7 @@ fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
     let point = points[chunk * 64u + lid];
     let logit = forward(info, point);
     // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count (0 on padding).
-    backward(info, (sigmoid(logit) - point.z) * point.w / f32(params.train_points));
-    store_partials(info, chunk, lid);
+    backward(info, (sigmoid(logit) - point.z) * point.w / f32(params.train_points), chunk, lid);
 }
 
 // One workgroup per genome: sums each weight's chunk partials in chunk order, clips by the
