@@ -1,32 +1,86 @@
-// The in-browser trainer benchmark: the native `evonas bench` workload, timed in this tab.
-import init, { BenchWorkload } from './pkg/evonas.js';
+// The in-browser trainer benchmark: the native `evonas bench` workloads, timed in this tab,
+// on the wasm CPU trainer (one thread) and, where the browser offers WebGPU, on the GPU.
+import init, { BenchWorkload, GpuTrainer } from './pkg/evonas.js';
+import { adapterName, requestAdapter } from './adapter.js';
 
 const REPETITIONS = 5;
 const STEPS = 100;
+/** Population and points, as `evonas bench --backend gpu` measures them. */
+const GPU_SIZES = [[100, 400], [100, 2000], [1000, 400], [1000, 2000]];
 
-async function measure() {
-  await init();
-  const workload = new BenchWorkload(100);
-  // Untimed rounds first: the engine compiles wasm in tiers, the optimised tier a little later.
-  for (let i = 0; i < 3; i++) workload.train(STEPS);
+const show = (text) => {
+  document.querySelector('[data-testid="bench-result"]').textContent = text;
+};
+
+/** Median rate of `train()` over REPETITIONS timed calls (after `warm` untimed ones). */
+async function median(train, warm) {
+  for (let i = 0; i < warm; i++) await train();
   const rates = [];
   for (let i = 0; i < REPETITIONS; i++) {
     const start = performance.now();
-    const work = workload.train(STEPS);
+    const work = await train();
     rates.push(work / ((performance.now() - start) / 1000));
   }
   rates.sort((a, b) => a - b);
-  return { conn_sample_steps_per_s_1thread: rates[Math.floor(REPETITIONS / 2)], rates };
+  return { median: rates[Math.floor(REPETITIONS / 2)], rates };
+}
+
+/** CPU against GPU on the same populations; a software adapter gets one step (it is slow). */
+async function gpuRows(gpu, steps) {
+  const rows = [];
+  for (const [population, points] of GPU_SIZES) {
+    show(`GPU: P=${population}, ${points} points…`);
+    const workload = new BenchWorkload(population, 30, points);
+    const start = performance.now();
+    const cpuWork = workload.train(steps);
+    const cpu = cpuWork / ((performance.now() - start) / 1000);
+    await workload.trainGpu(gpu, 1); // compiles and warms the pipelines
+    const timed = performance.now();
+    const gpuWork = await workload.trainGpu(gpu, steps);
+    const onGpu = gpuWork / ((performance.now() - timed) / 1000);
+    rows.push({ population, points, steps, cpu_conn_sample_steps_per_s_1thread: cpu, gpu_conn_sample_steps_per_s: onGpu });
+    workload.free();
+  }
+  return rows;
+}
+
+async function measure() {
+  await init();
+  const query = new URLSearchParams(location.search);
+  const workload = new BenchWorkload(100);
+  // Untimed rounds first: the engine compiles wasm in tiers, the optimised tier a little later.
+  const cpu = await median(() => workload.train(STEPS), 3);
+  const result = { conn_sample_steps_per_s_1thread: cpu.median, rates: cpu.rates };
+  if (query.get('gpu') === '0') return result;
+  try {
+    const gpu = await GpuTrainer.open();
+    const steps = Number(query.get('steps')) || (gpu.software ? 1 : 20);
+    const adapter = adapterName((await requestAdapter())?.info, gpu.adapter);
+    result.gpu = { adapter, software: gpu.software, sizes: await gpuRows(gpu, steps) };
+  } catch (error) {
+    result.gpu = { unavailable: String(error?.message ?? error) };
+  }
+  return result;
+}
+
+function describe(result) {
+  const lines = [`CPU (wasm, one thread, median of ${REPETITIONS}): ${result.conn_sample_steps_per_s_1thread.toExponential(3)} connection-sample-steps/s`];
+  if (result.gpu?.unavailable) lines.push(`GPU: not measured (${result.gpu.unavailable})`);
+  for (const row of result.gpu?.sizes ?? []) {
+    const ratio = row.gpu_conn_sample_steps_per_s / row.cpu_conn_sample_steps_per_s_1thread;
+    lines.push(`P=${row.population}, ${row.points} points, ${row.steps} steps: CPU ${row.cpu_conn_sample_steps_per_s_1thread.toExponential(2)}/s, ` +
+      `GPU ${row.gpu_conn_sample_steps_per_s.toExponential(2)}/s (${ratio.toFixed(2)}x) on ${result.gpu.adapter}`);
+  }
+  return lines.join('\n');
 }
 
 window.benchResult = measure().then(
   (result) => {
-    const text = `${result.conn_sample_steps_per_s_1thread.toExponential(3)} connection-sample-steps/s (one thread, median of ${REPETITIONS})`;
-    document.querySelector('[data-testid="bench-result"]').textContent = text;
+    show(describe(result));
     return result;
   },
   (error) => {
-    document.querySelector('[data-testid="bench-result"]').textContent = `failed: ${error.message}`;
+    show(`failed: ${error.message}`);
     throw error;
   },
 );

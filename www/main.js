@@ -151,6 +151,8 @@ async function playLoop() {
 /** Takes a frame to show; drawing waits for the next animation frame (latest frame wins). */
 function show(frame) {
   ui.frame = frame;
+  // Where training runs is state, not drawing: it is current as soon as a step resolves.
+  if (frame) showBackend(frame.backend);
   if (ui.drawPending) return;
   ui.drawPending = true;
   requestAnimationFrame(() => {
@@ -168,7 +170,6 @@ function draw() {
   byTestId('test-accuracy').textContent = hasRun ? `${(best.test_accuracy * 100).toFixed(1)}%` : '–';
   document.querySelector('[data-status="size"]').textContent = hasRun ? `${best.nodes} nodes, ${best.connections} connections` : '–';
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
-  if (frame) showBackend(frame.backend);
   const options = {
     showTrain: byTestId('show-train').checked,
     showTest: byTestId('show-test').checked,

@@ -2,6 +2,7 @@
 // (WebGPU) or spreads it over a pool of trainer workers, and posts each generation's frame
 // (summary, grids, genome, gallery, backend).
 import init, { Experiment, GpuTrainer } from './pkg/evonas.js';
+import { adapterName, requestAdapter } from './adapter.js';
 
 const BOUNDARY_N = 64;
 const GALLERY_N = 24;
@@ -79,20 +80,14 @@ async function generation() {
   return experiment.finishStep(await trainOnPool(genomes));
 }
 
-/** The adapter in words, from the browser's own description of it. */
-function adapterName(info, fallback) {
-  const words = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ');
-  return (words || fallback) + (info?.isFallbackAdapter ? ' (software)' : '');
-}
-
 /** Picks where to train: `cpu`, `webgpu` (forced, even on a software adapter) or `auto` (a
  *  hardware adapter only: a software one is slower than the wasm trainer). */
 async function chooseBackend(wanted, link, custom) {
   const cpu = (problem) => ({ kind: 'cpu', adapter: '', note: wanted === 'auto' ? problem : '', notice: wanted === 'webgpu' ? `${problem}: training on the CPU` : '' });
   if (wanted === 'cpu') return cpu('');
-  const adapter = await navigator.gpu?.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
+  const adapter = await requestAdapter();
   if (!adapter) return cpu('WebGPU is not available in this browser');
-  const name = adapterName(adapter.info, 'WebGPU adapter');
+  const name = adapterName(adapter.info);
   if (wanted === 'auto' && adapter.info?.isFallbackAdapter) return cpu(`${name} is slower than wasm`);
   try {
     gpu ??= await GpuTrainer.open();
