@@ -4,6 +4,8 @@
 //! an error naming the key and what it allows; nothing is half-applied.
 
 use crate::activation::{self, Activation};
+use crate::codec;
+use crate::genome::Genome;
 use serde::Serialize;
 
 /// The link format this code writes; links carrying another `v` are refused.
@@ -28,6 +30,7 @@ enum_setting!(DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spi
 enum_setting!(Strategy { Neat = "neat" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
+enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery" });
 enum_setting!(Scene { Neat = "neat" });
 
 /// One numeric setting's key, bounds and meaning, for errors and for the UI.
@@ -53,9 +56,14 @@ macro_rules! numeric_settings {
             pub scene: Scene,
             pub embed: bool,
             pub autoplay: bool,
-            /// Points drawn by hand, `(x, y, label)`; used when `dataset` is `custom`.
+            /// The views an embed shows (`show`), in the page's order.
+            pub show: Vec<View>,
+            /// Points drawn by hand, `(x, y, label)`; used when `dataset` is `custom` (`drawn`).
             #[serde(skip)]
             pub custom_points: Vec<(f32, f32, u8)>,
+            /// A champion carried by the link (`genome`), shown as it is when the link opens.
+            #[serde(skip)]
+            pub genome: Option<Genome>,
             $(#[doc = $doc] pub $key: $ty,)*
         }
 
@@ -76,7 +84,9 @@ macro_rules! numeric_settings {
                     scene: Scene::Neat,
                     embed: false,
                     autoplay: false,
+                    show: View::NAMES.iter().filter_map(|n| View::from_name(n)).collect(),
                     custom_points: Vec::new(),
+                    genome: None,
                     $($key: $default,)*
                 }
             }
@@ -237,6 +247,9 @@ impl Config {
             "embed" => self.embed = parse_flag(key, value)?,
             "autoplay" => self.autoplay = parse_flag(key, value)?,
             "activations" => self.activations = activation::parse_list(value).map_err(|e| format!("activations: {e}"))?,
+            "show" => self.show = parse_views(value)?,
+            "drawn" => self.custom_points = codec::decode_points(value).map_err(|e| format!("drawn: {e}"))?,
+            "genome" => self.genome = Some(codec::decode_genome(value).map_err(|e| format!("genome: {e}"))?),
             _ => {
                 let bound = NUMERIC.iter().find(|b| b.key == key).ok_or_else(|| unknown_key(key))?;
                 let v = parse_number(bound, value)?;
@@ -262,7 +275,30 @@ impl Config {
         if self.backend != Backend::Auto {
             parts.push(format!("backend={}", self.backend.name()));
         }
+        if self.dataset == DatasetKind::Custom && !self.custom_points.is_empty() {
+            parts.push(format!("drawn={}", codec::encode_points(&self.custom_points)));
+        }
+        parts.extend(self.view_settings());
+        if let Some(genome) = &self.genome {
+            parts.push(format!("genome={}", codec::encode_genome(genome)));
+        }
         parts.join("&")
+    }
+
+    /// How the page presents the experiment, as link pairs: only what differs from a plain page.
+    fn view_settings(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if self.embed {
+            parts.push("embed=1".to_string());
+        }
+        if self.autoplay {
+            parts.push("autoplay=1".to_string());
+        }
+        if self.show != Config::default().show {
+            let names: Vec<&str> = self.show.iter().map(|v| v.name()).collect();
+            parts.push(format!("show={}", names.join(",")));
+        }
+        parts
     }
 
     /// Number of points used for training (at least two, so both splits are non-empty).
@@ -272,12 +308,27 @@ impl Config {
     }
 }
 
-fn unknown_key(key: &str) -> String {
-    let mut known = vec!["v", "dataset", "strategy", "backend", "optimizer", "scene", "embed", "autoplay", "activations"];
-    known.extend(NUMERIC.iter().map(|b| b.key));
-    if key == "genome" {
-        return "genome: champion links are not supported by this version yet".into();
+/// A comma list of views: known names, none twice, at least one.
+fn parse_views(value: &str) -> Result<Vec<View>, String> {
+    let mut views = Vec::new();
+    for name in value.split(',') {
+        let view = parse_enum("show", name.trim(), View::NAMES, View::from_name)?;
+        if views.contains(&view) {
+            return Err(format!("show: '{}' is named twice", view.name()));
+        }
+        views.push(view);
     }
+    if views.is_empty() {
+        return Err("show: name at least one view".into());
+    }
+    Ok(views)
+}
+
+fn unknown_key(key: &str) -> String {
+    let mut known = vec![
+        "v", "dataset", "strategy", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "drawn", "genome",
+    ];
+    known.extend(NUMERIC.iter().map(|b| b.key));
     format!("unknown key '{key}' (known: {})", known.join(", "))
 }
 
@@ -303,6 +354,21 @@ mod tests {
     }
 
     #[test]
+    fn presentation_points_and_champion_round_trip() {
+        let champion = crate::bench::population(1, 20).remove(0);
+        let drawn = codec::encode_points(&[(1.5, -2.0, 1), (0.25, 3.0, 0)]);
+        let link = format!("dataset=custom&drawn={drawn}&embed=1&autoplay=1&show=network,boundary&genome={}", codec::encode_genome(&champion));
+        let c = Config::from_link(&link).unwrap();
+        assert!(c.embed && c.autoplay);
+        assert_eq!(c.show, vec![View::Network, View::Boundary]);
+        assert_eq!(c.custom_points, vec![(1.5, -2.0, 1), (0.25, 3.0, 0)]);
+        assert_eq!(c.genome.as_ref(), Some(&champion));
+        assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
+        let plain = Config::default().to_link();
+        assert!(!["embed", "autoplay", "show", "drawn", "genome"].iter().any(|k| plain.contains(&format!("{k}="))));
+    }
+
+    #[test]
     fn bad_links_name_the_problem() {
         let cases = [
             ("bogus=1", "bogus"),
@@ -318,6 +384,11 @@ mod tests {
             ("noise=%zz", "escape"),
             ("v=9", "version"),
             ("noise=inf", "finite"),
+            ("show=boundary,plot", "show: 'plot'"),
+            ("show=network,network", "named twice"),
+            ("genome=AQ", "genome: truncated"),
+            ("genome=!!", "genome: not base64url"),
+            ("drawn=AAAA", "drawn:"),
         ];
         for (link, needle) in cases {
             let err = Config::from_link(link).unwrap_err();

@@ -2,8 +2,10 @@
 
 pub mod activation;
 pub mod bench;
+pub mod codec;
 pub mod config;
 pub mod dataset;
+pub mod export;
 pub mod genome;
 pub mod math;
 pub mod mutation;
