@@ -54,6 +54,11 @@ export class Engine {
     return this.request({ type: 'select', index });
   }
 
+  /** The network on show as `json`, `js` or `python` source text. */
+  exportGenome(format) {
+    return this.request({ type: 'export', format });
+  }
+
   nodeGrid(index, node) {
     return this.request({ type: 'node-grid', index, node });
   }

@@ -1,10 +1,13 @@
 // Wires the page: settings <-> link, the experiment worker, the views and window.evonas.
-import { engineReady, readLink, linkWith, writeHash } from './state.js';
+import { engineReady, readLink, linkWith, linkWithout, drawnText, writeHash } from './state.js';
+import { importGenome } from './pkg/evonas.js';
+import { exportNetwork, exportPng, readGenomeFile } from './exports.js';
 import { Engine, poolSize } from './engine.js';
 import { drawBoundary, drawThumbnail, planePoint } from './plot.js';
 import { drawNetwork, showNodeGrid } from './netview.js';
 import { drawCharts } from './charts.js';
 import { renderGallery } from './gallery.js';
+import { applyEmbed, wireEmbedCode } from './embed.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'gaussian', 'sine', 'abs', 'square', 'identity', 'mult', 'add'];
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -46,21 +49,28 @@ function showSettings(config) {
     box.checked = config.activations.includes(box.value);
   }
   document.body.classList.toggle('custom', config.dataset === 'custom');
-  document.body.classList.toggle('embed', config.embed);
+  applyEmbed(config, ui.link);
 }
 
 /** Changes one setting: a valid link resets the run, an invalid one is named and undone. */
 function changeSetting(key, value) {
-  const parsed = readLink(linkWith(ui.link, key, value));
+  // A new setting means a new experiment: the champion the link carried belongs to the old one.
+  applyLink(linkWith(linkWithout(ui.link, 'genome'), key, value));
+}
+
+/** Makes `link` the experiment, or names its problem and keeps the current one. */
+function applyLink(link) {
+  const parsed = readLink(link);
   if (parsed.error) {
     showError(parsed.error);
     showSettings(ui.config);
-    return;
+    return false;
   }
   ui.link = parsed.link;
   ui.config = parsed.config;
   writeHash(ui.link);
   restart();
+  return true;
 }
 
 /** Starts the experiment of the current link afresh; steps wait until it has. */
@@ -72,9 +82,9 @@ function restart() {
 async function reload() {
   setPlaying(false);
   showSettings(ui.config);
-  const custom = ui.config.dataset === 'custom' ? ui.custom.flat() : null;
   try {
-    const reply = await engine.reset(ui.link, custom, poolSize(engine.cores), ui.config.backend);
+    // Drawn points travel in the link (`drawn=`), like every other setting.
+    const reply = await engine.reset(ui.link, null, poolSize(engine.cores), ui.config.backend);
     ui.data = reply.data;
     ui.loadError = '';
     showError('');
@@ -161,14 +171,29 @@ function show(frame) {
   });
 }
 
+/** The test accuracy the status shows: the champion's, or the shared champion's as it is. */
+function statusAccuracy(frame) {
+  const accuracy = frame?.shared?.test_accuracy ?? (frame?.generation > 0 ? frame.summary.best.test_accuracy : null);
+  return accuracy === null || accuracy === undefined ? '–' : `${(accuracy * 100).toFixed(1)}%`;
+}
+
+function statusSize(frame) {
+  if (frame?.shared) {
+    const enabled = frame.genome.conns.filter((c) => c.enabled).length;
+    return `${frame.genome.nodes.length} nodes, ${enabled} connections (the champion this link carries; play evolves anew)`;
+  }
+  const best = frame?.summary.best;
+  return frame?.generation > 0 ? `${best.nodes} nodes, ${best.connections} connections` : '–';
+}
+
 function draw() {
   const frame = ui.frame;
   const best = frame?.summary.best;
   const hasRun = frame && frame.generation > 0;
   byTestId('generation').textContent = String(frame?.generation ?? 0);
   document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
-  byTestId('test-accuracy').textContent = hasRun ? `${(best.test_accuracy * 100).toFixed(1)}%` : '–';
-  document.querySelector('[data-status="size"]').textContent = hasRun ? `${best.nodes} nodes, ${best.connections} connections` : '–';
+  byTestId('test-accuracy').textContent = statusAccuracy(frame);
+  document.querySelector('[data-status="size"]').textContent = statusSize(frame);
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
   const options = {
     showTrain: byTestId('show-train').checked,
@@ -212,11 +237,14 @@ function addPoint(event) {
   if (ui.config?.dataset !== 'custom') return;
   const { x, y } = planePoint(event.currentTarget, event.clientX, event.clientY);
   ui.custom.push([x, y, event.shiftKey ? 0 : 1]);
-  restart();
+  if (!applyLink(linkWith(linkWithout(ui.link, 'genome'), 'drawn', drawnText(ui.custom)))) ui.custom.pop();
 }
 
+/** Puts the link to this experiment, with its current champion, in the address bar and the
+ *  clipboard: opening it shows that network at once, and running it reproduces the run. */
 async function share() {
   const button = byTestId('share');
+  writeHash(ui.frame?.championLink ?? ui.link);
   try {
     await navigator.clipboard.writeText(location.href);
     button.textContent = 'Copied';
@@ -253,6 +281,26 @@ function buildActivationBoxes() {
   }
 }
 
+/** Export buttons (the network on show, the plot) and the genome file import. */
+function wireExports() {
+  const source = async (format) => (await engine.exportGenome(format)).text;
+  for (const format of ['json', 'js', 'python']) {
+    byTestId(`export-${format}`).addEventListener('click', () => exportNetwork(format, source).catch((e) => showError(e.message)));
+  }
+  byTestId('export-png').addEventListener('click', () => exportPng(byTestId('boundary')).catch((e) => showError(e.message)));
+  byTestId('import-genome').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      // The file becomes the link's champion: checked by wasm, then shown like a shared link.
+      applyLink(linkWith(ui.link, 'genome', importGenome(await readGenomeFile(file))));
+    } catch (error) {
+      showError(`${file.name}: ${error.message}`);
+    }
+  });
+}
+
 function wireControls() {
   buildActivationBoxes();
   for (const choice of document.querySelectorAll('.dataset-choice')) {
@@ -268,10 +316,12 @@ function wireControls() {
   byTestId('step').addEventListener('click', () => step(1).catch(() => {}));
   byTestId('reset').addEventListener('click', () => restart());
   byTestId('share').addEventListener('click', share);
+  wireExports();
+  wireEmbedCode(() => ui.link);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
   byTestId('clear-points').addEventListener('click', () => {
     ui.custom = [];
-    restart();
+    applyLink(linkWithout(ui.link, 'genome', 'drawn'));
   });
   byTestId('boundary').addEventListener('click', addPoint);
   byTestId('show-train').addEventListener('change', draw);
@@ -286,6 +336,7 @@ async function start() {
   const parsed = readLink(location.hash);
   ui.link = parsed.link;
   ui.config = parsed.config;
+  ui.custom = Array.from({ length: parsed.drawn.length / 3 }, (_, i) => parsed.drawn.slice(3 * i, 3 * i + 3));
   await restart();
   if (parsed.error) {
     showError(parsed.error);
@@ -300,6 +351,8 @@ window.evonas = {
   step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
   summary: () => ui.frame?.summary ?? null,
   link: () => ui.link,
+  /** The link with the current champion attached, as Share gives it. */
+  championLink: () => ui.frame?.championLink ?? ui.link,
   /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
   loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
 };

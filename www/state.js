@@ -1,5 +1,5 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink } from './pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints } from './pkg/evonas.js';
 
 /** Loads the wasm module on the main thread (used only to read and write links). */
 export const engineReady = init();
@@ -22,6 +22,16 @@ export function linkWith(link, key, value) {
   if (at >= 0) pairs[at] = [key, text];
   else pairs.push([key, text]);
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+}
+
+/** The link without the given keys (a settings change drops the champion it carried). */
+export function linkWithout(link, ...keys) {
+  return link.replace(/^[#?]/, '').split('&').filter((pair) => pair && !keys.includes(pair.split('=')[0])).join('&');
+}
+
+/** Drawn points (an array of [x, y, label]) as the link's `drawn=` text. */
+export function drawnText(points) {
+  return encodePoints(new Float32Array(points.flat()));
 }
 
 /** Puts the link in the address bar without adding a history entry. */

@@ -112,19 +112,46 @@ function gallery() {
   return { n: GALLERY_N, items, grids };
 }
 
+/** The view of the champion a link carries, shown untrained until the first generation. */
+function sharedFrame(summary, shared) {
+  const [train, test] = experiment.sharedAccuracy();
+  return {
+    generation: 0,
+    summary,
+    history: [],
+    selected: null,
+    shared: { train_accuracy: train, test_accuracy: test },
+    genome: shared,
+    boundary: { n: BOUNDARY_N, values: experiment.sharedGrid(undefined, BOUNDARY_N) },
+    predictions: { train: experiment.sharedPredictions(false), test: experiment.sharedPredictions(true) },
+    gallery: gallery(),
+    backend,
+    championLink: experiment.championLink(),
+  };
+}
+
+/** Whether the views show the link's champion (generation 0 of a link carrying one). */
+function showingShared() {
+  return experiment.summary().generation === 0 && experiment.sharedGenome() !== null;
+}
+
 function frame() {
   const summary = experiment.summary();
+  const shared = summary.generation === 0 ? experiment.sharedGenome() : null;
+  if (shared) return sharedFrame(summary, shared);
   if (selected === null || selected >= experiment.populationSize()) selected = summary.best.index;
   return {
     generation: summary.generation,
     summary,
     history: experiment.history(),
     selected,
+    shared: null,
     genome: experiment.genome(selected),
     boundary: { n: BOUNDARY_N, values: experiment.grid(selected, undefined, BOUNDARY_N) },
     predictions: { train: experiment.predictions(selected, false), test: experiment.predictions(selected, true) },
     gallery: gallery(),
     backend,
+    championLink: experiment.championLink(),
   };
 }
 
@@ -174,9 +201,15 @@ async function handle(msg) {
       // A device loss on demand (tests, demos): the next generation must fall back.
       gpu?.lose();
       return {};
-    case 'node-grid':
+    case 'node-grid': {
       if (!experiment) throw new Error('no experiment is loaded');
-      return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values: experiment.grid(msg.index, msg.node, NODE_GRID_N) } };
+      const values = showingShared() ? experiment.sharedGrid(msg.node, NODE_GRID_N) : experiment.grid(msg.index, msg.node, NODE_GRID_N);
+      return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values } };
+    }
+    case 'export':
+      // The network on show: the link's champion, or the selected genome.
+      if (!experiment) throw new Error('no experiment is loaded');
+      return { text: experiment.exportGenome(showingShared() ? undefined : selected ?? experiment.summary().best.index, msg.format) };
     default:
       throw new Error(`unknown request ${msg.type}`);
   }

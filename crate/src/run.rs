@@ -227,6 +227,27 @@ impl Run {
         &self.population[self.summary().best.index]
     }
 
+    /// The link that reproduces this run, carrying the current champion (`genome=`) so it opens
+    /// showing that network; before the first generation, the link's own champion if any.
+    pub fn champion_link(&self) -> String {
+        let mut config = self.config.clone();
+        if self.generation > 0 {
+            config.genome = Some(self.best().clone());
+        }
+        config.to_link()
+    }
+
+    /// Accuracy of `genome` as it is, untrained, on the training and the test points.
+    pub fn accuracy_of(&self, genome: &Genome) -> (f32, f32) {
+        let program = compile(genome);
+        let accuracy = |points: &dataset::Points| {
+            let p = cpu::outputs(&program, &points.x, &points.y);
+            let right = p.iter().zip(&points.label).filter(|(p, &l)| (**p > 0.5) == (l > 0.5)).count();
+            right as f32 / points.len().max(1) as f32
+        };
+        (accuracy(&self.data.train), accuracy(&self.data.test))
+    }
+
     /// Output of genome `index` (or of its node `node`) on an `n` x `n` grid over the plane,
     /// row-major with the top row (y = +EXTENT) first, sampled at cell centres. The output is a
     /// probability; a node's value is raw, for the view to scale.

@@ -34,8 +34,28 @@ pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
     struct Parsed<'a> {
         config: &'a Config,
         link: String,
+        /// Drawn points as flat (x, y, label) triples.
+        drawn: Vec<f32>,
+        /// Whether the link carries a champion genome.
+        champion: bool,
     }
-    to_js(&Parsed { config: &config, link: config.to_link() })
+    let drawn = config.custom_points.iter().flat_map(|&(x, y, l)| [x, y, l as f32]).collect();
+    to_js(&Parsed { config: &config, link: config.to_link(), drawn, champion: config.genome.is_some() })
+}
+
+/// Drawn points (flat x, y, label triples) as the link's `drawn=` text.
+#[wasm_bindgen(js_name = encodePoints)]
+pub fn encode_points(flat: Vec<f32>) -> String {
+    let points: Vec<(f32, f32, u8)> = flat.chunks_exact(3).map(|p| (p[0], p[1], (p[2] > 0.5) as u8)).collect();
+    crate::codec::encode_points(&points)
+}
+
+/// A genome file's JSON, checked, as the link's `genome=` text.
+#[wasm_bindgen(js_name = importGenome)]
+pub fn import_genome(json: &str) -> Result<String, JsError> {
+    let genome: Genome = serde_json::from_str(json).map_err(|e| JsError::new(&format!("not a genome file: {e}")))?;
+    genome.validate().map_err(|e| JsError::new(&format!("invalid genome: {e}")))?;
+    Ok(crate::codec::encode_genome(&genome))
 }
 
 /// The default experiment's link.
@@ -146,9 +166,63 @@ impl Experiment {
         Ok(cpu::outputs(&compile(genome), &points.x, &points.y))
     }
 
+    /// The link with the current champion attached (see `Run::champion_link`).
+    #[wasm_bindgen(js_name = championLink)]
+    pub fn champion_link(&self) -> String {
+        self.run.champion_link()
+    }
+
+    /// The champion the link carried, as `{nodes, conns}`, or null.
+    #[wasm_bindgen(js_name = sharedGenome)]
+    pub fn shared_genome(&self) -> Result<JsValue, JsError> {
+        self.run.config().genome.as_ref().map_or(Ok(JsValue::NULL), to_js)
+    }
+
+    /// The link's champion on an n x n grid (or its node `node`), as `grid` gives genomes.
+    #[wasm_bindgen(js_name = sharedGrid)]
+    pub fn shared_grid(&self, node: Option<u32>, n: usize) -> Result<Vec<f32>, JsError> {
+        grid_of(self.shared()?, node, n).map_err(|e| JsError::new(&e))
+    }
+
+    /// The link's champion's probabilities at the training (`test` false) or test points.
+    #[wasm_bindgen(js_name = sharedPredictions)]
+    pub fn shared_predictions(&self, test: bool) -> Result<Vec<f32>, JsError> {
+        let points = if test { &self.run.data().test } else { &self.run.data().train };
+        Ok(cpu::outputs(&compile(self.shared()?), &points.x, &points.y))
+    }
+
+    /// The link's champion's accuracy as it is: `[train, test]`.
+    #[wasm_bindgen(js_name = sharedAccuracy)]
+    pub fn shared_accuracy(&self) -> Result<Vec<f32>, JsError> {
+        let (train, test) = self.run.accuracy_of(self.shared()?);
+        Ok(vec![train, test])
+    }
+
+    /// Genome `index` (or, without one, the link's champion) as `json`, `js` (a standalone
+    /// JavaScript function) or `python` (a NumPy function).
+    #[wasm_bindgen(js_name = exportGenome)]
+    pub fn export_genome(&self, index: Option<usize>, format: &str) -> Result<String, JsError> {
+        let genome = match index {
+            Some(i) => self.run.population().get(i).ok_or_else(|| JsError::new(&format!("genome {i} does not exist")))?,
+            None => self.shared()?,
+        };
+        match format {
+            "json" => serde_json::to_string_pretty(genome).map_err(|e| JsError::new(&e.to_string())),
+            "js" => Ok(crate::export::to_javascript(genome)),
+            "python" => Ok(crate::export::to_python(genome)),
+            other => Err(JsError::new(&format!("unknown export format '{other}' (json, js, python)"))),
+        }
+    }
+
     /// The points as flat (x, y, label) triples: training (`test` false) or test.
     pub fn points(&self, test: bool) -> Vec<f32> {
         flatten(if test { &self.run.data().test } else { &self.run.data().train })
+    }
+}
+
+impl Experiment {
+    fn shared(&self) -> Result<&Genome, JsError> {
+        self.run.config().genome.as_ref().ok_or_else(|| JsError::new("this link carries no champion"))
     }
 }
 

@@ -7,7 +7,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
-  evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--backend cpu|gpu|auto] [--json]
+  evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--backend cpu|gpu|auto] [--json] [--champion]
+             --champion: end with the link that opens the final champion (genome=...)
   evonas bench [--json] [--quick] [--backend cpu|gpu]";
 
 /// Command-line flags: `--name value` pairs and bare `--flag`s.
@@ -106,6 +107,14 @@ fn run(args: &Args) -> Result<(), String> {
                 summary.species.len(),
                 elapsed_ms
             );
+        }
+    }
+    if args.flag("--champion") {
+        let link = run.champion_link();
+        if args.flag("--json") {
+            println!("{}", serde_json::json!({ "champion_link": link }));
+        } else {
+            println!("champion: {link}");
         }
     }
     Ok(())
