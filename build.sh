@@ -37,9 +37,23 @@ ensure_vulkan() {
     fi
 }
 
+ensure_numpy() {
+    # tests/export.rs runs the exported Python; it tries python3, then the system python3 that
+    # Debian's python3-numpy installs into (a version manager's python3 may shadow it).
+    if ! python3 -c 'import numpy' 2>/dev/null && ! /usr/bin/python3 -c 'import numpy' 2>/dev/null; then
+        log "installing NumPy for the Python export's tests"
+        apt_install python3-numpy
+    fi
+}
+
+ensure_node() {
+    # cargo test runs the exported JavaScript in node; the browser tests drive chromium from it.
+    command -v node >/dev/null || { log "installing node"; apt_install nodejs npm; }
+}
+
 ensure_browser() {
     [ -x /usr/bin/chromium ] || { log "installing Debian's chromium"; apt_install chromium; }
-    command -v node >/dev/null || { log "installing node"; apt_install nodejs npm; }
+    ensure_node
     if [ ! -d node_modules/playwright-core ]; then
         log "installing npm packages (playwright-core drives /usr/bin/chromium; no browser download)"
         PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
@@ -92,6 +106,8 @@ serve() {
 
 run_tests() {
     ensure_vulkan
+    ensure_numpy
+    ensure_node
     build
     log "cargo tests"
     cargo test --workspace 2>&1
