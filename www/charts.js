@@ -112,7 +112,12 @@ function drawFrame(canvas, domain, options) {
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   const formatY = labels.formatY ?? formatNumber;
-  for (const v of log ? logTicks(...domain.y) : linearTicks(...domain.y)) {
+  // About one y tick per 24px, so a short chart (an embed's strip) keeps its labels apart.
+  const yCount = Math.max(2, Math.min(4, Math.floor((box.bottom - box.top) / 24)));
+  let yTicks = log ? logTicks(...domain.y) : linearTicks(...domain.y, yCount);
+  let lastY = -Infinity;
+  yTicks = yTicks.filter((v) => Math.abs(sy(v) - lastY) >= 14 && ((lastY = sy(v)), true));
+  for (const v of yTicks) {
     const y = Math.round(sy(v)) + 0.5;
     ctx.beginPath(); ctx.moveTo(box.left - 3, y); ctx.lineTo(box.right, y);
     ctx.globalAlpha = 0.35; ctx.stroke(); ctx.globalAlpha = 1;
