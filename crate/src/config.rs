@@ -193,7 +193,8 @@ fn percent_decode(text: &str) -> Result<String, String> {
     while i < bytes.len() {
         match bytes[i] {
             b'%' => {
-                let hex = text.get(i + 1..i + 3).ok_or_else(|| format!("broken escape in '{text}'"))?;
+                let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                let hex = hex.ok_or_else(|| format!("broken escape in '{text}'"))?;
                 out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("broken escape in '{text}'"))?);
                 i += 3;
             }
@@ -275,7 +276,8 @@ impl Config {
         if self.backend != Backend::Auto {
             parts.push(format!("backend={}", self.backend.name()));
         }
-        if self.dataset == DatasetKind::Custom && !self.custom_points.is_empty() {
+        // Drawn points stay in the link whatever the dataset, so switching back to custom finds them.
+        if !self.custom_points.is_empty() {
             parts.push(format!("drawn={}", codec::encode_points(&self.custom_points)));
         }
         parts.extend(self.view_settings());
@@ -382,6 +384,7 @@ mod tests {
             ("activations=sine,zap", "zap"),
             ("lr", "key=value"),
             ("noise=%zz", "escape"),
+            ("noise=%+0", "broken escape"),
             ("v=9", "version"),
             ("noise=inf", "finite"),
             ("show=boundary,plot", "show: 'plot'"),
