@@ -27,7 +27,8 @@ macro_rules! enum_setting {
 }
 
 enum_setting!(DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spiral = "spiral", Custom = "custom" });
-enum_setting!(Strategy { Neat = "neat" });
+enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
+enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
 enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery" });
@@ -51,6 +52,8 @@ macro_rules! numeric_settings {
             pub dataset: DatasetKind,
             pub activations: Vec<Activation>,
             pub strategy: Strategy,
+            /// Aging evolution: who leaves the queue when a child joins (`removal`).
+            pub removal: Removal,
             pub backend: Backend,
             pub optimizer: Optimizer,
             pub scene: Scene,
@@ -79,6 +82,7 @@ macro_rules! numeric_settings {
                     dataset: DatasetKind::Circle,
                     activations: default_activations(),
                     strategy: Strategy::Neat,
+                    removal: Removal::Oldest,
                     backend: Backend::Auto,
                     optimizer: Optimizer::Adam,
                     scene: Scene::Neat,
@@ -148,6 +152,8 @@ numeric_settings! {
     stagnation: usize = 15, [1, 1000], "generations without improvement before a species is culled";
     survival: f32 = 0.3, [0.05, 1], "fraction of each species allowed to breed";
     elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
+    sample: usize = 10, [1, 2000], "aging evolution: models sampled per tournament (S)";
+    batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
 }
 
 /// The default activation set: every hidden kind (identity is `add` under another name).
@@ -242,6 +248,7 @@ impl Config {
             },
             "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name)?,
             "strategy" => self.strategy = parse_enum(key, value, Strategy::NAMES, Strategy::from_name)?,
+            "removal" => self.removal = parse_enum(key, value, Removal::NAMES, Removal::from_name)?,
             "backend" => self.backend = parse_enum(key, value, Backend::NAMES, Backend::from_name)?,
             "optimizer" => self.optimizer = parse_enum(key, value, Optimizer::NAMES, Optimizer::from_name)?,
             "scene" => self.scene = parse_enum(key, value, Scene::NAMES, Scene::from_name)?,
@@ -267,6 +274,7 @@ impl Config {
             format!("v={LINK_VERSION}"),
             format!("dataset={}", self.dataset.name()),
             format!("strategy={}", self.strategy.name()),
+            format!("removal={}", self.removal.name()),
             format!("optimizer={}", self.optimizer.name()),
             format!("activations={}", names.join(",")),
         ];
@@ -328,7 +336,7 @@ fn parse_views(value: &str) -> Result<Vec<View>, String> {
 
 fn unknown_key(key: &str) -> String {
     let mut known = vec![
-        "v", "dataset", "strategy", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "drawn", "genome",
+        "v", "dataset", "strategy", "removal", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "drawn", "genome",
     ];
     known.extend(NUMERIC.iter().map(|b| b.key));
     format!("unknown key '{key}' (known: {})", known.join(", "))

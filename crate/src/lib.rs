@@ -3,6 +3,7 @@
 pub mod activation;
 pub mod bench;
 pub mod codec;
+pub mod compare;
 pub mod config;
 pub mod dataset;
 pub mod export;

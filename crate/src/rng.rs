@@ -14,6 +14,10 @@ pub enum Purpose {
     Initial = 2,
     Breed = 3,
     Bench = 4,
+    /// Children of aging (regularized) evolution: tournament draws and mutations.
+    Aging = 5,
+    /// Children of the multi-objective (NSGA-II) search: tournaments, crossover, mutations.
+    Pareto = 6,
 }
 
 /// A portable random stream.

@@ -1,13 +1,13 @@
 //! Run: one experiment. `step()` breeds (after the first), trains, scores and speciates a
 //! generation; summaries, history and decision grids are read from it between steps.
 
-use crate::config::Config;
+use crate::config::{Config, Removal, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
 use crate::genome::{Genome, Innovations};
 use crate::program::{compile, compile_to};
 use crate::rng::{Purpose, Stream};
 use crate::species::{best_of, Speciation};
-use crate::strategy::neat;
+use crate::strategy::{aging, neat, pareto};
 use crate::summary::{Best, HistoryEntry, SpeciesSize, Summary};
 use crate::train::{self, cpu, Outcome, Settings, Trained};
 
@@ -26,8 +26,13 @@ pub struct Run {
     history: Vec<HistoryEntry>,
     work: u64,
     threads: usize,
+    /// The genomes of the step under way (between `begin_step` and `finish_step`): the whole
+    /// next population for NEAT, the children that may join it for aging and Pareto search.
+    children: Vec<Genome>,
     /// True between `begin_step` and `finish_step`.
     pending: bool,
+    /// Networks trained since the start (the budget strategies are compared on).
+    trained: u64,
     #[cfg(not(target_arch = "wasm32"))]
     gpu: Option<train::gpu::Gpu>,
     /// Why the last generation did not train where it was asked to, if it did not.
@@ -55,7 +60,9 @@ impl Run {
             history: Vec::new(),
             work: 0,
             threads: train::available_threads(),
+            children: Vec::new(),
             pending: false,
+            trained: 0,
             #[cfg(not(target_arch = "wasm32"))]
             gpu: None,
             notice: None,
@@ -92,7 +99,7 @@ impl Run {
         self.notice = None;
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(gpu) = &self.gpu {
-            let on_gpu = train::train_genomes_on_gpu(gpu, &self.population, &self.data, &settings, self.threads);
+            let on_gpu = train::train_genomes_on_gpu(gpu, &self.children, &self.data, &settings, self.threads);
             match train::gpu::block_on(on_gpu) {
                 Ok(trained) => return self.finish_step(trained).expect("one result per genome"),
                 Err(e) => {
@@ -101,56 +108,59 @@ impl Run {
                 }
             }
         }
-        let trained = train::train_genomes(&self.population, &self.data, &settings, self.threads);
+        let trained = train::train_genomes(&self.children, &self.data, &settings, self.threads);
         self.finish_step(trained).expect("one result per genome")
     }
 
-    /// First half of a step: breeds the next population (after the first generation) and
-    /// returns the genomes to train. Calling it again before `finish_step` breeds nothing.
-    /// Training may happen anywhere (threads, a pool of web workers): each genome's result
-    /// depends on nothing but the genome and the data.
+    /// First half of a step: breeds (after the first generation) and returns the genomes to
+    /// train: the next population for NEAT, children for aging and Pareto search. Calling it
+    /// again before `finish_step` breeds nothing. Training may happen anywhere (threads, a pool
+    /// of web workers): each genome's result depends on nothing but the genome and the data.
     pub fn begin_step(&mut self) -> &[Genome] {
         if !self.pending {
-            if self.generation > 0 {
-                self.population = neat::breed(
-                    &self.population,
-                    &self.fitness,
-                    &self.speciation,
-                    &self.config,
-                    &mut self.registry,
-                    self.generation,
-                );
-            }
+            let (config, generation) = (&self.config, self.generation);
+            self.children = if generation == 0 {
+                self.population.clone()
+            } else {
+                match config.strategy {
+                    Strategy::Neat => neat::breed(&self.population, &self.fitness, &self.speciation, config, &mut self.registry, generation),
+                    Strategy::Aging => {
+                        let count = config.batch.min(config.population);
+                        aging::breed(&self.population, &self.fitness, config.sample, count, config, &mut self.registry, generation)
+                    }
+                    Strategy::Pareto => {
+                        let objectives = objectives(&self.population, &self.outcomes);
+                        pareto::breed(&self.population, &objectives, config.population, config, &mut self.registry, generation)
+                    }
+                }
+            };
             self.pending = true;
         }
-        &self.population
+        &self.children
     }
 
     /// Second half of a step: takes one training result per genome of `begin_step`, in order,
-    /// then scores, speciates and records the generation.
+    /// then selects the next population, speciates it and records the step.
     pub fn finish_step(&mut self, trained: Vec<Trained>) -> Result<Summary, String> {
         if !self.pending {
             return Err("finish_step without begin_step".into());
         }
-        if trained.len() != self.population.len() || trained.iter().zip(&self.population).any(|(t, g)| t.weights.len() != g.conns.len()) {
-            return Err(format!("expected one result per genome ({}) with one weight per connection", self.population.len()));
+        if trained.len() != self.children.len() || trained.iter().zip(&self.children).any(|(t, g)| t.weights.len() != g.conns.len()) {
+            return Err(format!("expected one result per genome ({}) with one weight per connection", self.children.len()));
         }
         self.pending = false;
         self.work = 0;
-        self.outcomes.clear();
-        for (genome, t) in self.population.iter_mut().zip(trained) {
+        let mut children = std::mem::take(&mut self.children);
+        let mut outcomes = Vec::with_capacity(trained.len());
+        for (genome, t) in children.iter_mut().zip(trained) {
             for (c, w) in genome.conns.iter_mut().zip(t.weights) {
                 c.weight = w;
             }
             self.work += (t.outcome.active_connections * self.data.train.len() * self.config.steps) as u64;
-            self.outcomes.push(t.outcome);
+            outcomes.push(t.outcome);
         }
-        self.fitness = self
-            .population
-            .iter()
-            .zip(&self.outcomes)
-            .map(|(g, o)| o.fitness(self.config.penalty, g.enabled_connections()))
-            .collect();
+        self.trained += children.len() as u64;
+        self.select(children, outcomes);
         self.speciation.assign(&self.population, &self.fitness, self.generation, self.config.species);
         self.generation += 1;
         let summary = self.summary();
@@ -163,6 +173,44 @@ impl Run {
             species: summary.species.iter().map(|s| (s.id, s.size)).collect(),
         });
         Ok(summary)
+    }
+
+    /// The next population from the current one and the trained children, by the strategy's
+    /// rule: NEAT replaces the generation, aging evolution retires one member per child (the
+    /// oldest, or the worst), Pareto search keeps the best fronts of parents and children.
+    fn select(&mut self, children: Vec<Genome>, outcomes: Vec<Outcome>) {
+        let penalty = self.config.penalty;
+        let fitness_of = |g: &[Genome], o: &[Outcome]| g.iter().zip(o).map(|(g, o)| o.fitness(penalty, g.enabled_connections())).collect::<Vec<f32>>();
+        let child_fitness = fitness_of(&children, &outcomes);
+        if self.generation == 0 || self.config.strategy == Strategy::Neat {
+            (self.population, self.outcomes, self.fitness) = (children, outcomes, child_fitness);
+            return;
+        }
+        let keep = match self.config.strategy {
+            Strategy::Aging => {
+                let removal = match self.config.removal {
+                    Removal::Oldest => aging::Removal::Oldest,
+                    Removal::Worst => aging::Removal::Worst,
+                };
+                aging::survivors(&self.fitness, &child_fitness, removal)
+            }
+            _ => {
+                let mut all_outcomes = self.outcomes.clone();
+                all_outcomes.extend(&outcomes);
+                let all: Vec<Genome> = self.population.iter().chain(&children).cloned().collect();
+                pareto::select(&objectives(&all, &all_outcomes), self.config.population)
+            }
+        };
+        let genomes: Vec<Genome> = std::mem::take(&mut self.population).into_iter().chain(children).collect();
+        let all_outcomes: Vec<Outcome> = std::mem::take(&mut self.outcomes).into_iter().chain(outcomes).collect();
+        self.population = keep.iter().map(|&i| genomes[i].clone()).collect();
+        self.outcomes = keep.iter().map(|&i| all_outcomes[i]).collect();
+        self.fitness = fitness_of(&self.population, &self.outcomes);
+    }
+
+    /// Networks trained since the start.
+    pub fn trained(&self) -> u64 {
+        self.trained
     }
 
     /// The latest generation at a glance.
@@ -191,6 +239,7 @@ impl Run {
                 .collect(),
             failed: self.outcomes.iter().filter(|o| o.failed).count(),
             work: self.work,
+            trained: self.trained,
         }
     }
 
@@ -258,6 +307,12 @@ impl Run {
             .ok_or_else(|| format!("genome {index} does not exist (population {})", self.population.len()))?;
         grid_of(genome, node, n)
     }
+}
+
+/// Pareto search's objectives, both minimised: training loss (infinite for a failed genome)
+/// and enabled connections. Test accuracy is never one.
+fn objectives(population: &[Genome], outcomes: &[Outcome]) -> Vec<[f32; 2]> {
+    population.iter().zip(outcomes).map(|(g, o)| pareto::objectives(if o.failed { f32::INFINITY } else { o.loss }, g)).collect()
 }
 
 /// See `Run::grid`; usable for any valid genome.

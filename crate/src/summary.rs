@@ -39,6 +39,8 @@ pub struct Summary {
     pub failed: usize,
     /// Connection-sample-steps trained this generation (the throughput numerator).
     pub work: u64,
+    /// Networks trained since the start: the budget strategies are compared on.
+    pub trained: u64,
 }
 
 /// One row of the per-generation history the charts draw.

@@ -35,3 +35,21 @@ fn bad_links_exit_non_zero_with_the_message() {
     let out = evonas(&["run", "--generations", "zero"]);
     assert!(!out.status.success());
 }
+
+#[test]
+fn compare_prints_curves_as_json_and_csv() {
+    let link = "dataset=xor&population=10&batch=5&steps=10";
+    let out = evonas(&["compare", "--link", link, "--strategies", "neat,aging", "--seeds", "2", "--budget", "40", "--points", "2", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let curves = json["curves"].as_array().unwrap();
+    assert_eq!(curves.len(), 2);
+    assert_eq!(curves[1]["strategy"], "aging");
+    assert_eq!(curves[0]["trained"], serde_json::json!([20, 40]));
+    let out = evonas(&["compare", "--link", link, "--strategies", "pareto", "--seeds", "2", "--budget", "40", "--points", "2", "--csv"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 3, "a header and one row per point: {text}");
+    assert!(text.starts_with("strategy,trained,mean_test_accuracy,low,high,mean_connections"));
+    let bad = evonas(&["compare", "--strategies", "random"]);
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not one of"));
+}

@@ -8,15 +8,36 @@ fn generations_to(link: &str, target: f32, limit: usize) -> Option<usize> {
     (1..=limit).find(|_| run.step().best.test_accuracy >= target)
 }
 
-fn solved_seeds(dataset: &str, target: f32) -> Vec<Option<usize>> {
-    (1..=5).map(|seed| generations_to(&format!("dataset={dataset}&seed={seed}"), target, 100)).collect()
+fn solved_seeds(link: &str, target: f32) -> Vec<Option<usize>> {
+    (1..=5).map(|seed| generations_to(&format!("{link}&seed={seed}"), target, 100)).collect()
 }
 
-fn assert_most_solve(dataset: &str, target: f32) {
-    let results = solved_seeds(dataset, target);
+fn assert_most_solve(link: &str, target: f32) {
+    let link = if link.contains('=') { link.to_string() } else { format!("dataset={link}") };
+    let results = solved_seeds(&link, target);
     let solved = results.iter().flatten().count();
-    eprintln!("{dataset} to {target}: generations per seed {results:?}");
-    assert!(solved >= 4, "{dataset}: only {solved} of 5 seeds reached {target} ({results:?})");
+    eprintln!("{link} to {target}: steps per seed {results:?}");
+    assert!(solved >= 4, "{link}: only {solved} of 5 seeds reached {target} ({results:?})");
+}
+
+// Aging evolution trains `batch` (10) networks a step, NEAT and Pareto search a population
+// (50): 100 aging steps are 1,000 networks, 100 NEAT generations 5,000.
+#[test]
+fn aging_evolution_solves_xor_and_circle() {
+    assert_most_solve("dataset=xor&strategy=aging", 0.97);
+    assert_most_solve("dataset=circle&strategy=aging", 0.97);
+}
+
+#[test]
+fn non_aging_evolution_solves_xor_and_circle() {
+    assert_most_solve("dataset=xor&strategy=aging&removal=worst", 0.97);
+    assert_most_solve("dataset=circle&strategy=aging&removal=worst", 0.97);
+}
+
+#[test]
+fn pareto_search_solves_xor_and_circle() {
+    assert_most_solve("dataset=xor&strategy=pareto", 0.97);
+    assert_most_solve("dataset=circle&strategy=pareto", 0.97);
 }
 
 #[test]

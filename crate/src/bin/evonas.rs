@@ -2,6 +2,7 @@
 //! trainer. The same link strings as the page.
 
 use evonas::train::{self, gpu::Gpu, Settings};
+use evonas::compare::Contender;
 use evonas::{bench, Config, Run};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,7 +10,10 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--backend cpu|gpu|auto] [--json] [--champion]
              --champion: end with the link that opens the final champion (genome=...)
-  evonas bench [--json] [--quick] [--backend cpu|gpu]";
+  evonas bench [--json] [--quick] [--backend cpu|gpu]
+  evonas compare [--link 'key=value&...'] [--strategies neat,aging,aging-worst,pareto] [--seeds K]
+                 [--budget N] [--points M] [--json | --csv]
+             best-so-far test accuracy against networks trained, mean and 95% band over seeds";
 
 /// Command-line flags: `--name value` pairs and bare `--flag`s.
 struct Args(Vec<String>);
@@ -42,6 +46,7 @@ fn main() -> ExitCode {
     let result = match all.first().map(String::as_str) {
         Some("run") => run(&Args(all[1..].to_vec())),
         Some("bench") => bench(&Args(all[1..].to_vec())),
+        Some("compare") => compare(&Args(all[1..].to_vec())),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -214,6 +219,42 @@ fn bench(args: &Args) -> Result<(), String> {
     } else {
         println!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
         println!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
+    }
+    Ok(())
+}
+
+/// Strategies side by side on one experiment (see `evonas::compare`).
+fn compare(args: &Args) -> Result<(), String> {
+    let base = Config::from_link(args.value("--link")?.unwrap_or(""))?;
+    let names = args.value("--strategies")?.unwrap_or("neat,aging,aging-worst,pareto");
+    let contenders = names.split(',').map(|n| Contender::from_name(n.trim())).collect::<Result<Vec<_>, _>>()?;
+    let seeds: Vec<u64> = (1..=args.number("--seeds", 5, 1000)? as u64).collect();
+    let budget = args.number("--budget", 1000, 10_000_000)? as u64;
+    let points = args.number("--points", 10, 1000)?;
+    let curves = evonas::compare::compare(&base, &contenders, &seeds, budget, points)?;
+    if args.flag("--json") {
+        let out = serde_json::json!({ "link": base.to_link(), "seeds": seeds.len(), "budget": budget, "curves": curves });
+        println!("{out}");
+    } else if args.flag("--csv") {
+        println!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
+        for c in &curves {
+            for k in 0..c.trained.len() {
+                println!("{},{},{},{},{},{}", c.strategy, c.trained[k], c.mean_test_accuracy[k], c.low[k], c.high[k], c.mean_connections[k]);
+            }
+        }
+    } else {
+        for c in &curves {
+            let last = c.trained.len() - 1;
+            println!(
+                "{:12} after {:6} networks: test accuracy {:5.1}% (95% band {:5.1}% to {:5.1}%), {:5.1} connections",
+                c.strategy,
+                c.trained[last],
+                c.mean_test_accuracy[last] * 100.0,
+                c.low[last] * 100.0,
+                c.high[last] * 100.0,
+                c.mean_connections[last]
+            );
+        }
     }
     Ok(())
 }

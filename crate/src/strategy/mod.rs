@@ -1,3 +1,5 @@
 //! Search strategies: how an evaluated population becomes the next one.
 
+pub mod aging;
 pub mod neat;
+pub mod pareto;

@@ -1,0 +1,130 @@
+//! Strategy comparison: strategies run on one experiment over K seeds; the test accuracy of the
+//! best network found so far (by fitness, never by test accuracy) against networks trained.
+
+use crate::config::{Config, Removal, Strategy};
+use crate::run::Run;
+use serde::Serialize;
+
+/// A strategy as the comparison names it: `neat`, `aging`, `aging-worst` (the non-aging
+/// baseline, which retires the worst member instead of the oldest) or `pareto`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Contender {
+    pub strategy: Strategy,
+    pub removal: Removal,
+}
+
+impl Contender {
+    pub const NAMES: &'static [&'static str] = &["neat", "aging", "aging-worst", "pareto"];
+
+    pub fn from_name(name: &str) -> Result<Contender, String> {
+        let (strategy, removal) = match name {
+            "neat" => (Strategy::Neat, Removal::Oldest),
+            "aging" => (Strategy::Aging, Removal::Oldest),
+            "aging-worst" => (Strategy::Aging, Removal::Worst),
+            "pareto" => (Strategy::Pareto, Removal::Oldest),
+            other => return Err(format!("strategy '{other}' is not one of {}", Contender::NAMES.join(", "))),
+        };
+        Ok(Contender { strategy, removal })
+    }
+
+    pub fn name(&self) -> &'static str {
+        match (self.strategy, self.removal) {
+            (Strategy::Neat, _) => "neat",
+            (Strategy::Aging, Removal::Oldest) => "aging",
+            (Strategy::Aging, Removal::Worst) => "aging-worst",
+            (Strategy::Pareto, _) => "pareto",
+        }
+    }
+}
+
+/// One seed's run: at each step, networks trained so far and the best-so-far network's test
+/// accuracy and size.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Trace {
+    pub seed: u64,
+    pub trained: Vec<u64>,
+    pub test_accuracy: Vec<f32>,
+    pub connections: Vec<usize>,
+}
+
+/// Runs `contender` on `base` with `seed` until `budget` networks are trained.
+pub fn trace(base: &Config, contender: Contender, seed: u64, budget: u64) -> Result<Trace, String> {
+    let config = Config { strategy: contender.strategy, removal: contender.removal, seed, genome: None, ..base.clone() };
+    let mut run = Run::new(config)?;
+    let mut out = Trace { seed, trained: Vec::new(), test_accuracy: Vec::new(), connections: Vec::new() };
+    let mut best = (f32::INFINITY, 0.0, 0);
+    while run.trained() < budget {
+        let summary = run.step();
+        // Strictly better fitness replaces the best so far: selection never sees test accuracy.
+        if summary.best.fitness < best.0 {
+            best = (summary.best.fitness, summary.best.test_accuracy, summary.best.connections);
+        }
+        out.trained.push(summary.trained);
+        out.test_accuracy.push(best.1);
+        out.connections.push(best.2);
+    }
+    Ok(out)
+}
+
+/// A contender's curve over seeds at fixed budgets: the mean, a 95% confidence band (normal
+/// approximation, mean +- 1.96 standard errors) and the mean champion size.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Curve {
+    pub strategy: String,
+    pub trained: Vec<u64>,
+    pub mean_test_accuracy: Vec<f32>,
+    pub low: Vec<f32>,
+    pub high: Vec<f32>,
+    pub mean_connections: Vec<f32>,
+    pub traces: Vec<Trace>,
+}
+
+/// The value a trace held once `budget` networks had been trained (its first value before).
+fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
+    let k = trace.trained.iter().rposition(|&t| t <= budget).unwrap_or(0);
+    values[k]
+}
+
+/// Mean and 95% band of `values`.
+fn band(values: &[f32]) -> (f32, f32, f32) {
+    let n = values.len() as f32;
+    let mean = values.iter().sum::<f32>() / n;
+    let var = if values.len() > 1 { values.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / (n - 1.0) } else { 0.0 };
+    let half = 1.96 * (var / n).sqrt();
+    (mean, mean - half, mean + half)
+}
+
+/// Runs each contender over `seeds`, and samples the curves at `points` evenly spaced budgets
+/// up to `budget`.
+pub fn compare(base: &Config, contenders: &[Contender], seeds: &[u64], budget: u64, points: usize) -> Result<Vec<Curve>, String> {
+    if seeds.is_empty() || points == 0 || budget == 0 {
+        return Err("a comparison needs at least one seed, one point and a budget".into());
+    }
+    let budgets: Vec<u64> = (1..=points as u64).map(|k| (budget * k).div_ceil(points as u64)).collect();
+    contenders
+        .iter()
+        .map(|&contender| {
+            let traces = seeds.iter().map(|&seed| trace(base, contender, seed, budget)).collect::<Result<Vec<_>, _>>()?;
+            let mut curve = Curve {
+                strategy: contender.name().to_string(),
+                trained: budgets.clone(),
+                mean_test_accuracy: Vec::new(),
+                low: Vec::new(),
+                high: Vec::new(),
+                mean_connections: Vec::new(),
+                traces: Vec::new(),
+            };
+            for &b in &budgets {
+                let accuracy: Vec<f32> = traces.iter().map(|t| at_budget(t, &t.test_accuracy, b)).collect();
+                let (mean, low, high) = band(&accuracy);
+                curve.mean_test_accuracy.push(mean);
+                curve.low.push(low.max(0.0));
+                curve.high.push(high.min(1.0));
+                let sizes: Vec<f32> = traces.iter().map(|t| at_budget(t, &t.connections, b) as f32).collect();
+                curve.mean_connections.push(sizes.iter().sum::<f32>() / sizes.len() as f32);
+            }
+            curve.traces = traces;
+            Ok(curve)
+        })
+        .collect()
+}

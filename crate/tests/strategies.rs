@@ -1,0 +1,92 @@
+//! The strategies inside a Run: aging evolution's queue, Pareto search's elitism, and the
+//! comparison's output.
+
+use evonas::compare::{compare, Contender};
+use evonas::strategy::pareto;
+use evonas::train::{self, Settings};
+use evonas::{Config, Genome, Run};
+
+fn run(link: &str) -> Run {
+    Run::new(Config::from_link(link).unwrap()).unwrap()
+}
+
+#[test]
+fn aging_keeps_its_queue_length_and_retires_the_oldest() {
+    let mut run = run("dataset=circle&strategy=aging&population=20&batch=5&sample=4&steps=20&seed=3");
+    run.step();
+    assert_eq!(run.trained(), 20, "the first step trains the whole initial queue");
+    for step in 0..6 {
+        let before: Vec<Genome> = run.population().to_vec();
+        let summary = run.step();
+        assert_eq!(run.population().len(), 20, "step {step}: the queue keeps its length");
+        assert_eq!(summary.trained, 25 + 5 * step as u64);
+        // The five oldest left, whatever their fitness; the rest moved up in age order.
+        assert_eq!(&run.population()[..15], &before[5..], "step {step}");
+    }
+}
+
+#[test]
+fn non_aging_evolution_retires_the_worst() {
+    let mut run = run("dataset=circle&strategy=aging&removal=worst&population=20&batch=5&sample=4&steps=20&seed=3");
+    run.step();
+    for _ in 0..4 {
+        let worst_kept = run.fitness().iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let before: Vec<(Genome, f32)> = run.population().iter().cloned().zip(run.fitness().iter().copied()).collect();
+        run.step();
+        // Nobody who left was better than anybody who stayed.
+        let left: Vec<f32> = before.iter().filter(|(g, _)| !run.population().contains(g)).map(|(_, f)| *f).collect();
+        let stayed = run.fitness().iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        assert!(left.iter().all(|&f| f >= stayed || f.is_nan()), "left {left:?}, worst stayed {stayed} (was {worst_kept})");
+    }
+}
+
+#[test]
+fn pareto_search_keeps_every_non_dominated_network() {
+    let config = Config::from_link("dataset=xor&strategy=pareto&population=16&steps=20&seed=5").unwrap();
+    let settings = Settings::from_config(&config);
+    let mut run = Run::new(config).unwrap();
+    run.step();
+    for _ in 0..4 {
+        let parents: Vec<Genome> = run.population().to_vec();
+        let parent_objectives: Vec<[f32; 2]> =
+            parents.iter().zip(run.outcomes()).map(|(g, o)| pareto::objectives(o.loss, g)).collect();
+        let children = run.begin_step().to_vec();
+        let trained = train::train_genomes(&children, run.data(), &settings, 1);
+        let mut all = parents.clone();
+        let mut objectives = parent_objectives;
+        for (child, t) in children.iter().zip(&trained) {
+            let mut child = child.clone();
+            child.conns.iter_mut().zip(&t.weights).for_each(|(c, w)| c.weight = *w);
+            objectives.push(pareto::objectives(t.outcome.loss, &child));
+            all.push(child);
+        }
+        run.finish_step(trained).unwrap();
+        assert_eq!(run.population().len(), 16);
+        let front = &pareto::fronts(&objectives)[0];
+        if front.len() <= 16 {
+            for &i in front {
+                assert!(run.population().contains(&all[i]), "non-dominated network {i} was dropped");
+            }
+        }
+    }
+}
+
+#[test]
+fn a_comparison_has_one_curve_per_strategy_with_bands_in_order() {
+    let base = Config::from_link("dataset=xor&population=12&batch=4&steps=20").unwrap();
+    let contenders: Vec<Contender> = Contender::NAMES.iter().map(|n| Contender::from_name(n).unwrap()).collect();
+    let curves = compare(&base, &contenders, &[1, 2, 3], 120, 4).unwrap();
+    assert_eq!(curves.iter().map(|c| c.strategy.as_str()).collect::<Vec<_>>(), Contender::NAMES);
+    for c in &curves {
+        assert_eq!(c.trained, vec![30, 60, 90, 120]);
+        assert_eq!(c.traces.len(), 3);
+        for k in 0..4 {
+            assert!(0.0 <= c.low[k] && c.low[k] <= c.mean_test_accuracy[k] && c.mean_test_accuracy[k] <= c.high[k] && c.high[k] <= 1.0);
+            assert!(c.mean_connections[k] >= 1.0);
+        }
+        for t in &c.traces {
+            assert!(t.trained.windows(2).all(|w| w[0] < w[1]) && *t.trained.last().unwrap() >= 120);
+        }
+    }
+    assert!(Contender::from_name("random").unwrap_err().contains("neat, aging, aging-worst, pareto"));
+}
