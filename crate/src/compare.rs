@@ -3,7 +3,7 @@
 
 use crate::config::{Config, Removal, Strategy};
 use crate::run::Run;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A strategy as the comparison names it: `neat`, `aging`, `aging-worst` (the non-aging
 /// baseline, which retires the worst member instead of the oldest) or `pareto`.
@@ -39,7 +39,7 @@ impl Contender {
 
 /// One seed's run: at each step, networks trained so far and the best-so-far network's test
 /// accuracy and size.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub seed: u64,
     pub trained: Vec<u64>,
@@ -87,6 +87,9 @@ fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
 
 /// Mean and 95% band of `values`.
 fn band(values: &[f32]) -> (f32, f32, f32) {
+    if values.is_empty() {
+        return (0.0, 0.0, 0.0);
+    }
     let n = values.len() as f32;
     let mean = values.iter().sum::<f32>() / n;
     let var = if values.len() > 1 { values.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / (n - 1.0) } else { 0.0 };
@@ -100,31 +103,37 @@ pub fn compare(base: &Config, contenders: &[Contender], seeds: &[u64], budget: u
     if seeds.is_empty() || points == 0 || budget == 0 {
         return Err("a comparison needs at least one seed, one point and a budget".into());
     }
-    let budgets: Vec<u64> = (1..=points as u64).map(|k| (budget * k).div_ceil(points as u64)).collect();
     contenders
         .iter()
         .map(|&contender| {
             let traces = seeds.iter().map(|&seed| trace(base, contender, seed, budget)).collect::<Result<Vec<_>, _>>()?;
-            let mut curve = Curve {
-                strategy: contender.name().to_string(),
-                trained: budgets.clone(),
-                mean_test_accuracy: Vec::new(),
-                low: Vec::new(),
-                high: Vec::new(),
-                mean_connections: Vec::new(),
-                traces: Vec::new(),
-            };
-            for &b in &budgets {
-                let accuracy: Vec<f32> = traces.iter().map(|t| at_budget(t, &t.test_accuracy, b)).collect();
-                let (mean, low, high) = band(&accuracy);
-                curve.mean_test_accuracy.push(mean);
-                curve.low.push(low.max(0.0));
-                curve.high.push(high.min(1.0));
-                let sizes: Vec<f32> = traces.iter().map(|t| at_budget(t, &t.connections, b) as f32).collect();
-                curve.mean_connections.push(sizes.iter().sum::<f32>() / sizes.len() as f32);
-            }
-            curve.traces = traces;
-            Ok(curve)
+            Ok(curve(contender, traces, budget, points))
         })
         .collect()
+}
+
+/// A contender's curve from its traces (one per seed, from `trace`, run anywhere), sampled at
+/// `points` evenly spaced budgets up to `budget`.
+pub fn curve(contender: Contender, traces: Vec<Trace>, budget: u64, points: usize) -> Curve {
+    let budgets: Vec<u64> = (1..=points as u64).map(|k| (budget * k).div_ceil(points as u64)).collect();
+    let mut curve = Curve {
+        strategy: contender.name().to_string(),
+        trained: budgets.clone(),
+        mean_test_accuracy: Vec::new(),
+        low: Vec::new(),
+        high: Vec::new(),
+        mean_connections: Vec::new(),
+        traces: Vec::new(),
+    };
+    for &b in &budgets {
+        let accuracy: Vec<f32> = traces.iter().filter(|t| !t.trained.is_empty()).map(|t| at_budget(t, &t.test_accuracy, b)).collect();
+        let (mean, low, high) = band(&accuracy);
+        curve.mean_test_accuracy.push(mean);
+        curve.low.push(low.max(0.0));
+        curve.high.push(high.min(1.0));
+        let sizes: Vec<f32> = traces.iter().filter(|t| !t.trained.is_empty()).map(|t| at_budget(t, &t.connections, b) as f32).collect();
+        curve.mean_connections.push(sizes.iter().sum::<f32>() / sizes.len().max(1) as f32);
+    }
+    curve.traces = traces;
+    curve
 }

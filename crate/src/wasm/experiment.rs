@@ -5,6 +5,7 @@ use crate::dataset::Points;
 use crate::genome::Genome;
 use crate::program::compile;
 use crate::run::{grid_of, Run};
+use crate::strategy::pareto;
 use crate::train::{cpu, Outcome, Trained};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -74,9 +75,20 @@ impl Experiment {
             test_accuracy: f32,
             nodes: usize,
             connections: usize,
+            /// Training loss (null when training failed).
+            loss: f32,
+            train_accuracy: f32,
+            /// Pareto front (0 = non-dominated) over training loss and connections.
+            front: usize,
         }
         let speciation = self.run.speciation();
-        let members: Vec<Member> = (0..self.run.population().len())
+        let (population, outcomes) = (self.run.population(), self.run.outcomes());
+        let objectives: Vec<[f32; 2]> = population.iter().zip(outcomes).map(|(g, o)| pareto::objectives(o.loss, g)).collect();
+        let mut front = vec![0; population.len()];
+        for (k, members) in pareto::fronts(&objectives).iter().enumerate() {
+            members.iter().for_each(|&i| front[i] = k);
+        }
+        let members: Vec<Member> = (0..population.len())
             .map(|i| Member {
                 index: i,
                 species: speciation.species_of(i).map(|s| speciation.species[s].id),
@@ -84,6 +96,9 @@ impl Experiment {
                 test_accuracy: self.run.outcomes()[i].test_accuracy,
                 nodes: self.run.population()[i].nodes.len(),
                 connections: self.run.population()[i].enabled_connections(),
+                loss: outcomes[i].loss,
+                train_accuracy: outcomes[i].train_accuracy,
+                front: front[i],
             })
             .collect();
         to_js(&members)

@@ -67,3 +67,23 @@ pub fn default_link() -> String {
 pub(crate) fn js_error(message: String) -> JsValue {
     JsError::new(&message).into()
 }
+
+/// One seed's run of a strategy (`neat`, `aging`, `aging-worst`, `pareto`) on the experiment
+/// of `link` until `budget` networks are trained, for the page's comparison workers.
+#[wasm_bindgen(js_name = traceStrategy)]
+pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
+    let base = config_of(link, None)?;
+    let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
+    if budget == 0 || budget > 1_000_000 {
+        return Err(JsError::new(&format!("budget {budget} is out of range (1 to 1000000)")));
+    }
+    to_js(&crate::compare::trace(&base, contender, seed, budget).map_err(|e| JsError::new(&e))?)
+}
+
+/// A strategy's curve (mean and 95% band over seeds) from its traces, at `points` budgets.
+#[wasm_bindgen(js_name = curveOf)]
+pub fn curve_of(strategy: &str, traces: JsValue, budget: u64, points: usize) -> Result<JsValue, JsError> {
+    let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
+    let traces: Vec<crate::compare::Trace> = serde_wasm_bindgen::from_value(traces).map_err(|e| JsError::new(&format!("bad traces: {e}")))?;
+    to_js(&crate::compare::curve(contender, traces, budget.max(1), points.clamp(1, 1000)))
+}
