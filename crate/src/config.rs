@@ -59,6 +59,8 @@ macro_rules! numeric_settings {
             pub scene: Scene,
             pub embed: bool,
             pub autoplay: bool,
+            /// Strategies the page compares (`compare`, e.g. `neat,aging`); empty for none.
+            pub compare: Vec<String>,
             /// The views an embed shows (`show`), in the page's order.
             pub show: Vec<View>,
             /// Points drawn by hand, `(x, y, label)`; used when `dataset` is `custom` (`drawn`).
@@ -88,6 +90,7 @@ macro_rules! numeric_settings {
                     scene: Scene::Neat,
                     embed: false,
                     autoplay: false,
+                    compare: Vec::new(),
                     show: View::NAMES.iter().filter_map(|n| View::from_name(n)).collect(),
                     custom_points: Vec::new(),
                     genome: None,
@@ -154,6 +157,8 @@ numeric_settings! {
     elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
     sample: usize = 10, [1, 2000], "aging evolution: models sampled per tournament (S)";
     batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
+    seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
+    budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
 }
 
 /// The default activation set: every hidden kind (identity is `add` under another name).
@@ -256,6 +261,7 @@ impl Config {
             "autoplay" => self.autoplay = parse_flag(key, value)?,
             "activations" => self.activations = activation::parse_list(value).map_err(|e| format!("activations: {e}"))?,
             "show" => self.show = parse_views(value)?,
+            "compare" => self.compare = parse_contenders(value)?,
             "drawn" => self.custom_points = codec::decode_points(value).map_err(|e| format!("drawn: {e}"))?,
             "genome" => self.genome = Some(codec::decode_genome(value).map_err(|e| format!("genome: {e}"))?),
             _ => {
@@ -288,6 +294,9 @@ impl Config {
         if !self.custom_points.is_empty() {
             parts.push(format!("drawn={}", codec::encode_points(&self.custom_points)));
         }
+        if !self.compare.is_empty() {
+            parts.push(format!("compare={}", self.compare.join(",")));
+        }
         parts.extend(self.view_settings());
         if let Some(genome) = &self.genome {
             parts.push(format!("genome={}", codec::encode_genome(genome)));
@@ -318,6 +327,19 @@ impl Config {
     }
 }
 
+/// A comma list of strategies to compare (see `compare::Contender`), none twice.
+fn parse_contenders(value: &str) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = Vec::new();
+    for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        crate::compare::Contender::from_name(name).map_err(|e| format!("compare: {e}"))?;
+        if names.iter().any(|n| n == name) {
+            return Err(format!("compare: '{name}' is named twice"));
+        }
+        names.push(name.to_string());
+    }
+    Ok(names)
+}
+
 /// A comma list of views: known names, none twice, at least one.
 fn parse_views(value: &str) -> Result<Vec<View>, String> {
     let mut views = Vec::new();
@@ -336,7 +358,7 @@ fn parse_views(value: &str) -> Result<Vec<View>, String> {
 
 fn unknown_key(key: &str) -> String {
     let mut known = vec![
-        "v", "dataset", "strategy", "removal", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "drawn", "genome",
+        "v", "dataset", "strategy", "removal", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "compare", "drawn", "genome",
     ];
     known.extend(NUMERIC.iter().map(|b| b.key));
     format!("unknown key '{key}' (known: {})", known.join(", "))
@@ -397,6 +419,8 @@ mod tests {
             ("noise=inf", "finite"),
             ("show=boundary,plot", "show: 'plot'"),
             ("show=network,network", "named twice"),
+            ("compare=neat,random", "compare: strategy 'random'"),
+            ("compare=aging,aging", "named twice"),
             ("genome=AQ", "genome: truncated"),
             ("genome=!!", "genome: not base64url"),
             ("drawn=AAAA", "drawn:"),
