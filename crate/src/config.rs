@@ -31,7 +31,7 @@ enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
 enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
-enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery" });
+enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto" });
 enum_setting!(Scene { Neat = "neat" });
 
 /// One numeric setting's key, bounds and meaning, for errors and for the UI.
