@@ -209,6 +209,10 @@ test('the embed code embeds this experiment with the chosen views', T, async () 
     await page.uncheck(byTestId('embed-show-gallery'));
     await page.uncheck(byTestId('embed-show-charts'));
     assert.match((await parse()).src, /&show=boundary,network(&|$)/);
+    await page.check(byTestId('embed-show-pareto'));
+    assert.match((await parse()).src, /&show=boundary,network,pareto(&|$)/);
+    await page.uncheck(byTestId('embed-show-pareto'));
+    assert.match((await parse()).src, /&show=boundary,network(&|$)/);
     await page.check(byTestId('embed-autoplay'));
     assert.match((await parse()).src, /&autoplay=1(&|$)/);
     await page.uncheck(byTestId('embed-autoplay'));

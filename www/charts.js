@@ -97,8 +97,9 @@ function resolveRange(range, options) {
   return { x, y: [yLo, yHi] };
 }
 
-/** Clears the canvas and draws the title, the plot box, its ticks and tick labels. */
-function drawFrame(canvas, domain, options) {
+/** Clears the canvas and draws the title, the plot box, its ticks and tick labels; returns the
+ *  context, the box and the scales (`sx`, `sy`: domain to CSS pixels). */
+export function drawFrame(canvas, domain, options) {
   const { log = false, labels = {} } = options;
   const { ctx, width, height } = fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
@@ -126,7 +127,11 @@ function drawFrame(canvas, domain, options) {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const formatX = labels.formatX ?? formatNumber;
-  for (const v of linearTicks(domain.x[0], domain.x[1], 5, true)) ctx.fillText(formatX(v), sx(v), box.bottom + 4);
+  for (const v of linearTicks(domain.x[0], domain.x[1], 5, true)) {
+    // A long last label (say 1000) is pulled left to stay inside the canvas.
+    const label = formatX(v);
+    ctx.fillText(label, Math.min(sx(v), width - ctx.measureText(label).width / 2 - 1), box.bottom + 4);
+  }
   ctx.beginPath();
   ctx.moveTo(box.left + 0.5, box.top); ctx.lineTo(box.left + 0.5, box.bottom + 0.5); ctx.lineTo(box.right, box.bottom + 0.5);
   ctx.stroke();

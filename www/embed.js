@@ -1,13 +1,16 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it) and the embed-code panel.
 import { readLink, linkWith, linkWithout } from './state.js';
 
-/** Every view an embed can show, in the page's order (the link's `show` picks and orders them). */
-export const VIEWS = ['boundary', 'network', 'charts', 'gallery'];
+/** Every view an embed can show, in the link's default order (the link's `show` picks and orders them). */
+export const VIEWS = ['boundary', 'network', 'charts', 'gallery', 'pareto'];
+/** What an embed shows when its link names no views (the link's default `show`). */
+const DEFAULT_VIEWS = ['boundary', 'network', 'charts', 'gallery'];
 const VIEW_ELEMENT = {
   boundary: '.views > .boundary-view',
   network: '.views > .network-view',
   charts: '.views > .charts',
   gallery: '.views > .gallery',
+  pareto: '.views > .pareto-view',
 };
 /** Keys that say how a page presents an experiment, not which experiment it is. */
 const PRESENTATION_KEYS = ['embed', 'autoplay', 'show'];
@@ -31,8 +34,8 @@ function presentation(config) {
   if (config.embed) return { embed: true, show: config.show };
   const asked = new Map(location.hash.replace(/^#/, '').split('&').map((pair) => pair.split('=')));
   if (asked.get('embed') !== '1') return { embed: false, show: VIEWS };
-  const shown = readLink(`embed=1&show=${asked.get('show') ?? VIEWS.join(',')}`);
-  return { embed: true, show: shown.error ? VIEWS : shown.config.show };
+  const shown = readLink(`embed=1&show=${asked.get('show') ?? DEFAULT_VIEWS.join(',')}`);
+  return { embed: true, show: shown.error ? DEFAULT_VIEWS : shown.config.show };
 }
 
 let chrome = null; // the hint and the "open" link, made on the first embed
@@ -129,9 +132,9 @@ function attribute(text) {
  * The `<iframe>` code (text, never parsed here) embedding the experiment of `link` with the
  * views `show` (page order) and `autoplay`; `{snippet, src}`, or `{error}` for a refused link.
  */
-export function embedSnippet(link, { show = VIEWS, autoplay = false } = {}) {
+export function embedSnippet(link, { show = DEFAULT_VIEWS, autoplay = false } = {}) {
   let embedded = linkWith(linkWithout(link, ...PRESENTATION_KEYS), 'embed', 1);
-  if (show.length < VIEWS.length) embedded = linkWith(embedded, 'show', show.join(','));
+  if (show.join(',') !== DEFAULT_VIEWS.join(',')) embedded = linkWith(embedded, 'show', show.join(','));
   if (autoplay) embedded = linkWith(embedded, 'autoplay', 1);
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };

@@ -6,8 +6,10 @@ import { Engine, poolSize } from './engine.js';
 import { drawBoundary, drawThumbnail, planePoint } from './plot.js';
 import { drawNetwork, showNodeGrid } from './netview.js';
 import { drawCharts } from './charts.js';
+import { drawPareto } from './paretoview.js';
 import { renderGallery } from './gallery.js';
 import { applyEmbed, wireEmbedCode } from './embed.js';
+import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'gaussian', 'sine', 'abs', 'square', 'identity', 'mult', 'add'];
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -49,17 +51,21 @@ function showSettings(config) {
     box.checked = config.activations.includes(box.value);
   }
   document.body.classList.toggle('custom', config.dataset === 'custom');
+  for (const name of ['neat', 'aging', 'pareto']) document.body.classList.toggle(`strategy-${name}`, config.strategy === name);
   applyEmbed(config, ui.link);
+  showComparison(config, ui.link);
 }
 
 /** Changes one setting: a valid link resets the run, an invalid one is named and undone. */
 function changeSetting(key, value) {
+  // A comparison's settings (compare.js) are no part of the experiment: its run and champion stay.
+  if (COMPARISON_KEYS.includes(key)) return applyLink(linkWith(ui.link, key, value), { keepRun: true });
   // A new setting means a new experiment: the champion the link carried belongs to the old one.
   applyLink(linkWith(linkWithout(ui.link, 'genome'), key, value));
 }
 
 /** Makes `link` the experiment, or names its problem and keeps the current one. */
-function applyLink(link) {
+function applyLink(link, { keepRun = false } = {}) {
   const parsed = readLink(link);
   if (parsed.error) {
     showError(parsed.error);
@@ -69,7 +75,8 @@ function applyLink(link) {
   ui.link = parsed.link;
   ui.config = parsed.config;
   writeHash(ui.link);
-  restart();
+  if (keepRun) showSettings(ui.config);
+  else restart();
   return true;
 }
 
@@ -192,6 +199,7 @@ function draw() {
   const hasRun = frame && frame.generation > 0;
   byTestId('generation').textContent = String(frame?.generation ?? 0);
   document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
+  document.querySelector('[data-status="trained"]').textContent = String(frame?.summary.trained ?? 0);
   byTestId('test-accuracy').textContent = statusAccuracy(frame);
   document.querySelector('[data-status="size"]').textContent = statusSize(frame);
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
@@ -208,6 +216,7 @@ function draw() {
   drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, frame?.history ?? []);
   if (frame) renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select);
   else byTestId('gallery').replaceChildren();
+  drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select);
 }
 
 async function select(index) {
@@ -240,11 +249,18 @@ function addPoint(event) {
   if (!applyLink(linkWith(linkWithout(ui.link, 'genome'), 'drawn', drawnText(ui.custom)))) ui.custom.pop();
 }
 
+/** The link with the run's champion attached: the worker's genome on the page's link (the
+ *  comparison's settings change without a restart, so the worker's own link may be older). */
+function championLink() {
+  const genome = ui.frame?.championLink?.split('&').find((pair) => pair.startsWith('genome='));
+  return genome ? `${linkWithout(ui.link, 'genome')}&${genome}` : ui.link;
+}
+
 /** Puts the link to this experiment, with its current champion, in the address bar and the
  *  clipboard: opening it shows that network at once, and running it reproduces the run. */
 async function share() {
   const button = byTestId('share');
-  writeHash(ui.frame?.championLink ?? ui.link);
+  writeHash(championLink());
   try {
     await navigator.clipboard.writeText(location.href);
     button.textContent = 'Copied';
@@ -318,6 +334,7 @@ function wireControls() {
   byTestId('share').addEventListener('click', share);
   wireExports();
   wireEmbedCode(() => ui.link);
+  wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
   byTestId('clear-points').addEventListener('click', () => {
     ui.custom = [];
@@ -352,8 +369,10 @@ window.evonas = {
   summary: () => ui.frame?.summary ?? null,
   link: () => ui.link,
   /** The link with the current champion attached, as Share gives it. */
-  championLink: () => ui.frame?.championLink ?? ui.link,
+  championLink,
   /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
   loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
+  /** Runs the comparison the link describes (compare=, seeds=, budget=); resolves to its curves. */
+  compare: () => window.evonas.ready.then(compareStrategies),
 };
 window.evonas.ready = start();

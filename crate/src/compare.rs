@@ -66,8 +66,8 @@ pub fn trace(base: &Config, contender: Contender, seed: u64, budget: u64) -> Res
     Ok(out)
 }
 
-/// A contender's curve over seeds at fixed budgets: the mean, a 95% confidence band (normal
-/// approximation, mean +- 1.96 standard errors) and the mean champion size.
+/// A contender's curve over seeds at fixed budgets: the mean, a 95% confidence band (mean +-
+/// Student's t x standard error, since a comparison has few seeds) and the mean champion size.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Curve {
     pub strategy: String,
@@ -85,6 +85,12 @@ fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
     values[k]
 }
 
+/// Student's t at 97.5% for 1 to 30 degrees of freedom (beyond, the normal 1.96).
+const T_975: [f32; 30] = [
+    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110,
+    2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+];
+
 /// Mean and 95% band of `values`.
 fn band(values: &[f32]) -> (f32, f32, f32) {
     if values.is_empty() {
@@ -93,7 +99,8 @@ fn band(values: &[f32]) -> (f32, f32, f32) {
     let n = values.len() as f32;
     let mean = values.iter().sum::<f32>() / n;
     let var = if values.len() > 1 { values.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / (n - 1.0) } else { 0.0 };
-    let half = 1.96 * (var / n).sqrt();
+    let t = T_975.get(values.len().saturating_sub(2)).copied().unwrap_or(1.96);
+    let half = t * (var / n).sqrt();
     (mean, mean - half, mean + half)
 }
 

@@ -91,7 +91,8 @@ macro_rules! numeric_settings {
                     embed: false,
                     autoplay: false,
                     compare: Vec::new(),
-                    show: View::NAMES.iter().filter_map(|n| View::from_name(n)).collect(),
+                    // An embed shows the four classic views unless `show` asks for the Pareto view.
+                    show: vec![View::Boundary, View::Network, View::Charts, View::Gallery],
                     custom_points: Vec::new(),
                     genome: None,
                     $($key: $default,)*

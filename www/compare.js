@@ -1,0 +1,361 @@
+// Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
+import { engineReady, linkWithout } from './state.js';
+import { curveOf } from './pkg/evonas.js';
+import { poolSize } from './engine.js';
+import { drawFrame } from './charts.js';
+
+/** The strategies a comparison can run, in the panel's (and the curves') order. */
+export const STRATEGIES = ['neat', 'aging', 'aging-worst', 'pareto'];
+/** Link keys that set up a comparison, not the experiment: changing them keeps the live run. */
+export const COMPARISON_KEYS = ['compare', 'seeds', 'budget'];
+/** Keys of the experiment's link that a comparison's runs are not given. */
+const NOT_RUN = ['genome', 'compare', 'embed', 'autoplay', 'show'];
+/** Keys every run sets for itself (its strategy and seed; traces train on the CPU): changing
+ *  them leaves a comparison standing. */
+const OVERRIDDEN = ['seeds', 'budget', 'seed', 'strategy', 'removal', 'backend'];
+const COLORS = { neat: '#0877bd', aging: '#e8710a', 'aging-worst': '#8e6bbf', pareto: '#2a9d5c' };
+const NAMES = { neat: 'NEAT', aging: 'aging', 'aging-worst': 'aging, worst out', pareto: 'Pareto' };
+/** At most this many budgets along a curve (one per network for a smaller budget). */
+const POINTS = 100;
+const BAND_ALPHA = 0.13;
+const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+const panel = {
+  /** The page's experiment, as showComparison was last given it. */
+  config: null,
+  link: '',
+  shown: false,
+  /** The comparison running now: its settings, jobs, workers, traces and promise. */
+  run: null,
+  /** The last finished comparison: `{key, settings, curves, seconds}`. */
+  result: null,
+  /** What the chart shows: `{settings, curves}` (a finished, running or stopped comparison). */
+  view: null,
+  /** Why the last run ended early, shown until the next one starts. */
+  note: '',
+  ticker: 0,
+};
+
+/** The comparison the panel's settings describe now. */
+function settingsNow() {
+  const { config, link } = panel;
+  return {
+    link: linkWithout(link, ...NOT_RUN),
+    experiment: linkWithout(link, ...NOT_RUN, ...OVERRIDDEN),
+    strategies: STRATEGIES.filter((name) => config.compare.includes(name)),
+    seeds: config.seeds,
+    budget: config.budget,
+  };
+}
+
+const keyOf = (settings) => JSON.stringify([settings.experiment, settings.strategies, settings.seeds, settings.budget]);
+
+/** Starts a comparison (ending any running one): every (seed, strategy) run, seeds outermost so
+ *  that every curve fills in together, spread over a pool of workers. */
+function start(settings) {
+  stop('');
+  const jobs = [];
+  for (let seed = 1; seed <= settings.seeds; seed++) {
+    for (const strategy of settings.strategies) jobs.push({ strategy, seed });
+  }
+  const run = {
+    settings,
+    key: keyOf(settings),
+    jobs,
+    next: 0,
+    done: 0,
+    traces: new Map(settings.strategies.map((name) => [name, []])),
+    workers: [],
+    startedAt: performance.now(),
+  };
+  run.promise = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
+  run.promise.catch(() => {}); // a stop or a failure is shown in the panel; callers see it too
+  panel.run = run;
+  panel.note = '';
+  panel.view = { settings, curves: [] };
+  const size = Math.min(jobs.length, Math.max(1, poolSize(navigator.hardwareConcurrency || 1)));
+  for (let i = 0; i < size; i++) run.workers.push(startWorker(run));
+  panel.ticker = setInterval(showProgress, 500);
+  show();
+  return run;
+}
+
+/** A worker that takes the run's next job each time it finishes one. */
+function startWorker(run) {
+  const worker = new Worker(new URL('./compare-worker.js', import.meta.url), { type: 'module' });
+  let job = null;
+  const feed = () => {
+    job = run.jobs[run.next];
+    run.next += 1;
+    if (job) worker.postMessage({ type: 'trace', id: run.next, link: run.settings.link, ...job, budget: run.settings.budget });
+  };
+  worker.onmessage = ({ data }) => {
+    if (panel.run !== run) return;
+    if (!data.ok) {
+      fail(run, `${NAMES[job.strategy]}, seed ${job.seed}: ${data.message}`);
+      return;
+    }
+    run.traces.get(job.strategy).push(data.trace);
+    run.done += 1;
+    if (run.done === run.jobs.length) {
+      finish(run);
+      return;
+    }
+    feed();
+    panel.view = { settings: run.settings, curves: curvesOf(run) };
+    show();
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    if (panel.run === run) fail(run, event.message || 'a comparison worker failed to start');
+  };
+  feed();
+  return worker;
+}
+
+/** Each strategy's curve from its traces so far (in seed order, so the sums never vary). */
+function curvesOf(run) {
+  const { budget } = run.settings;
+  return [...run.traces]
+    .filter(([, traces]) => traces.length > 0)
+    .map(([name, traces]) => curveOf(name, [...traces].sort((a, b) => a.seed - b.seed), BigInt(budget), Math.min(POINTS, budget)));
+}
+
+function end(run) {
+  for (const worker of run.workers) worker.terminate();
+  clearInterval(panel.ticker);
+  if (panel.run === run) panel.run = null;
+}
+
+function finish(run) {
+  end(run);
+  const curves = curvesOf(run);
+  panel.result = { key: run.key, settings: run.settings, curves, seconds: (performance.now() - run.startedAt) / 1000 };
+  panel.view = { settings: run.settings, curves };
+  show();
+  run.resolve(curves);
+}
+
+function fail(run, message) {
+  end(run);
+  panel.note = `Failed: ${message}`;
+  show();
+  run.reject(new Error(`comparison: ${message}`));
+}
+
+/** Stops the running comparison, if any (its workers end at once); `reason` is shown. */
+function stop(reason) {
+  const run = panel.run;
+  if (!run) return;
+  end(run);
+  panel.note = `Stopped at ${run.done} of ${run.jobs.length} runs${reason ? `: ${reason}` : ''}`;
+  show();
+  run.reject(new Error(`comparison stopped${reason ? `: ${reason}` : ''}`));
+}
+
+function showProgress() {
+  const run = panel.run;
+  const result = panel.result;
+  const bar = byTestId('compare-bar');
+  let text = panel.note;
+  if (run) {
+    text = `${run.done} of ${run.jobs.length} runs · ${Math.floor((performance.now() - run.startedAt) / 1000)} s`;
+    bar.max = run.jobs.length;
+    bar.value = run.done;
+  } else if (!text && result) {
+    const total = result.settings.seeds * result.settings.strategies.length;
+    const stale = panel.config && keyOf(settingsNow()) !== result.key ? ' · settings changed: Run to update' : '';
+    text = `${total} of ${total} runs · ${result.seconds.toFixed(1)} s${stale}`;
+  }
+  bar.hidden = !run;
+  byTestId('compare-progress').textContent = text;
+}
+
+/** Updates the panel: buttons, progress, and (when open) the chart and the table. */
+function show() {
+  const running = Boolean(panel.run);
+  byTestId('compare-run').disabled = running || !panel.config?.compare.length;
+  byTestId('compare-stop').disabled = !running;
+  showProgress();
+  if (!byTestId('compare').querySelector('details').open) return;
+  drawChart(byTestId('compare-chart'), panel.view);
+  showTable(byTestId('compare-table'), panel.view);
+}
+
+const percent = (v) => `${Math.round(v * 100)}%`;
+
+/** Mean best test accuracy against networks trained, one line and 95% band per strategy. */
+function drawChart(canvas, view) {
+  const curves = view?.curves ?? [];
+  const budget = view?.settings.budget ?? panel.config?.budget ?? 1000;
+  const values = curves.flatMap((c) => [...c.low, ...c.mean_test_accuracy]).filter(Number.isFinite);
+  const floor = values.length ? Math.min(0.5, Math.floor(Math.min(...values) * 10) / 10) : 0.5;
+  const seeds = view ? Math.max(0, ...curves.map((c) => c.traces.length)) : 0;
+  const title = `best test accuracy (mean of ${seeds === 1 ? '1 seed' : `${seeds} seeds`}, 95% band)`;
+  const { ctx, box, sx, sy } = drawFrame(canvas, { x: [0, budget], y: [Math.max(0, floor), 1] }, { labels: { title, formatY: percent } });
+  if (!curves.length) {
+    ctx.fillStyle = '#999';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(panel.run ? 'the first runs are training…' : 'choose strategies and press Run', (box.left + box.right) / 2, (box.top + box.bottom) / 2);
+    return;
+  }
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top - 2, box.right - box.left + 2, box.bottom - box.top + 4);
+  ctx.clip();
+  for (const c of curves) {
+    ctx.beginPath();
+    c.trained.forEach((t, i) => (i ? ctx.lineTo(sx(t), sy(c.high[i])) : ctx.moveTo(sx(t), sy(c.high[i]))));
+    for (let i = c.trained.length - 1; i >= 0; i--) ctx.lineTo(sx(c.trained[i]), sy(c.low[i]));
+    ctx.closePath();
+    ctx.globalAlpha = BAND_ALPHA;
+    ctx.fillStyle = COLORS[c.strategy];
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+  ctx.lineWidth = 2;
+  ctx.lineJoin = 'round';
+  for (const c of curves) {
+    ctx.beginPath();
+    c.trained.forEach((t, i) => (i ? ctx.lineTo(sx(t), sy(c.mean_test_accuracy[i])) : ctx.moveTo(sx(t), sy(c.mean_test_accuracy[i]))));
+    ctx.strokeStyle = COLORS[c.strategy];
+    ctx.stroke();
+  }
+  ctx.restore();
+  ctx.font = FONT;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'bottom';
+  const axis = 'networks trained \u2192';
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.8)';
+  ctx.fillRect(box.right - ctx.measureText(axis).width - 6, box.bottom - 16, ctx.measureText(axis).width + 6, 14);
+  ctx.fillStyle = '#555';
+  ctx.fillText(axis, box.right - 2, box.bottom - 3);
+  drawLegend(ctx, curves, box, 8 + ctx.measureText(title).width);
+}
+
+/** The strategies' names and colours: in one row right of the title when they fit there, else
+ *  stacked in the plot's top-left corner. */
+function drawLegend(ctx, curves, box, titleEnd) {
+  ctx.font = FONT;
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  const widths = curves.map((c) => ctx.measureText(NAMES[c.strategy]).width + 34);
+  const row = widths.reduce((sum, w) => sum + w, 0);
+  const inRow = titleEnd + 16 + row <= box.right;
+  const key = (c, x, y) => {
+    ctx.fillStyle = COLORS[c.strategy];
+    ctx.globalAlpha = BAND_ALPHA * 2;
+    ctx.fillRect(x, y - 5, 16, 10);
+    ctx.globalAlpha = 1;
+    ctx.fillRect(x, y - 1, 16, 2);
+    ctx.fillStyle = '#555';
+    ctx.fillText(NAMES[c.strategy], x + 21, y);
+  };
+  if (inRow) {
+    let x = box.right - row + 14;
+    curves.forEach((c, i) => {
+      key(c, x, 10);
+      x += widths[i];
+    });
+    return;
+  }
+  const [left, top] = [box.left + 8, box.top + 6];
+  ctx.fillStyle = 'rgba(255, 255, 255, 0.85)';
+  ctx.fillRect(left, top, Math.max(...widths) - 6, curves.length * 16 + 6);
+  curves.forEach((c, i) => key(c, left + 6, top + 11 + i * 16));
+}
+
+/** Each strategy at the final budget: mean test accuracy with its band, mean champion size. */
+function showTable(table, view) {
+  const curves = view?.curves ?? [];
+  table.hidden = curves.length === 0;
+  if (!curves.length) return;
+  table.querySelector('[data-col="accuracy"]').textContent = `test accuracy at ${view.settings.budget} networks`;
+  const cell = (...parts) => {
+    const td = document.createElement('td');
+    td.append(...parts);
+    return td;
+  };
+  const rows = curves.map((c) => {
+    const last = c.trained.length - 1;
+    const band = document.createElement('span');
+    band.className = 'compare-band';
+    band.textContent = ` ${(c.low[last] * 100).toFixed(1)}–${(c.high[last] * 100).toFixed(1)}`;
+    const row = document.createElement('tr');
+    row.append(
+      cell(swatch(c.strategy), NAMES[c.strategy]),
+      cell(`${(c.mean_test_accuracy[last] * 100).toFixed(1)}%`, band),
+      cell(c.mean_connections[last].toFixed(1)),
+    );
+    return row;
+  });
+  table.tBodies[0].replaceChildren(...rows);
+}
+
+function swatch(name) {
+  const mark = document.createElement('span');
+  mark.className = 'compare-swatch';
+  mark.style.background = COLORS[name];
+  return mark;
+}
+
+/**
+ * Shows the page's experiment in the panel (called with every settings change): the link's
+ * strategies ticked, the panel opened for a link that names some (and run at once with
+ * `autoplay=1`); a comparison of another experiment is stopped and cleared.
+ */
+export function showComparison(config, link) {
+  panel.config = config;
+  panel.link = link;
+  const section = byTestId('compare');
+  for (const box of section.querySelectorAll('.compare-strategies input')) box.checked = config.compare.includes(box.value);
+  section.classList.toggle('compare-linked', config.compare.length > 0);
+  const { experiment } = settingsNow();
+  if (panel.run && panel.run.settings.experiment !== experiment) stop('the experiment changed');
+  if (panel.view && panel.view.settings.experiment !== experiment) panel.view = null;
+  if (panel.result && panel.result.settings.experiment !== experiment) panel.result = null;
+  if (!panel.shown) {
+    panel.shown = true;
+    if (config.compare.length) {
+      section.querySelector('details').open = true;
+      if (config.autoplay) start(settingsNow());
+    }
+  }
+  show();
+}
+
+/**
+ * Wires the panel; `change(key, value)` changes a link setting (main.js). The seeds and budget
+ * inputs carry `data-key`, so main.js's generic wiring updates them.
+ */
+export function wireComparison(change) {
+  const section = byTestId('compare');
+  const boxes = [...section.querySelectorAll('.compare-strategies input')];
+  for (const box of boxes) {
+    box.after(swatch(box.value));
+    box.addEventListener('change', () => change('compare', boxes.filter((b) => b.checked).map((b) => b.value).join(',')));
+  }
+  byTestId('compare-run').addEventListener('click', () => panel.config && start(settingsNow()));
+  byTestId('compare-stop').addEventListener('click', () => stop(''));
+  section.querySelector('details').addEventListener('toggle', show);
+  window.addEventListener('resize', () => panel.config && show());
+}
+
+/**
+ * Runs the comparison the link describes and resolves to its curves (see curveOf): the one
+ * running now, or the last one's if it was this very comparison (runs are deterministic).
+ */
+export async function compareStrategies() {
+  await engineReady;
+  if (!panel.config) throw new Error('comparison: the page has no experiment yet');
+  const settings = settingsNow();
+  if (!settings.strategies.length) throw new Error('comparison: no strategy chosen (the link has no compare=)');
+  const key = keyOf(settings);
+  if (panel.run?.key === key) return panel.run.promise;
+  if (panel.result?.key === key) return panel.result.curves;
+  byTestId('compare').querySelector('details').open = true;
+  return start(settings).promise;
+}
