@@ -130,14 +130,14 @@ function sharedFrame(summary, shared) {
   };
 }
 
-/** Whether the views show the link's champion (generation 0 of a link carrying one). */
-function showingShared() {
-  return experiment.summary().generation === 0 && experiment.sharedGenome() !== null;
-}
+/** Whether the last frame showed the link's champion (generation 0 of a link carrying one):
+ *  node grids and exports then read that network. Every change of state posts a frame. */
+let showingShared = false;
 
 function frame() {
   const summary = experiment.summary();
   const shared = summary.generation === 0 ? experiment.sharedGenome() : null;
+  showingShared = shared !== null;
   if (shared) return sharedFrame(summary, shared);
   if (selected === null || selected >= experiment.populationSize()) selected = summary.best.index;
   return {
@@ -171,6 +171,7 @@ async function reset({ link, custom, workers, wanted }) {
   experiment?.free();
   experiment = null;
   selected = null;
+  showingShared = false;
   if (pool.length !== workers) {
     pool.forEach((w) => w.terminate());
     startPool(workers);
@@ -189,6 +190,7 @@ async function handle(msg) {
       return reset(msg);
     case 'step': {
       if (!experiment) throw new Error('no experiment is loaded');
+      showingShared = false; // a step leaves generation 0, even one that fails part way
       for (let i = 0; i < msg.count; i++) await generation();
       selected = null;
       return { frame: frame() };
@@ -203,13 +205,13 @@ async function handle(msg) {
       return {};
     case 'node-grid': {
       if (!experiment) throw new Error('no experiment is loaded');
-      const values = showingShared() ? experiment.sharedGrid(msg.node, NODE_GRID_N) : experiment.grid(msg.index, msg.node, NODE_GRID_N);
+      const values = showingShared ? experiment.sharedGrid(msg.node, NODE_GRID_N) : experiment.grid(msg.index, msg.node, NODE_GRID_N);
       return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values } };
     }
     case 'export':
       // The network on show: the link's champion, or the selected genome.
       if (!experiment) throw new Error('no experiment is loaded');
-      return { text: experiment.exportGenome(showingShared() ? undefined : selected ?? experiment.summary().best.index, msg.format) };
+      return { text: experiment.exportGenome(showingShared ? undefined : selected ?? experiment.summary().best.index, msg.format) };
     default:
       throw new Error(`unknown request ${msg.type}`);
   }

@@ -28,6 +28,8 @@ macro_rules! enum_setting {
 
 enum_setting!(DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spiral = "spiral", Custom = "custom" });
 enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
+// Aging evolution: which member leaves when a child joins, the oldest (regularized evolution)
+// or the worst (the non-aging baseline).
 enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });

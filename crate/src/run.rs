@@ -1,7 +1,7 @@
 //! Run: one experiment. `step()` breeds (after the first), trains, scores and speciates a
 //! generation; summaries, history and decision grids are read from it between steps.
 
-use crate::config::{Config, Removal, Strategy};
+use crate::config::{Config, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
 use crate::genome::{Genome, Innovations};
 use crate::program::{compile, compile_to};
@@ -186,23 +186,12 @@ impl Run {
             (self.population, self.outcomes, self.fitness) = (children, outcomes, child_fitness);
             return;
         }
-        let keep = match self.config.strategy {
-            Strategy::Aging => {
-                let removal = match self.config.removal {
-                    Removal::Oldest => aging::Removal::Oldest,
-                    Removal::Worst => aging::Removal::Worst,
-                };
-                aging::survivors(&self.fitness, &child_fitness, removal)
-            }
-            _ => {
-                let mut all_outcomes = self.outcomes.clone();
-                all_outcomes.extend(&outcomes);
-                let all: Vec<Genome> = self.population.iter().chain(&children).cloned().collect();
-                pareto::select(&objectives(&all, &all_outcomes), self.config.population)
-            }
-        };
         let genomes: Vec<Genome> = std::mem::take(&mut self.population).into_iter().chain(children).collect();
         let all_outcomes: Vec<Outcome> = std::mem::take(&mut self.outcomes).into_iter().chain(outcomes).collect();
+        let keep = match self.config.strategy {
+            Strategy::Aging => aging::survivors(&self.fitness, &child_fitness, self.config.removal),
+            _ => pareto::select(&objectives(&genomes, &all_outcomes), self.config.population),
+        };
         self.population = keep.iter().map(|&i| genomes[i].clone()).collect();
         self.outcomes = keep.iter().map(|&i| all_outcomes[i]).collect();
         self.fitness = fitness_of(&self.population, &self.outcomes);

@@ -7,17 +7,11 @@
 //! survives only by having descendants that keep scoring well, not by one lucky evaluation.
 //! Fitness is a cost (lower is better); NaN is read as INFINITY, a failed genome.
 
+pub use crate::config::Removal;
 use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::mutation::mutate;
 use crate::rng::{Purpose, Stream};
-
-/// Which member leaves when a child joins: the oldest (regularized evolution) or the worst (the non-aging baseline).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Removal {
-    Oldest,
-    Worst,
-}
 
 /// A fitness as a cost to compare: NaN counts as a failure, so it loses to everything finite.
 fn cost(fitness: f32) -> f32 {
