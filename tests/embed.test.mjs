@@ -242,3 +242,54 @@ test('the embed code embeds this experiment with the chosen views', T, async () 
     await opened.context.close();
   }
 });
+
+test('an embed of a comparison link keeps its views whole; show=compare makes the comparison one view', T, async () => {
+  const experiment = 'dataset=xor&seed=1&population=10&steps=20&compare=aging,aging-worst&seeds=2&budget=20';
+  // The link names strategies, but show= does not name the comparison: it stays out of the embed.
+  await withPage(env.browser, env.baseUrl, `#${experiment}&embed=1`, 'embed-compare-off', async ({ page, errors }) => {
+    await page.setViewportSize(LANDSCAPE);
+    await step(page, 2);
+    await drawn(page);
+    const m = await measure(page);
+    assertEmbedLayout(m, VIEWS, 'comparison link');
+    assert.ok(m.views.boundary.height >= 0.5 * m.viewport.height, `the views get ${m.views.boundary.height}px`);
+    assert.equal(await page.locator(byTestId('compare')).isVisible(), false, 'the comparison squeezes in');
+    assert.deepEqual(errors, []);
+  });
+  // Named in show=, it is a view like the others, its chart filling the cell; autoplay runs it.
+  const shown = `#${experiment}&embed=1&autoplay=1&show=boundary,compare`;
+  await withPage(env.browser, env.baseUrl, shown, 'embed-compare', async ({ page, errors }) => {
+    await page.setViewportSize(LANDSCAPE);
+    const curves = await page.evaluate(() => window.evonas.compare());
+    assert.deepEqual(curves.map((c) => c.strategy), ['aging', 'aging-worst']);
+    await drawn(page);
+    await screenshot(page, 'embed-compare');
+    const m = await page.evaluate(() => {
+      const box = (el) => el.checkVisibility() ? el.getBoundingClientRect().toJSON() : null;
+      const q = (sel) => document.querySelector(sel);
+      const chart = q('[data-testid="compare-chart"]');
+      return {
+        boundary: box(q('.views > .boundary-view')),
+        compare: box(q('.views > .compare-view')),
+        chart: box(chart),
+        store: [chart.width, chart.height],
+        dpr: devicePixelRatio,
+        hidden: ['compare-neat', 'compare-seeds', 'compare-budget', 'compare-table'].map((id) => box(q(`[data-testid="${id}"]`))),
+        run: box(q('[data-testid="compare-run"]')),
+        settings: box(q('.settings')),
+        scroll: [document.scrollingElement.scrollWidth, document.scrollingElement.scrollHeight],
+        viewport: [innerWidth, innerHeight],
+      };
+    });
+    const [vw, vh] = m.viewport;
+    assert.ok(m.scroll[0] <= vw && m.scroll[1] <= vh, `the embed scrolls: ${m.scroll}`);
+    assert.equal(m.settings, null);
+    assert.deepEqual(m.hidden, [null, null, null, null], 'the comparison\'s settings show in the embed');
+    assert.ok(m.run, 'the comparison can be rerun from the embed');
+    assert.ok(Math.abs(m.compare.top - m.boundary.top) < 1 && m.compare.left >= m.boundary.right - 0.5, 'not side by side');
+    assert.ok(m.compare.width >= 0.4 * vw && m.compare.height >= 0.85 * vh, `the comparison is ${m.compare.width}x${m.compare.height}`);
+    assert.ok(m.chart.height >= 0.6 * vh, `its chart is ${m.chart.height}px of ${vh}px`);
+    assert.deepEqual(m.store, [Math.round(m.chart.width * m.dpr), Math.round(m.chart.height * m.dpr)], 'the chart drew at its size');
+    assert.deepEqual(errors, []);
+  });
+});

@@ -115,3 +115,41 @@ test('an embed shows the Pareto view where show= puts it', T, async () => {
     assert.deepEqual(errors, [], 'console errors or page errors');
   });
 });
+
+test('evolved learning rates and steps: the slider, the views and the link', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=2&population=16&steps=30', 'hyper', async ({ page, errors }) => {
+    // Off by default: nothing about own settings anywhere.
+    await step(page, 1);
+    assert.equal(await text(page, 'hyper-caption'), '');
+    assert.doesNotMatch(await text(page, 'status'), /\blr\b/);
+
+    await setInput(page, 'hyper', 0.5);
+    await poll(async () => (await hashParams(page)).get('hyper') === '0.5', { timeout: 10_000, message: 'hyper=0.5 in the link' });
+    const s = await step(page, 6);
+    assert.equal(s.generation, 6);
+    const best = s.best;
+    assert.ok(best.lr > 0 && best.steps >= 1, `the champion's own settings: ${JSON.stringify(best)}`);
+    assert.match(await text(page, 'hyper-caption'), /learning rate [\d.e-]+, \d+ steps/);
+    assert.match(await text(page, 'status'), new RegExp(`lr [\\d.e-]+, ${best.steps} steps`));
+    const titles = await page.locator(`${byTestId('gallery')} [data-testid="gallery-item"]`).evaluateAll(
+      (items) => items.map((item) => item.title));
+    assert.ok(titles.length === 16 && titles.every((t) => /lr [\d.e-]+, \d+ steps/.test(t)), `gallery titles: ${titles[0]}`);
+    // Mutation spread them: the population no longer shares one learning rate.
+    const lrs = new Set(titles.map((t) => t.match(/lr ([\d.e-]+)/)[1]));
+    assert.ok(lrs.size > 1, `one learning rate in the whole population: ${[...lrs]}`);
+    await screenshot(page, 'hyper');
+
+    // The champion link carries them (genome format 2) and shows them when opened.
+    const champion = await page.evaluate(() => window.evonas.championLink());
+    const fresh = await page.context().newPage();
+    try {
+      await fresh.goto(`${env.baseUrl}/index.html#${champion}`);
+      await fresh.evaluate(() => window.evonas.ready);
+      await poll(async () => /learning rate/.test(await text(fresh, 'hyper-caption')), { timeout: 20_000, message: 'the shared champion\'s settings' });
+      assert.match(await text(fresh, 'hyper-caption'), new RegExp(`${best.steps} steps`));
+    } finally {
+      await fresh.close();
+    }
+    assert.deepEqual(errors, []);
+  });
+});

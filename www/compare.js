@@ -305,24 +305,24 @@ function swatch(name) {
 /**
  * Shows the page's experiment in the panel (called with every settings change): the link's
  * strategies ticked, the panel opened for a link that names some (and run at once with
- * `autoplay=1`); a comparison of another experiment is stopped and cleared.
+ * `autoplay=1`) or an embed that shows it; a comparison of another experiment is stopped and
+ * cleared.
  */
 export function showComparison(config, link) {
   panel.config = config;
   panel.link = link;
   const section = byTestId('compare');
   for (const box of section.querySelectorAll('.compare-strategies input')) box.checked = config.compare.includes(box.value);
-  section.classList.toggle('compare-linked', config.compare.length > 0);
   const { experiment } = settingsNow();
   if (panel.run && panel.run.settings.experiment !== experiment) stop('the experiment changed');
   if (panel.view && panel.view.settings.experiment !== experiment) panel.view = null;
   if (panel.result && panel.result.settings.experiment !== experiment) panel.result = null;
   if (!panel.shown) {
     panel.shown = true;
-    if (config.compare.length) {
-      section.querySelector('details').open = true;
-      if (config.autoplay) start(settingsNow());
-    }
+    // An embed showing the comparison has no summary to click: the panel is open there.
+    const embedded = config.embed && config.show.includes('compare');
+    if (config.compare.length || embedded) section.querySelector('details').open = true;
+    if (config.compare.length && config.autoplay) start(settingsNow());
   }
   show();
 }

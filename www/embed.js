@@ -2,7 +2,7 @@
 import { readLink, linkWith, linkWithout } from './state.js';
 
 /** Every view an embed can show, in the link's default order (the link's `show` picks and orders them). */
-export const VIEWS = ['boundary', 'network', 'charts', 'gallery', 'pareto'];
+export const VIEWS = ['boundary', 'network', 'charts', 'gallery', 'pareto', 'compare'];
 /** What an embed shows when its link names no views (the link's default `show`). */
 const DEFAULT_VIEWS = ['boundary', 'network', 'charts', 'gallery'];
 const VIEW_ELEMENT = {
@@ -11,6 +11,7 @@ const VIEW_ELEMENT = {
   charts: '.views > .charts',
   gallery: '.views > .gallery',
   pareto: '.views > .pareto-view',
+  compare: '.views > .compare-view',
 };
 /** Keys that say how a page presents an experiment, not which experiment it is. */
 const PRESENTATION_KEYS = ['embed', 'autoplay', 'show'];

@@ -13,6 +13,11 @@ function fitnessText(v) {
   return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4);
 }
 
+/** A learning rate in three significant digits. */
+export function lrText(v) {
+  return Number.isFinite(v) ? Number(v.toPrecision(3)).toString() : '?';
+}
+
 function countText(v) {
   return Number.isFinite(v) ? String(v) : '?';
 }
@@ -44,7 +49,8 @@ function thumbButton(item, index, grid, isSelected, onSelect, dpr) {
   button.dataset.index = String(index);
   button.setAttribute('aria-pressed', isSelected ? 'true' : 'false');
   button.title = `fitness ${fitnessText(item.fitness)}, test ${percent(item.test_accuracy)}, `
-    + `${countText(item.nodes)} nodes / ${countText(item.connections)} conns`;
+    + `${countText(item.nodes)} nodes / ${countText(item.connections)} conns`
+    + (item.hyper ? `, lr ${lrText(item.hyper.lr)}, ${item.hyper.steps} steps` : '');
   const canvas = document.createElement('canvas');
   canvas.width = Math.round(THUMB_PX * dpr);
   canvas.height = Math.round(THUMB_PX * dpr);

@@ -7,7 +7,7 @@ import { drawBoundary, drawThumbnail, planePoint } from './plot.js';
 import { drawNetwork, showNodeGrid } from './netview.js';
 import { drawCharts } from './charts.js';
 import { drawPareto } from './paretoview.js';
-import { renderGallery } from './gallery.js';
+import { lrText, renderGallery } from './gallery.js';
 import { applyEmbed, wireEmbedCode } from './embed.js';
 import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
 
@@ -190,7 +190,16 @@ function statusSize(frame) {
     return `${frame.genome.nodes.length} nodes, ${enabled} connections (the champion this link carries; play evolves anew)`;
   }
   const best = frame?.summary.best;
-  return frame?.generation > 0 ? `${best.nodes} nodes, ${best.connections} connections` : '–';
+  if (!(frame?.generation > 0)) return '–';
+  // Where the run evolves them, the champion's own learning rate and steps.
+  const own = frame.genome?.hyper ? `, lr ${lrText(best.lr)}, ${best.steps} steps` : '';
+  return `${best.nodes} nodes, ${best.connections} connections${own}`;
+}
+
+/** The network view's note on the shown network's own training settings, if it has them. */
+function hyperCaption(genome) {
+  const hyper = genome?.hyper;
+  return hyper ? `It trains with its own evolved settings: learning rate ${lrText(hyper.lr)}, ${hyper.steps} steps.` : '';
 }
 
 function draw() {
@@ -210,6 +219,7 @@ function draw() {
   };
   drawBoundary(byTestId('boundary'), frame?.boundary ?? null, ui.data, options);
   const svg = byTestId('network').querySelector('svg');
+  byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
   if (frame) drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) });
   else svg.replaceChildren();
   const chart = (name) => document.querySelector(`[data-chart="${name}"]`);

@@ -1,5 +1,6 @@
 // The Pareto view: every member at (enabled connections, test accuracy), front 0 joined by a step line; hover names a point, a click shows it.
 import { drawFrame } from './charts.js';
+import { lrText } from './gallery.js';
 
 const FRONT_COLOR = '#183d4e';
 const OTHER_COLOR = 'rgba(120, 134, 148, 0.5)';
@@ -98,6 +99,7 @@ function hover(view) {
     tooltipLine(`${item.connections} connections, ${item.nodes} nodes`),
     tooltipLine(item.front === 0 ? 'on the front (non-dominated)' : `front ${item.front}`),
   );
+  if (item.hyper) view.tooltip.append(tooltipLine(`lr ${lrText(item.hyper.lr)}, ${item.hyper.steps} steps`));
   if (hit.alike > 1) view.tooltip.append(tooltipLine(`${hit.alike - 1} more on this spot`));
   view.tooltip.hidden = false;
   // Beside the point, inside the figure: flipped to the left near the right edge.

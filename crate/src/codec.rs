@@ -4,7 +4,9 @@
 //! Genome format 1: byte 1, the output's activation code, then a varint count of hidden nodes,
 //! each a varint id and an activation code, then a varint count of connections, each varint
 //! innovation, from and to, the weight as f32 little-endian bits (exact) and an enabled byte.
-//! Inputs, bias and output are implied by the genome invariants. Points: 9 bytes each, x and y
+//! Inputs, bias and output are implied by the genome invariants. Format 2 (a genome with its
+//! own hyperparameters) adds its learning rate as f32 and its steps as a varint; format 1 stays
+//! what genomes without them write, so older links read the same. Points: 9 bytes each, x and y
 //! as f32 little-endian and the label (0 or 1).
 //!
 //! Decoding trusts nothing: sizes are bounded before anything is allocated, every field is
@@ -13,10 +15,13 @@
 use crate::activation::Activation;
 use crate::dataset::EXTENT;
 use crate::genome::{ConnGene, Genome, NodeGene, Role, BIAS, FIRST_HIDDEN, INPUT_X, INPUT_Y, OUTPUT};
+use crate::hyper::Hyper;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 
 const GENOME_FORMAT: u8 = 1;
+/// Format 1 followed by the genome's Hyper.
+const GENOME_FORMAT_HYPER: u8 = 2;
 /// Caps on what a link may carry, so no link can make a tab allocate or train without bound.
 pub const MAX_HIDDEN: usize = 1000;
 pub const MAX_CONNECTIONS: usize = 10_000;
@@ -77,7 +82,7 @@ fn decode_base64(text: &str) -> Result<Vec<u8>, String> {
 
 /// The genome as link text.
 pub fn encode_genome(genome: &Genome) -> String {
-    let mut out = vec![GENOME_FORMAT];
+    let mut out = vec![if genome.hyper.is_some() { GENOME_FORMAT_HYPER } else { GENOME_FORMAT }];
     let output = genome.node(OUTPUT).map_or(Activation::Sigmoid, |n| n.activation);
     out.push(output.code() as u8);
     let hidden: Vec<&NodeGene> = genome.nodes.iter().filter(|n| n.role == Role::Hidden).collect();
@@ -94,6 +99,10 @@ pub fn encode_genome(genome: &Genome) -> String {
         out.extend(c.weight.to_le_bytes());
         out.push(c.enabled as u8);
     }
+    if let Some(hyper) = genome.hyper {
+        out.extend(hyper.lr.to_le_bytes());
+        push_varint(&mut out, hyper.steps);
+    }
     URL_SAFE_NO_PAD.encode(out)
 }
 
@@ -102,8 +111,8 @@ pub fn decode_genome(text: &str) -> Result<Genome, String> {
     let bytes = decode_base64(text)?;
     let mut r = Reader { bytes: &bytes };
     let format = r.byte("the format")?;
-    if format != GENOME_FORMAT {
-        return Err(format!("format {format} is not supported (this page reads {GENOME_FORMAT})"));
+    if format != GENOME_FORMAT && format != GENOME_FORMAT_HYPER {
+        return Err(format!("format {format} is not supported (this page reads {GENOME_FORMAT} and {GENOME_FORMAT_HYPER})"));
     }
     let output = r.activation("the output node")?;
     let fixed = [(INPUT_X, Role::Input), (INPUT_Y, Role::Input), (BIAS, Role::Bias), (OUTPUT, Role::Output)];
@@ -137,10 +146,14 @@ pub fn decode_genome(text: &str) -> Result<Genome, String> {
         };
         conns.push(ConnGene { innovation, from, to, weight, enabled });
     }
+    let hyper = match format {
+        GENOME_FORMAT_HYPER => Some(Hyper { lr: r.f32("the learning rate")?, steps: r.varint("the steps")? }),
+        _ => None,
+    };
     if !r.bytes.is_empty() {
         return Err(format!("{} bytes follow the genome", r.bytes.len()));
     }
-    let genome = Genome { nodes, conns };
+    let genome = Genome { nodes, conns, hyper };
     genome.validate()?;
     Ok(genome)
 }
@@ -212,7 +225,8 @@ mod tests {
         let cases: Vec<(String, &str)> = vec![
             ("%%%".into(), "not base64url"),
             (text(&bytes[..bytes.len() - 3]), "truncated"),
-            (text(&[2]), "format 2"),
+            (text(&[3]), "format 3"),
+            (text(&[[2, 0, 0, 0].as_slice(), &0.5f32.to_le_bytes()].concat()), "truncated at the steps"),
             (text(&[1, 42]), "unknown activation code 42"),
             (text(&[1, 0, 0xe9, 0x07]), "1001 hidden nodes is too many"),
             (text(&[1, 0, 0xff, 0xff, 0xff, 0xff, 0x7f]), "too large"),

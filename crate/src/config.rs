@@ -33,7 +33,7 @@ enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
 enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
-enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto" });
+enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare" });
 enum_setting!(Scene { Neat = "neat" });
 
 /// One numeric setting's key, bounds and meaning, for errors and for the UI.
@@ -162,6 +162,7 @@ numeric_settings! {
     batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
     seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
     budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
+    hyper: f32 = 0.0, [0, 1], "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
 }
 
 /// The default activation set: every hidden kind (identity is `add` under another name).

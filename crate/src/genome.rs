@@ -9,6 +9,7 @@
 //!   a disabled connection can never create a cycle either.
 
 use crate::activation::Activation;
+use crate::hyper::Hyper;
 use crate::rng::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -51,6 +52,9 @@ pub struct ConnGene {
 pub struct Genome {
     pub nodes: Vec<NodeGene>,
     pub conns: Vec<ConnGene>,
+    /// Its own learning rate and steps, when the run evolves them (see hyper.rs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hyper: Option<Hyper>,
 }
 
 /// Hands out innovation numbers and hidden-node ids for a whole run, so the same structural
@@ -119,7 +123,7 @@ impl Genome {
                 enabled: true,
             })
             .collect();
-        Genome { nodes, conns }
+        Genome { nodes, conns, hyper: None }
     }
 
     pub fn node(&self, id: u32) -> Option<&NodeGene> {
@@ -236,6 +240,6 @@ impl Genome {
         if !self.is_acyclic() {
             return Err("the connections form a cycle".into());
         }
-        Ok(())
+        self.hyper.as_ref().map_or(Ok(()), Hyper::validate)
     }
 }

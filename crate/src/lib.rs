@@ -8,6 +8,7 @@ pub mod config;
 pub mod dataset;
 pub mod export;
 pub mod genome;
+pub mod hyper;
 pub mod math;
 pub mod mutation;
 pub mod program;

@@ -1,4 +1,5 @@
-//! Variation: add node, add connection, toggle, weight perturb/replace, activation change; crossover.
+//! Variation: add node, add connection, toggle, weight perturb/replace, activation change,
+//! hyperparameter nudge; crossover.
 //!
 //! Every operator keeps the Genome invariants (see genome.rs). Structure only ever grows by
 //! splitting a connection or by a connection whose source is not among its target's
@@ -8,6 +9,7 @@
 use crate::activation::Activation;
 use crate::config::Config;
 use crate::genome::{ConnGene, Genome, Innovations, NodeGene, Role};
+use crate::hyper::Hyper;
 use crate::rng::Stream;
 
 /// Spread of a weight perturbation (trained weights are O(1), so this is a real nudge).
@@ -31,6 +33,9 @@ pub fn mutate(genome: &mut Genome, config: &Config, registry: &mut Innovations, 
     }
     if rng.chance(config.act_change) {
         change_activation(genome, &config.activations, rng);
+    }
+    if let Some(hyper) = genome.hyper.as_mut().filter(|_| rng.chance(config.hyper)) {
+        hyper.perturb(config, rng);
     }
 }
 
@@ -147,7 +152,11 @@ pub fn crossover(fitter: &Genome, other: &Genome, rng: &mut Stream) -> Genome {
             ConnGene { weight, enabled, ..*c }
         })
         .collect();
-    Genome { nodes, conns }
+    let hyper = match (fitter.hyper, other.hyper) {
+        (Some(a), Some(b)) => Some(Hyper::cross(a, b, rng)),
+        (own, _) => own,
+    };
+    Genome { nodes, conns, hyper }
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 
 use crate::activation::Activation;
 use crate::genome::{Genome, BIAS, INPUT_X, INPUT_Y, OUTPUT};
+use crate::hyper::Hyper;
 
 /// Slots filled from the data rather than computed.
 pub const INPUT_SLOTS: usize = 3;
@@ -43,6 +44,8 @@ pub struct Program {
     pub weight_conn: Vec<u32>,
     /// The slot whose value is the program's result.
     pub result_slot: usize,
+    /// The genome's own learning rate and steps, which override the run's (see hyper.rs).
+    pub hyper: Option<Hyper>,
 }
 
 impl NodeOp {
@@ -77,6 +80,7 @@ pub fn compile_to(genome: &Genome, sink: u32) -> Program {
         weights: Vec::new(),
         weight_conn: Vec::new(),
         result_slot: source_slot(sink).unwrap_or(INPUT_SLOTS + order.len().saturating_sub(1)),
+        hyper: genome.hyper,
     };
     for (k, &id) in order.iter().enumerate() {
         let slot = (INPUT_SLOTS + k) as u32;

@@ -4,6 +4,7 @@
 use crate::config::{Config, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
 use crate::genome::{Genome, Innovations};
+use crate::hyper::Hyper;
 use crate::program::{compile, compile_to};
 use crate::rng::{Purpose, Stream};
 use crate::species::{best_of, Speciation};
@@ -46,6 +47,7 @@ impl Run {
         let mut registry = Innovations::default();
         let population: Vec<Genome> = (0..config.population as u64)
             .map(|i| Genome::logistic(&mut registry, &mut Stream::new(config.seed, Purpose::Initial, 0, i)))
+            .map(|g| Genome { hyper: (config.hyper > 0.0).then(|| Hyper::of(&config)), ..g })
             .collect();
         let n = population.len();
         Ok(Run {
@@ -156,7 +158,8 @@ impl Run {
             for (c, w) in genome.conns.iter_mut().zip(t.weights) {
                 c.weight = w;
             }
-            self.work += (t.outcome.active_connections * self.data.train.len() * self.config.steps) as u64;
+            let steps = genome.hyper.map_or(self.config.steps, |h| h.steps as usize);
+            self.work += (t.outcome.active_connections * self.data.train.len() * steps) as u64;
             outcomes.push(t.outcome);
         }
         self.trained += children.len() as u64;
@@ -218,6 +221,8 @@ impl Run {
                 connections: genome.enabled_connections(),
                 fitness: self.fitness[index],
                 loss: outcome.loss,
+                lr: genome.hyper.map_or(self.config.lr, |h| h.lr),
+                steps: genome.hyper.map_or(self.config.steps, |h| h.steps as usize),
             },
             mean_fitness: scored.iter().sum::<f32>() / scored.len().max(1) as f32,
             species: self

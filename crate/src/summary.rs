@@ -17,6 +17,9 @@ pub struct Best {
     pub fitness: f32,
     /// Mean cross-entropy on the training points.
     pub loss: f32,
+    /// The learning rate and steps it trained with: its own where the run evolves them.
+    pub lr: f32,
+    pub steps: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]

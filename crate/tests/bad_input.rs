@@ -158,8 +158,15 @@ fn unknown_activation_code() {
 #[test]
 fn other_broken_genomes() {
     let mut format = sound_genome();
+    format[0] = 3;
+    names(&genome(&format), &["genome: format 3 is not supported (this page reads 1 and 2)"]);
+    // Format 2 is format 1 and the genome's own learning rate and steps, each checked.
     format[0] = 2;
-    names(&genome(&format), &["genome: format 2 is not supported"]);
+    names(&genome(&format), &["genome: truncated at the learning rate"]);
+    let own = |lr: f32, steps: u8| [format.as_slice(), &lr.to_le_bytes(), &[steps]].concat();
+    assert!(Config::from_link(&genome(&own(0.01, 40))).is_ok());
+    names(&genome(&own(0.01, 0)), &["genome: 0 steps is outside 1 to 2000"]);
+    names(&genome(&own(f32::INFINITY, 40)), &["genome: learning rate inf is outside 0.0001 to 1"]);
     names(&genome(&[sound_genome(), vec![0]].concat()), &["genome: 1 bytes follow the genome"]);
     let mut flag = sound_genome();
     *flag.last_mut().unwrap() = 7;

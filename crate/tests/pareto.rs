@@ -113,28 +113,47 @@ fn select_keeps_whole_fronts_then_the_most_crowded_apart() {
     assert!(select(&HAND, 0).is_empty() && select(&[], 5).is_empty());
     for seed in 0..10 {
         let p = points(seed, 200);
-        let fs = fronts(&p);
+        // The first member of each objective point; the rest are copies.
+        let firsts: Vec<usize> = (0..p.len()).filter(|&i| !p[..i].contains(&p[i])).collect();
+        let unique: Vec<[f32; 2]> = firsts.iter().map(|&i| p[i]).collect();
+        let fs = fronts(&unique);
         for count in [1, 7, 50, 101, 199, 200, 260] {
             let chosen = select(&p, count);
             assert_eq!(chosen.len(), count.min(200));
             assert!(chosen.windows(2).all(|w| w[0] < w[1]), "distinct and ascending");
-            // Fronts before the cut are whole, fronts after it absent.
-            let cut = fs.iter().position(|f| !f.iter().all(|i| chosen.contains(i))).unwrap_or(fs.len());
+            // A copy is chosen only once every first member is.
+            let copies_chosen = chosen.iter().any(|i| !firsts.contains(i));
+            assert!(!copies_chosen || firsts.iter().all(|i| chosen.contains(i)), "seed {seed} count {count}");
+            if count >= firsts.len() {
+                continue;
+            }
+            // Among the first members: fronts before the cut whole, fronts after it absent.
+            let kept = |k: usize| chosen.contains(&firsts[k]);
+            let cut = fs.iter().position(|f| !f.iter().all(|&k| kept(k))).unwrap_or(fs.len());
             for f in fs.iter().skip(cut + 1) {
-                assert!(f.iter().all(|i| !chosen.contains(i)), "seed {seed} count {count}");
+                assert!(f.iter().all(|&k| !kept(k)), "seed {seed} count {count}");
             }
             let Some(front) = fs.get(cut) else { continue };
             // In the cut front every kept member is at least as spread out as every dropped one.
-            let d = crowding(&p, front);
+            let d = crowding(&unique, front);
             for (a, &i) in front.iter().enumerate() {
                 for (b, &j) in front.iter().enumerate() {
-                    if chosen.contains(&i) && !chosen.contains(&j) {
+                    if kept(i) && !kept(j) {
                         assert!(d[a] > d[b] || (d[a] == d[b] && i < j), "seed {seed} count {count}");
                     }
                 }
             }
         }
     }
+}
+
+#[test]
+fn copies_wait_until_every_distinct_point_is_kept() {
+    // Five copies of the empty network's point crowd a front of three distinct points.
+    let p = [[0.7, 0.0], [0.7, 0.0], [0.3, 4.0], [0.7, 0.0], [0.1, 9.0], [0.7, 0.0], [0.5, 6.0], [0.7, 0.0]];
+    assert_eq!(select(&p, 4), vec![0, 2, 4, 6]); // (0.5, 6) is dominated, yet beats the copies
+    assert_eq!(select(&p, 5), vec![0, 1, 2, 4, 6]); // then copies, lowest index first
+    assert_eq!(select(&p, 8), (0..8).collect::<Vec<_>>());
 }
 
 #[test]

@@ -3,7 +3,8 @@
 //! Each genome has two objectives, both MINIMISED: `[training loss (INFINITY if it failed),
 //! enabled connection count]`, the accuracy-versus-size trade-off of LEAF. Test accuracy is never
 //! an objective. Selection keeps whole non-dominated fronts in order and cuts the last one by
-//! crowding distance, so the kept set spreads along the trade-off instead of bunching up.
+//! crowding distance, with copies of one objective point last, so the kept set spreads along
+//! the trade-off instead of bunching up.
 //! NaN objectives are read as INFINITY, so dominance stays a strict partial order.
 
 use crate::config::Config;
@@ -99,10 +100,34 @@ pub fn crowding(objectives: &[[f32; 2]], front: &[usize]) -> Vec<f32> {
     distance
 }
 
-/// Environmental selection: `count` indices (all of them if there are fewer), whole fronts in
-/// order, the last front cut by descending crowding distance (ties by index). Returns indices
-/// ascending.
+/// Environmental selection: `count` indices (all of them if there are fewer), returned
+/// ascending. Copies come last: of members with equal objectives only the lowest index takes
+/// part at first, so a crowd of identical networks (say, many copies of the empty network)
+/// cannot fill the population and squeeze the trade-off out; copies fill only the room left,
+/// second copies before third. Among the members taking part: whole fronts in order, the last
+/// front cut by descending crowding distance (ties by index).
 pub fn select(objectives: &[[f32; 2]], count: usize) -> Vec<usize> {
+    let mut chosen = Vec::with_capacity(count.min(objectives.len()));
+    let mut waiting: Vec<usize> = (0..objectives.len()).collect();
+    while chosen.len() < count && !waiting.is_empty() {
+        let (firsts, copies) = first_copies(objectives, &waiting);
+        let points: Vec<[f32; 2]> = firsts.iter().map(|&i| objectives[i]).collect();
+        chosen.extend(select_distinct(&points, count - chosen.len()).into_iter().map(|k| firsts[k]));
+        waiting = copies;
+    }
+    chosen.sort_unstable();
+    chosen
+}
+
+/// Splits `members` (ascending) into the first of each objective point and the later copies
+/// (points compare exactly, by their bits).
+fn first_copies(objectives: &[[f32; 2]], members: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let mut seen = std::collections::HashSet::new();
+    members.iter().copied().partition(|&i| seen.insert(objectives[i].map(f32::to_bits)))
+}
+
+/// Selection by whole fronts then crowding distance, over points taken as they are.
+fn select_distinct(objectives: &[[f32; 2]], count: usize) -> Vec<usize> {
     let mut chosen = Vec::with_capacity(count.min(objectives.len()));
     for front in fronts(objectives) {
         let room = count - chosen.len();
@@ -117,7 +142,6 @@ pub fn select(objectives: &[[f32; 2]], count: usize) -> Vec<usize> {
         chosen.extend(order[..room].iter().map(|&p| front[p]));
         break;
     }
-    chosen.sort_unstable();
     chosen
 }
 

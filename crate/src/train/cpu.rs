@@ -250,7 +250,7 @@ fn product_backward<K: Kernels>(
     }
 }
 
-/// Trains `program` for `settings.steps` steps on `train`, then scores it on `train` and
+/// Trains `program` for `settings.steps` steps (or its own, see hyper.rs) on `train`, then scores it on `train` and
 /// `test`. A non-finite gradient or loss marks the genome failed and restores its weights.
 pub fn train(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
     #[cfg(target_arch = "x86_64")]
@@ -272,6 +272,7 @@ unsafe fn train_avx2(program: &mut Program, train: &Points, test: &Points, setti
 
 #[inline(always)]
 fn train_with<K: Kernels>(program: &mut Program, train: &Points, test: &Points, settings: &Settings, ws: &mut Workspace) -> Outcome {
+    let settings = &settings.for_genome(program.hyper);
     let start = program.weights.clone();
     ws.load(program, &train.x, &train.y, Some(&train.label));
     ws.moment1.clear();

@@ -11,10 +11,11 @@ pub mod lanes;
 use crate::config::{Config, Optimizer};
 use crate::dataset::Dataset;
 use crate::genome::Genome;
+use crate::hyper::Hyper;
 use crate::program::{compile, Program};
 use serde::Serialize;
 
-/// How every genome of a generation is trained.
+/// How every genome of a generation is trained (a genome's Hyper overrides lr and steps).
 #[derive(Clone, Copy, Debug)]
 pub struct Settings {
     pub steps: usize,
@@ -26,6 +27,11 @@ pub struct Settings {
 impl Settings {
     pub fn from_config(config: &Config) -> Settings {
         Settings { steps: config.steps, lr: config.lr, clip: config.clip, optimizer: config.optimizer }
+    }
+
+    /// These settings for one genome: its own lr and steps where it evolves them.
+    pub fn for_genome(&self, hyper: Option<Hyper>) -> Settings {
+        hyper.map_or(*self, |h| Settings { steps: h.steps as usize, lr: h.lr, ..*self })
     }
 }
 

@@ -60,12 +60,13 @@ impl Experiment {
         self.run.population().len()
     }
 
-    /// Genome `index` as `{nodes, conns}`.
+    /// Genome `index` as `{nodes, conns}` (and `hyper` when it carries its own settings).
     pub fn genome(&self, index: usize) -> Result<JsValue, JsError> {
         to_js(self.run.population().get(index).ok_or_else(|| JsError::new(&format!("genome {index} does not exist")))?)
     }
 
-    /// Per genome: `{index, species, fitness, test_accuracy, nodes, connections}`.
+    /// Per genome: `{index, species, fitness, test_accuracy, nodes, connections, loss,
+    /// train_accuracy, front}` and, when the run evolves them, `hyper: {lr, steps}`.
     pub fn members(&self) -> Result<JsValue, JsError> {
         #[derive(Serialize)]
         struct Member {
@@ -80,6 +81,9 @@ impl Experiment {
             train_accuracy: f32,
             /// Pareto front (0 = non-dominated) over training loss and connections.
             front: usize,
+            /// Its own learning rate and steps, when the run evolves them.
+            #[serde(skip_serializing_if = "Option::is_none")]
+            hyper: Option<crate::hyper::Hyper>,
         }
         let speciation = self.run.speciation();
         let (population, outcomes) = (self.run.population(), self.run.outcomes());
@@ -99,6 +103,7 @@ impl Experiment {
                 loss: outcomes[i].loss,
                 train_accuracy: outcomes[i].train_accuracy,
                 front: front[i],
+                hyper: population[i].hyper,
             })
             .collect();
         to_js(&members)

@@ -231,7 +231,7 @@ impl Gpu {
             let take = self.slice_len(rest, data)?;
             let (slice, tail) = rest.split_at_mut(take);
             let packed = pack(slice, data, settings);
-            let raw = self.run(&packed, settings.steps).await?;
+            let raw = self.run(&packed, pack::most_steps(slice, settings)).await?;
             outcomes.extend(unpack(slice, &packed, &raw, data));
             rest = tail;
         }

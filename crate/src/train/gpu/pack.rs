@@ -52,13 +52,19 @@ pub fn train_chunks(data: &Dataset) -> usize {
     data.train.len().div_ceil(CHUNK).max(1)
 }
 
+/// Steps the submission must encode: the most any genome takes (the others sit out the rest).
+pub fn most_steps(programs: &[Program], settings: &Settings) -> usize {
+    programs.iter().map(|p| settings.for_genome(p.hyper).steps).max().unwrap_or(0)
+}
+
 pub fn pack(programs: &[Program], data: &Dataset, settings: &Settings) -> Packed {
     let mut code = Vec::new();
     let (mut nodes, mut edges, mut weights) = (Vec::new(), Vec::new(), Vec::new());
     for p in programs {
         let genome = [nodes.len() / 4, p.nodes.len(), edges.len() / 2, weights.len(), p.weights.len(), p.result_slot];
         code.extend(genome.iter().map(|&v| v as u32));
-        code.extend([0, 0]);
+        let own = settings.for_genome(p.hyper);
+        code.extend([own.lr.to_bits(), own.steps as u32]);
         for n in &p.nodes {
             nodes.extend([n.slot, n.activation, n.first_edge, n.edge_count]);
         }
@@ -85,7 +91,7 @@ pub fn pack(programs: &[Program], data: &Dataset, settings: &Settings) -> Packed
         train_chunks as u32,
         weights.len() as u32,
         optimizer,
-        settings.lr.to_bits(),
+        0,
         settings.clip.to_bits(),
         node_base as u32,
         edge_base as u32,

@@ -21,7 +21,7 @@ struct Params {
     train_chunks: u32,
     total_weights: u32,
     optimizer: u32, // 0 adam, 1 rmsprop
-    lr: f32,
+    pad2: u32, // (each genome carries its own learning rate: Genome.lr_bits)
     clip: f32,
     node_base: u32,
     edge_base: u32,
@@ -29,7 +29,9 @@ struct Params {
     pad1: u32,
 }
 
-// Per genome: where its nodes, edges and weights start, and its result slot.
+// Per genome: where its nodes, edges and weights start, its result slot, and its own learning
+// rate (f32 bits) and steps: genomes that evolve them differ, and one whose steps are done
+// sits out the submission's remaining steps.
 struct Genome {
     node_start: u32,
     node_count: u32,
@@ -37,8 +39,8 @@ struct Genome {
     weight_start: u32,
     weight_count: u32,
     result_slot: u32,
-    pad0: u32,
-    pad1: u32,
+    lr_bits: u32,
+    steps: u32,
 }
 
 @group(0) @binding(0) var<uniform> params: Params;
@@ -64,7 +66,7 @@ var<workgroup> shared_sum: array<f32, 64>;
 var<workgroup> columns: array<f32, 2048>; // [edge in round][point in chunk]
 var<workgroup> column_weight: array<u32, 32>; // each round's weights (relative to weight_start)
 var<workgroup> uniform_genome: Genome;
-var<workgroup> uniform_failed: u32;
+var<workgroup> uniform_done: u32;
 
 var<private> values: array<f32, MAX_SLOTS>;
 var<private> slopes: array<f32, MAX_SLOTS>;
@@ -126,14 +128,16 @@ fn is_finite(x: f32) -> bool {
 
 fn genome_at(g: u32) -> Genome {
     let at = g * 8u;
-    return Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], 0u, 0u);
+    return Genome(code[at], code[at + 1u], code[at + 2u], code[at + 3u], code[at + 4u], code[at + 5u], code[at + 6u], code[at + 7u]);
 }
 
-// Loads the workgroup's genome and whether it failed, uniformly.
+// Loads the workgroup's genome and whether it is out of training (failed, or all its own
+// steps taken), uniformly.
 fn load_genome(g: u32, lid: u32) -> Genome {
     if (lid == 0u) {
         uniform_genome = genome_at(g);
-        uniform_failed = state[g].y;
+        uniform_done = state[g].y;
+        if (state[g].x >= uniform_genome.steps) { uniform_done = 1u; }
     }
     return workgroupUniformLoad(&uniform_genome);
 }
@@ -240,7 +244,7 @@ fn backward(info: Genome, d_logit: f32, chunk: u32, lid: u32) {
 fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let chunk = wid.x;
     let info = load_genome(wid.y, lid);
-    if (workgroupUniformLoad(&uniform_failed) != 0u) { return; }
+    if (workgroupUniformLoad(&uniform_done) != 0u) { return; }
     let point = points[chunk * 64u + lid];
     let logit = forward(info, point);
     // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count (0 on padding).
@@ -254,7 +258,7 @@ fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
 fn update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) lid: u32) {
     let g = wid.x;
     let info = load_genome(g, lid);
-    if (workgroupUniformLoad(&uniform_failed) != 0u) { return; }
+    if (workgroupUniformLoad(&uniform_done) != 0u) { return; }
     let t = f32(state[g].x + 1u);
     var norm2_part = 0.0;
     for (var i = lid; i < info.weight_count; i += 64u) {
@@ -274,6 +278,7 @@ fn update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
     let norm = sqrt(norm2);
     var scale = 1.0;
     if (norm > params.clip) { scale = params.clip / norm; }
+    let lr = bitcast<f32>(info.lr_bits);
     let c1 = 1.0 - pow(0.9, t);
     let c2 = 1.0 - pow(0.999, t);
     for (var i = lid; i < info.weight_count; i += 64u) {
@@ -282,10 +287,10 @@ fn update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
         var m = moments[at];
         if (params.optimizer == 0u) {
             m = vec2<f32>(0.9 * m.x + 0.1 * grad, 0.999 * m.y + 0.001 * grad * grad);
-            weights[at] = weights[at] - params.lr * (m.x / c1) / (sqrt(m.y / c2) + 1e-8);
+            weights[at] = weights[at] - lr * (m.x / c1) / (sqrt(m.y / c2) + 1e-8);
         } else {
             m.y = 0.9 * m.y + 0.1 * grad * grad;
-            weights[at] = weights[at] - params.lr * grad / (sqrt(m.y) + 1e-8);
+            weights[at] = weights[at] - lr * grad / (sqrt(m.y) + 1e-8);
         }
         moments[at] = m;
     }
