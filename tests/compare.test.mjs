@@ -83,11 +83,11 @@ test('a compare link runs its strategies in workers and charts mean accuracy wit
   });
 });
 
-test('an embed shows the panel only when its link names strategies', T, async () => {
-  await withPage(env.browser, env.baseUrl, '#dataset=xor&embed=1', 'compare-embed', async ({ page }) => {
+test('an embed shows the panel only where show= names it', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&embed=1&compare=pareto', 'compare-embed', async ({ page }) => {
     assert.equal(await page.locator(byTestId('compare')).isVisible(), false);
   });
-  await withPage(env.browser, env.baseUrl, '#dataset=xor&embed=1&compare=pareto&seeds=1&budget=20', 'compare-embed-linked', async ({ page }) => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&embed=1&show=compare&compare=pareto&seeds=1&budget=20', 'compare-embed-linked', async ({ page }) => {
     assert.ok(await page.locator(byTestId('compare-run')).isVisible());
     assert.equal(await page.locator(byTestId('compare-pareto')).isVisible(), false, 'no settings in an embed');
     const curves = await page.evaluate(() => window.evonas.compare());

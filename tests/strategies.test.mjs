@@ -129,8 +129,10 @@ test('evolved learning rates and steps: the slider, the views and the link', T, 
     assert.equal(s.generation, 6);
     const best = s.best;
     assert.ok(best.lr > 0 && best.steps >= 1, `the champion's own settings: ${JSON.stringify(best)}`);
-    assert.match(await text(page, 'hyper-caption'), /learning rate [\d.e-]+, \d+ steps/);
-    assert.match(await text(page, 'status'), new RegExp(`lr [\\d.e-]+, ${best.steps} steps`));
+    // The views draw on the next frame after a step resolves.
+    await poll(async () => /learning rate [\d.e-]+, \d+ steps/.test(await text(page, 'hyper-caption')), { timeout: 10_000, message: 'the caption' });
+    const status = new RegExp(`lr [\\d.e-]+, ${best.steps} steps`);
+    await poll(async () => status.test(await text(page, 'status')), { timeout: 10_000, message: `the status naming ${best.steps} steps` });
     const titles = await page.locator(`${byTestId('gallery')} [data-testid="gallery-item"]`).evaluateAll(
       (items) => items.map((item) => item.title));
     assert.ok(titles.length === 16 && titles.every((t) => /lr [\d.e-]+, \d+ steps/.test(t)), `gallery titles: ${titles[0]}`);
