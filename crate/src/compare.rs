@@ -92,7 +92,7 @@ const T_975: [f32; 30] = [
 ];
 
 /// Mean and 95% band of `values`.
-fn band(values: &[f32]) -> (f32, f32, f32) {
+pub fn band(values: &[f32]) -> (f32, f32, f32) {
     if values.is_empty() {
         return (0.0, 0.0, 0.0);
     }

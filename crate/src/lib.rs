@@ -2,6 +2,7 @@
 
 pub mod activation;
 pub mod bench;
+pub mod cell;
 pub mod codec;
 pub mod compare;
 pub mod config;
@@ -11,6 +12,7 @@ pub mod genome;
 pub mod hyper;
 pub mod math;
 pub mod mutation;
+pub mod nasbench;
 pub mod program;
 pub mod rng;
 pub mod run;

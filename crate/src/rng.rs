@@ -18,6 +18,9 @@ pub enum Purpose {
     Aging = 5,
     /// Children of the multi-objective (NSGA-II) search: tournaments, crossover, mutations.
     Pareto = 6,
+    /// NAS-Bench-201 cell search: cells drawn, tournaments, mutations, neighbour order and
+    /// the evaluation noise.
+    Cells = 7,
 }
 
 /// A portable random stream.
