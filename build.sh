@@ -94,6 +94,10 @@ build() {
     ensure_rust
     log "native release build"
     cargo build --release
+    log "the NAS-Bench-201 table for the page's cell search (from data/, its licence beside it)"
+    mkdir -p www/data
+    ./target/release/evonas table --out www/data/nasbench201.bin
+    cp data/nasbench201_LICENSE.txt www/data/
     build_page
 }
 

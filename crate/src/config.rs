@@ -6,7 +6,10 @@
 use crate::activation::{self, Activation};
 use crate::codec;
 use crate::genome::Genome;
+use crate::nasbench::Bench;
 use serde::Serialize;
+
+mod scene;
 
 /// The link format this code writes; links carrying another `v` are refused.
 pub const LINK_VERSION: u32 = 1;
@@ -33,8 +36,12 @@ enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
 enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
-enum_setting!(View { Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare" });
-enum_setting!(Scene { Neat = "neat" });
+// The cell search's views (scene=cells) are curves, cell and population.
+enum_setting!(View {
+    Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
+    Curves = "curves", Cell = "cell", Population = "population",
+});
+enum_setting!(Scene { Neat = "neat", Cells = "cells" });
 
 /// One numeric setting's key, bounds and meaning, for errors and for the UI.
 #[derive(Clone, Copy, Debug, Serialize)]
@@ -59,6 +66,8 @@ macro_rules! numeric_settings {
             pub backend: Backend,
             pub optimizer: Optimizer,
             pub scene: Scene,
+            /// The cell search's dataset: what `dataset` names under `scene=cells`.
+            pub bench: Bench,
             pub embed: bool,
             pub autoplay: bool,
             /// Strategies the page compares (`compare`, e.g. `neat,aging`); empty for none.
@@ -90,6 +99,7 @@ macro_rules! numeric_settings {
                     backend: Backend::Auto,
                     optimizer: Optimizer::Adam,
                     scene: Scene::Neat,
+                    bench: Bench::Cifar10,
                     embed: false,
                     autoplay: false,
                     compare: Vec::new(),
@@ -163,6 +173,7 @@ numeric_settings! {
     seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
     budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
     hyper: f32 = 0.0, [0, 1], "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
+    eval_noise: f32 = 0.0, [0, 5], "cell search: std, in accuracy points, of noise on every validation accuracy a search sees";
 }
 
 /// The default activation set: every hidden kind (identity is `add` under another name).
@@ -231,20 +242,26 @@ impl Config {
     /// their defaults; any problem is an error and no config at all.
     pub fn from_link(link: &str) -> Result<Config, String> {
         let mut config = Config::default();
-        let mut seen: Vec<String> = Vec::new();
+        let mut pairs: Vec<(String, String)> = Vec::new();
         let body = link.trim().trim_start_matches(['#', '?']);
         for pair in body.split('&').filter(|p| !p.is_empty()) {
             let (raw_key, raw_value) = pair
                 .split_once('=')
                 .ok_or_else(|| format!("'{pair}' is not key=value"))?;
             let key = percent_decode(raw_key)?;
-            let value = percent_decode(raw_value)?;
-            if seen.contains(&key) {
+            if pairs.iter().any(|(k, _)| *k == key) {
                 return Err(format!("{key}: given more than once"));
             }
-            config.apply(&key, value.trim())?;
-            seen.push(key);
+            pairs.push((key, percent_decode(raw_value)?.trim().to_string()));
         }
+        // The scene first: it says what `dataset` and `compare` name.
+        if let Some((key, value)) = pairs.iter().find(|(k, _)| k == "scene") {
+            config.apply(key, value)?;
+        }
+        for (key, value) in pairs.iter().filter(|(k, _)| k != "scene") {
+            config.apply(key, value)?;
+        }
+        config.check_scene()?;
         Ok(config)
     }
 
@@ -255,7 +272,8 @@ impl Config {
                 Ok(LINK_VERSION) => {}
                 _ => return Err(format!("v: link version '{value}' is not supported (this page reads v={LINK_VERSION})")),
             },
-            "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name)?,
+            "dataset" if self.scene == Scene::Cells => self.bench = Bench::from_name(value).map_err(|e| format!("dataset: {e} (scene=cells)"))?,
+            "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name).map_err(scene::dataset_hint)?,
             "strategy" => self.strategy = parse_enum(key, value, Strategy::NAMES, Strategy::from_name)?,
             "removal" => self.removal = parse_enum(key, value, Removal::NAMES, Removal::from_name)?,
             "backend" => self.backend = parse_enum(key, value, Backend::NAMES, Backend::from_name)?,
@@ -265,7 +283,7 @@ impl Config {
             "autoplay" => self.autoplay = parse_flag(key, value)?,
             "activations" => self.activations = activation::parse_list(value).map_err(|e| format!("activations: {e}"))?,
             "show" => self.show = parse_views(value)?,
-            "compare" => self.compare = parse_contenders(value)?,
+            "compare" => self.compare = parse_names(value)?,
             "drawn" => self.custom_points = codec::decode_points(value).map_err(|e| format!("drawn: {e}"))?,
             "genome" => self.genome = Some(codec::decode_genome(value).map_err(|e| format!("genome: {e}"))?),
             _ => {
@@ -277,8 +295,12 @@ impl Config {
         Ok(())
     }
 
-    /// The link that reproduces this experiment: the version, then every setting.
+    /// The link that reproduces this experiment: the version, then every setting (for the
+    /// cell search, every setting it reads).
     pub fn to_link(&self) -> String {
+        if self.scene == Scene::Cells {
+            return self.cells_link();
+        }
         let names: Vec<&str> = self.activations.iter().map(|a| a.name()).collect();
         let mut parts = vec![
             format!("v={LINK_VERSION}"),
@@ -331,11 +353,11 @@ impl Config {
     }
 }
 
-/// A comma list of strategies to compare (see `compare::Contender`), none twice.
-fn parse_contenders(value: &str) -> Result<Vec<String>, String> {
+/// A comma list of strategies to compare, none twice (which names exist depends on the scene:
+/// `check_scene` checks them once the scene is known).
+fn parse_names(value: &str) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = Vec::new();
     for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
-        crate::compare::Contender::from_name(name).map_err(|e| format!("compare: {e}"))?;
         if names.iter().any(|n| n == name) {
             return Err(format!("compare: '{name}' is named twice"));
         }

@@ -3,6 +3,7 @@
 pub mod activation;
 pub mod bench;
 pub mod cell;
+pub mod cell_compare;
 pub mod codec;
 pub mod compare;
 pub mod config;

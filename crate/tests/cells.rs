@@ -4,7 +4,8 @@
 use evonas::cell::{Cell, Op, CELLS, EDGES};
 use evonas::nasbench::{Bench, Table, TABLE_BYTES};
 use evonas::rng::{Purpose, Stream};
-use evonas::strategy::cells::{compare, search, trace, CellSearch, CellStrategy};
+use evonas::cell_compare::compare;
+use evonas::strategy::cells::{search, trace, CellSearch, CellStrategy};
 use std::process::Command;
 
 const CSV: &str = include_str!("../../data/nasbench201_12epoch.csv");

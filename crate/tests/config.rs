@@ -79,3 +79,31 @@ fn hash_and_escapes_are_accepted() {
     assert_eq!(c.activations.len(), 2);
     assert_eq!(c.dataset, DatasetKind::Circle);
 }
+
+#[test]
+fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
+    let c = Config::from_link("scene=cells").unwrap();
+    assert_eq!((c.scene, c.bench), (Scene::Cells, evonas::nasbench::Bench::Cifar10));
+    assert_eq!(c.compare, ["aging", "aging-worst", "random", "local"], "no compare= runs all four");
+    assert_eq!(c.to_link(), "v=1&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=5&budget=1000&population=50&sample=10&eval_noise=0");
+    // The scene is read first, whatever the key order.
+    let c = Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&embed=1&scene=cells&show=curves,cell").unwrap();
+    assert_eq!(c.bench, evonas::nasbench::Bench::Imagenet16);
+    assert_eq!(c.cell_strategies().iter().map(|s| s.name()).collect::<Vec<_>>(), ["random", "aging"]);
+    assert_eq!(c.show, [View::Curves, View::Cell]);
+    assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
+    let search = c.cell_search(c.cell_strategies()[1], 7);
+    assert_eq!((search.evaluations, search.population, search.sample, search.noise, search.seed), (1000, 50, 10, 0.5, 7));
+}
+
+#[test]
+fn scene_mistakes_are_named() {
+    let refused = |link: &str| Config::from_link(link).unwrap_err();
+    assert!(refused("dataset=cifar10").contains("add scene=cells"), "{}", refused("dataset=cifar10"));
+    assert!(refused("scene=cells&dataset=spiral").contains("'spiral'"), "{}", refused("scene=cells&dataset=spiral"));
+    assert!(refused("scene=cells&compare=pareto").contains("aging, aging-worst, random, local"));
+    assert!(refused("compare=random").contains("neat, aging, aging-worst, pareto"));
+    assert!(refused("scene=cells&population=8&sample=9").contains("sample: 9 is more than the population 8"));
+    assert!(refused("scene=cells&eval_noise=6").contains("eval_noise"));
+    assert!(refused("scene=lab").contains("neat, cells"));
+}

@@ -298,7 +298,7 @@ fn cells(args: &Args) -> Result<(), String> {
     let seeds: Vec<u64> = (1..=args.number("--seeds", 20, 10_000)? as u64).collect();
     let points = args.number("--points", 10, 1000)?;
     let table = Table::from_csv(NASBENCH_CSV)?;
-    let reports = evonas::strategy::cells::compare(&table, &base, &strategies, &seeds, points)?;
+    let reports = evonas::cell_compare::compare(&table, &base, &strategies, &seeds, points)?;
     if args.flag("--json") {
         for r in &reports {
             println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);

@@ -6,7 +6,6 @@
 //! really is. Accuracies are in percent throughout.
 
 use crate::cell::{Cell, CELLS};
-use crate::compare::band;
 use crate::nasbench::{Bench, Table};
 use crate::rng::{Purpose, Stream};
 use crate::strategy::aging::{survivors, tournament, Removal};
@@ -109,32 +108,48 @@ impl CellSearch {
 const SEARCH_STREAM: u64 = 0;
 const NOISE_STREAM: u64 = 1;
 
-/// The evaluations a search may still make; a search stops at the first refused one.
+/// The evaluations a search may still make (a search stops at the first refused one), and
+/// the latest `keep` cells evaluated, newest last.
 struct Budget<'a> {
     objective: &'a mut dyn FnMut(Cell) -> f32,
     left: usize,
+    latest: std::collections::VecDeque<Cell>,
+    keep: usize,
 }
 
 impl Budget<'_> {
     fn evaluate(&mut self, cell: Cell) -> Option<f32> {
         self.left = self.left.checked_sub(1)?;
+        if self.latest.len() == self.keep {
+            self.latest.pop_front();
+        }
+        self.latest.push_back(cell);
         Some((self.objective)(cell))
     }
 }
 
 /// Runs `params.strategy` from `params.seed`, calling `objective` (a cell's validation accuracy
-/// as the search sees it, higher is better) exactly `params.evaluations` times.
-pub fn search(params: &CellSearch, objective: &mut dyn FnMut(Cell) -> f32) -> Result<(), String> {
+/// as the search sees it, higher is better) exactly `params.evaluations` times. Returns the
+/// population at the end: aging evolution's queue (oldest first); for random and local search,
+/// which keep none, the latest `params.population` cells evaluated.
+pub fn search(params: &CellSearch, objective: &mut dyn FnMut(Cell) -> f32) -> Result<Vec<Cell>, String> {
     params.validate()?;
     let mut rng = Stream::new(params.seed, Purpose::Cells, params.strategy as u64, SEARCH_STREAM);
-    let mut budget = Budget { objective, left: params.evaluations };
-    match params.strategy {
+    let keep = params.population;
+    let mut budget = Budget { objective, left: params.evaluations, latest: Default::default(), keep };
+    let queue = match params.strategy {
         CellStrategy::Aging => aging(params, Removal::Oldest, &mut rng, &mut budget),
         CellStrategy::AgingWorst => aging(params, Removal::Worst, &mut rng, &mut budget),
-        CellStrategy::Random => while budget.evaluate(Cell::random(&mut rng)).is_some() {},
-        CellStrategy::Local => local(&mut rng, &mut budget),
-    }
-    Ok(())
+        CellStrategy::Random => {
+            while budget.evaluate(Cell::random(&mut rng)).is_some() {}
+            None
+        }
+        CellStrategy::Local => {
+            local(&mut rng, &mut budget);
+            None
+        }
+    };
+    Ok(queue.unwrap_or_else(|| budget.latest.into_iter().collect()))
 }
 
 /// Aging evolution's queue in age order (index 0 the oldest), with each cell's cost: the
@@ -162,16 +177,18 @@ impl Queue {
     }
 }
 
-/// Regularized evolution: P random cells, then cycles until the budget is spent.
-fn aging(params: &CellSearch, removal: Removal, rng: &mut Stream, budget: &mut Budget) {
+/// Regularized evolution: P random cells, then cycles until the budget is spent; returns the
+/// queue (None when the budget ran out while it was still filling).
+fn aging(params: &CellSearch, removal: Removal, rng: &mut Stream, budget: &mut Budget) -> Option<Vec<Cell>> {
     let mut queue = Queue::default();
     while queue.cells.len() < params.population {
         let cell = Cell::random(rng);
-        let Some(seen) = budget.evaluate(cell) else { return };
+        let seen = budget.evaluate(cell)?;
         queue.cells.push(cell);
         queue.costs.push(-seen);
     }
     while queue.cycle(params.sample, removal, rng, budget) {}
+    Some(queue.cells)
 }
 
 /// Shuffles in place (Fisher-Yates), one draw per slot.
@@ -221,6 +238,9 @@ pub struct Trace {
     pub validation: Vec<f32>,
     pub test_accuracy: Vec<f32>,
     pub cell: Vec<u16>,
+    /// The codes of the population at the end (see `search`).
+    #[serde(default)]
+    pub population: Vec<u16>,
 }
 
 /// Runs `params` on `table`. Stream names: (seed, `Purpose::Cells`, strategy, 0) for the
@@ -230,9 +250,15 @@ pub fn trace(table: &Table, params: &CellSearch) -> Result<Trace, String> {
     params.validate()?;
     let mut noise = Stream::new(params.seed, Purpose::Cells, params.strategy as u64, NOISE_STREAM);
     let n = params.evaluations;
-    let mut out = Trace { seed: params.seed, validation: Vec::with_capacity(n), test_accuracy: Vec::with_capacity(n), cell: Vec::with_capacity(n) };
+    let mut out = Trace {
+        seed: params.seed,
+        validation: Vec::with_capacity(n),
+        test_accuracy: Vec::with_capacity(n),
+        cell: Vec::with_capacity(n),
+        population: Vec::new(),
+    };
     let mut best: Option<(f32, Cell)> = None;
-    search(params, &mut |cell| {
+    let population = search(params, &mut |cell| {
         let seen = table.validation(cell, params.bench) + params.noise * noise.normal();
         let (value, winner) = match best {
             Some((value, winner)) if value >= seen => (value, winner),
@@ -244,99 +270,8 @@ pub fn trace(table: &Table, params: &CellSearch) -> Result<Trace, String> {
         out.cell.push(winner.code());
         seen
     })?;
+    out.population = population.iter().map(|c| c.code()).collect();
     Ok(out)
-}
-
-/// A strategy's best-by-validation test accuracy against cells evaluated, over seeds: the mean
-/// and the 95% band (mean +- Student's t x standard error) at each sampled budget.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Curve {
-    pub evaluated: Vec<usize>,
-    pub mean_test_accuracy: Vec<f32>,
-    pub low: Vec<f32>,
-    pub high: Vec<f32>,
-}
-
-/// A strategy's result over seeds, accuracies in percent: the final test accuracy of the
-/// best-by-validation cell (mean, 95% band, per seed), the mean regret (the table's best test
-/// accuracy minus the final test accuracy) and the curve.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Report {
-    pub strategy: String,
-    pub dataset: String,
-    pub evaluations: usize,
-    pub population: usize,
-    pub sample: usize,
-    pub noise: f32,
-    pub seeds: Vec<u64>,
-    pub mean_test_accuracy: f32,
-    pub low: f32,
-    pub high: f32,
-    pub test_accuracy: Vec<f32>,
-    pub mean_regret: f32,
-    pub oracle_test_accuracy: f32,
-    pub curve: Curve,
-}
-
-/// Mean and 95% band, clamped to what an accuracy can be.
-fn accuracy_band(values: &[f32]) -> (f32, f32, f32) {
-    let (mean, low, high) = band(values);
-    (mean, low.max(0.0), high.min(100.0))
-}
-
-/// The report of `params.strategy` from its traces (one per seed, from `trace`, run anywhere),
-/// the curve sampled at `points` evenly spaced budgets up to `params.evaluations` (at most one
-/// per evaluation). A trace shorter than a budget counts with its last value; empty ones not.
-pub fn report(table: &Table, params: &CellSearch, traces: &[Trace], points: usize) -> Report {
-    let traces: Vec<&Trace> = traces.iter().filter(|t| !t.test_accuracy.is_empty()).collect();
-    let at = |t: &Trace, budget: usize| t.test_accuracy[budget.min(t.test_accuracy.len()).max(1) - 1];
-    let n = params.evaluations.max(1);
-    let points = points.clamp(1, n);
-    let mut curve = Curve { evaluated: Vec::new(), mean_test_accuracy: Vec::new(), low: Vec::new(), high: Vec::new() };
-    for budget in (1..=points).map(|k| (n * k).div_ceil(points)) {
-        let values: Vec<f32> = traces.iter().map(|t| at(t, budget)).collect();
-        let (mean, low, high) = accuracy_band(&values);
-        curve.evaluated.push(budget);
-        curve.mean_test_accuracy.push(mean);
-        curve.low.push(low);
-        curve.high.push(high);
-    }
-    let finals: Vec<f32> = traces.iter().map(|t| at(t, n)).collect();
-    let (mean, low, high) = accuracy_band(&finals);
-    let oracle = table.oracle(params.bench).test_accuracy;
-    let mean_regret = finals.iter().map(|f| oracle - f).sum::<f32>() / finals.len().max(1) as f32;
-    Report {
-        strategy: params.strategy.name().to_string(),
-        dataset: params.bench.name().to_string(),
-        evaluations: params.evaluations,
-        population: params.population,
-        sample: params.sample,
-        noise: params.noise,
-        seeds: traces.iter().map(|t| t.seed).collect(),
-        mean_test_accuracy: mean,
-        low,
-        high,
-        test_accuracy: finals,
-        mean_regret,
-        oracle_test_accuracy: oracle,
-        curve,
-    }
-}
-
-/// Runs each strategy over `seeds` with the rest of `base`, one report per strategy in order.
-pub fn compare(table: &Table, base: &CellSearch, strategies: &[CellStrategy], seeds: &[u64], points: usize) -> Result<Vec<Report>, String> {
-    if strategies.is_empty() || seeds.is_empty() || points == 0 {
-        return Err("a comparison needs at least one strategy, one seed and one point".into());
-    }
-    base.validate()?;
-    strategies
-        .iter()
-        .map(|&strategy| {
-            let params = CellSearch { strategy, ..base.clone() };
-            let traces = seeds.iter().map(|&seed| trace(table, &CellSearch { seed, ..params.clone() })).collect::<Result<Vec<_>, _>>()?;
-            Ok(report(table, &params, &traces, points))
-        })
-        .collect()
 }
 
 #[cfg(test)]
@@ -366,7 +301,7 @@ mod tests {
             let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
             let p = 1 + rng.below(12);
             let mut q = queue(p, &mut rng);
-            let mut budget = Budget { objective: &mut objective, left: 30 };
+            let mut budget = Budget { objective: &mut objective, left: 30, latest: Default::default(), keep: 1 };
             for _ in 0..30 {
                 let before = q.cells.clone();
                 assert!(q.cycle(1 + rng.below(p), removal, &mut rng, &mut budget));

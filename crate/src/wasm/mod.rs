@@ -2,8 +2,9 @@
 //!
 //! Bulk arrays (grids, points, predictions, trained weights) cross as Float32Arrays; small
 //! structured values (summaries, history, genomes, configs) as plain JS objects. Only this
-//! module (`experiment`, `trainers`) knows of wasm_bindgen.
+//! module (`experiment`, `trainers`, `cells`) knows of wasm_bindgen.
 
+mod cells;
 mod experiment;
 mod trainers;
 

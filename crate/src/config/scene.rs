@@ -1,0 +1,81 @@
+//! Scenes: what a link's keys mean in each (Backprop NEAT, or cell search), and the cell search's settings and link.
+//!
+//! Under `scene=cells`, `dataset` names a NAS-Bench-201 dataset (cifar10, cifar100,
+//! imagenet16), `compare` the cell searches to run (all four when it names none), `budget`
+//! the evaluations per search, `population` and `sample` aging evolution's P and S, `seeds`
+//! the searches per strategy (seeds 1 to K) and `eval_noise` the noise on what they see. The
+//! cell search's link carries only those, so it stays short enough to read.
+
+use super::{Config, Scene, LINK_VERSION};
+use crate::compare::Contender;
+use crate::nasbench::Bench;
+use crate::strategy::cells::{CellSearch, CellStrategy};
+
+/// An unknown 2-D dataset's error, pointing at the cell search when the name is one of its.
+pub(super) fn dataset_hint(error: String) -> String {
+    let cells = error.split('\'').nth(1).is_some_and(|name| Bench::from_name(name).is_ok());
+    if cells {
+        format!("{error} (cifar10, cifar100 and imagenet16 are cell-search datasets: add scene=cells)")
+    } else {
+        error
+    }
+}
+
+impl Config {
+    /// Checks what depends on the scene, once every key is read: the names in `compare`, and
+    /// under `scene=cells` that aging evolution can draw its sample from its population.
+    pub(super) fn check_scene(&mut self) -> Result<(), String> {
+        match self.scene {
+            Scene::Neat => {
+                for name in &self.compare {
+                    Contender::from_name(name).map_err(|e| format!("compare: {e}"))?;
+                }
+            }
+            Scene::Cells => {
+                for name in &self.compare {
+                    CellStrategy::from_name(name).map_err(|e| format!("compare: {e} (scene=cells)"))?;
+                }
+                if self.compare.is_empty() {
+                    self.compare = CellStrategy::NAMES.iter().map(|n| n.to_string()).collect();
+                }
+                if self.sample > self.population {
+                    return Err(format!("sample: {} is more than the population {} (scene=cells)", self.sample, self.population));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The cell searches this link asks for, in its order.
+    pub fn cell_strategies(&self) -> Vec<CellStrategy> {
+        self.compare.iter().filter_map(|name| CellStrategy::from_name(name).ok()).collect()
+    }
+
+    /// One cell search of `strategy` from `seed`, with this link's settings.
+    pub fn cell_search(&self, strategy: CellStrategy, seed: u64) -> CellSearch {
+        CellSearch {
+            strategy,
+            bench: self.bench,
+            evaluations: self.budget,
+            population: self.population,
+            sample: self.sample,
+            noise: self.eval_noise,
+            seed,
+        }
+    }
+
+    /// The cell search's link: the version, the scene and the settings it reads.
+    pub(super) fn cells_link(&self) -> String {
+        let mut parts = vec![
+            format!("v={LINK_VERSION}"),
+            "scene=cells".to_string(),
+            format!("dataset={}", self.bench.name()),
+            format!("compare={}", self.compare.join(",")),
+        ];
+        for key in ["seeds", "budget", "population", "sample", "eval_noise"] {
+            parts.push(format!("{key}={}", self.number_text(key).unwrap_or_default()));
+        }
+        parts.extend(self.view_settings());
+        parts.join("&")
+    }
+}
