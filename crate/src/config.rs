@@ -261,7 +261,8 @@ impl Config {
         for (key, value) in pairs.iter().filter(|(k, _)| k != "scene") {
             config.apply(key, value)?;
         }
-        config.check_scene()?;
+        let given: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
+        config.check_scene(&given)?;
         Ok(config)
     }
 

@@ -281,3 +281,28 @@ fn the_cli_writes_the_binary_table() {
     std::fs::remove_file(&path).ok();
     assert_eq!(Table::from_bytes(&bytes).unwrap(), table());
 }
+
+#[test]
+fn a_search_ends_with_its_population() {
+    let table = table();
+    for strategy in CellStrategy::ALL {
+        let params = CellSearch { strategy, evaluations: 120, population: 15, sample: 4, ..CellSearch::default() };
+        let kept: Vec<u16> = trace(&table, &params).unwrap().population;
+        let seen: Vec<u16> = evaluated(&params, |c| table.validation(c, params.bench)).iter().map(|c| c.code()).collect();
+        assert_eq!(kept.len(), 15, "{strategy:?}");
+        let value = |code: &u16| table.validation(Cell::from_code(*code).unwrap(), params.bench);
+        match strategy {
+            // The queue, and the searches that keep none, end with the latest 15 evaluated.
+            CellStrategy::Aging | CellStrategy::Random | CellStrategy::Local => assert_eq!(kept, seen[seen.len() - 15..], "{strategy:?}"),
+            // Worst-out keeps the best 15 ever seen.
+            CellStrategy::AgingWorst => {
+                let sorted = |codes: &[u16]| {
+                    let mut v: Vec<f32> = codes.iter().map(value).collect();
+                    v.sort_by(|a, b| b.total_cmp(a));
+                    v
+                };
+                assert_eq!(sorted(&kept), sorted(&seen)[..15]);
+            }
+        }
+    }
+}

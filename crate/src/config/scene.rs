@@ -4,12 +4,18 @@
 //! imagenet16), `compare` the cell searches to run (all four when it names none), `budget`
 //! the evaluations per search, `population` and `sample` aging evolution's P and S, `seeds`
 //! the searches per strategy (seeds 1 to K) and `eval_noise` the noise on what they see. The
-//! cell search's link carries only those, so it stays short enough to read.
+//! cell search's link carries only those, so it stays short enough to read. Where a cell link
+//! leaves them out, population, sample and budget take the cell search's defaults (P 20, S 5,
+//! 300 evaluations: see `CellSearch`) and seeds 20, the setting of the README's figures.
 
 use super::{Config, Scene, LINK_VERSION};
 use crate::compare::Contender;
 use crate::nasbench::Bench;
 use crate::strategy::cells::{CellSearch, CellStrategy};
+
+/// Searches per strategy where a cell link names no `seeds`: enough for tight bands, and
+/// the searches are quick.
+const CELL_SEEDS: usize = 20;
 
 /// An unknown 2-D dataset's error, pointing at the cell search when the name is one of its.
 pub(super) fn dataset_hint(error: String) -> String {
@@ -22,9 +28,10 @@ pub(super) fn dataset_hint(error: String) -> String {
 }
 
 impl Config {
-    /// Checks what depends on the scene, once every key is read: the names in `compare`, and
-    /// under `scene=cells` that aging evolution can draw its sample from its population.
-    pub(super) fn check_scene(&mut self) -> Result<(), String> {
+    /// Settles what depends on the scene once every key is read (`given` names the keys the
+    /// link set): the names in `compare`; under `scene=cells` the cell search's own defaults
+    /// for the keys not given, and that aging evolution can draw its sample from its population.
+    pub(super) fn check_scene(&mut self, given: &[&str]) -> Result<(), String> {
         match self.scene {
             Scene::Neat => {
                 for name in &self.compare {
@@ -37,6 +44,12 @@ impl Config {
                 }
                 if self.compare.is_empty() {
                     self.compare = CellStrategy::NAMES.iter().map(|n| n.to_string()).collect();
+                }
+                let search = CellSearch::default();
+                for (key, value) in [("population", search.population), ("sample", search.sample), ("budget", search.evaluations), ("seeds", CELL_SEEDS)] {
+                    if !given.contains(&key) {
+                        self.set_number(key, value as f64);
+                    }
                 }
                 if self.sample > self.population {
                     return Err(format!("sample: {} is more than the population {} (scene=cells)", self.sample, self.population));
