@@ -1,5 +1,5 @@
-// Embed mode (only the linked views, filling an iframe, keys working inside it) and the embed-code panel.
-import { readLink, linkWith, linkWithout } from './state.js';
+// Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
+import { readLink, linkWith, linkWithout, writeHash } from './state.js';
 
 /** Every view an embed can show, in the link's default order (the link's `show` picks and orders them). */
 export const VIEWS = ['boundary', 'network', 'charts', 'gallery', 'pareto', 'compare'];
@@ -13,11 +13,28 @@ const VIEW_ELEMENT = {
   pareto: '.views > .pareto-view',
   compare: '.views > .compare-view',
 };
+/** The cell search's views (scene=cells), and what its embed shows when the link names none of them. */
+export const CELL_VIEWS = ['curves', 'cell', 'population'];
+const CELL_ELEMENT = {
+  curves: '.cells-views > .cells-curves-view',
+  cell: '.cells-views > .cells-cell-view',
+  population: '.cells-views > .cells-population-view',
+};
+/** Each scene's views, its embed's default views, their elements, their container and key hint. */
+const SCENES = {
+  neat: { views: VIEWS, defaults: DEFAULT_VIEWS, element: VIEW_ELEMENT, container: '.layout > .views', hint: '\u2192 step \u00B7 space play \u00B7 r reset' },
+  cells: {
+    views: CELL_VIEWS, defaults: ['curves', 'cell'], element: CELL_ELEMENT, container: '.cells-views', hint: 'click a cell of the population to show it',
+    // Side by side, the chart and the grid take more of the width than the one cell.
+    widths: { curves: 3, cell: 2, population: 3 },
+  },
+};
 /** Keys that say how a page presents an experiment, not which experiment it is. */
 const PRESENTATION_KEYS = ['embed', 'autoplay', 'show'];
-const HINT = '\u2192 step \u00B7 space play \u00B7 r reset';
 const AWAKE_MS = { load: 4000, pointer: 2500 };
 const THUMB_PX = { min: 14, max: 56 };
+/** The cell search's thumbnails also grow, to fill the embed with a small population. */
+const CELL_THUMB_PX = { min: 24, max: 240 };
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -32,11 +49,14 @@ function pageAddress() {
  * looks like one and says what is wrong.
  */
 function presentation(config) {
-  if (config.embed) return { embed: true, show: config.show };
+  const scene = SCENES[config.scene] ?? SCENES.neat;
+  // The scene's own views, in the link's order; its defaults when the link names none of them.
+  const own = (show) => (show.some((name) => scene.views.includes(name)) ? show.filter((name) => scene.views.includes(name)) : scene.defaults);
+  if (config.embed) return { scene, embed: true, show: own(config.show) };
   const asked = new Map(location.hash.replace(/^#/, '').split('&').map((pair) => pair.split('=')));
-  if (asked.get('embed') !== '1') return { embed: false, show: VIEWS };
-  const shown = readLink(`embed=1&show=${asked.get('show') ?? DEFAULT_VIEWS.join(',')}`);
-  return { embed: true, show: shown.error ? DEFAULT_VIEWS : shown.config.show };
+  if (asked.get('embed') !== '1') return { scene, embed: false, show: scene.views };
+  const shown = readLink(`scene=${config.scene}&embed=1&show=${asked.get('show') ?? scene.defaults.join(',')}`);
+  return { scene, embed: true, show: shown.error ? scene.defaults : own(shown.config.show) };
 }
 
 let chrome = null; // the hint and the "open" link, made on the first embed
@@ -46,7 +66,7 @@ function embedChrome() {
   const hint = document.createElement('div');
   hint.className = 'embed-hint';
   hint.dataset.testid = 'embed-hint';
-  hint.textContent = HINT;
+  hint.textContent = SCENES.neat.hint;
   const open = document.createElement('a');
   open.className = 'embed-open';
   open.dataset.testid = 'embed-open';
@@ -66,8 +86,10 @@ function embedChrome() {
   }, true);
   document.addEventListener('pointermove', () => wake(AWAKE_MS.pointer));
   chrome = { hint, open, timer: 0 };
-  new ResizeObserver(fitGallery).observe(byTestId('gallery'));
-  new MutationObserver(fitGallery).observe(byTestId('gallery'), { childList: true });
+  for (const box of [byTestId('gallery'), byTestId('cells-population-grid')]) {
+    new ResizeObserver(() => fitThumbs(box)).observe(box);
+    new MutationObserver(() => fitThumbs(box)).observe(box, { childList: true });
+  }
   wake(AWAKE_MS.load);
   return chrome;
 }
@@ -80,16 +102,17 @@ function wake(ms) {
   chrome.timer = setTimeout(() => document.body.classList.remove('embed-awake'), ms);
 }
 
-/** Shrinks the gallery's thumbnails (largest first, by bisection) until the population fits its box. */
-function fitGallery() {
-  const gallery = byTestId('gallery');
-  if (!document.body.classList.contains('embed') || !gallery.clientHeight) return;
+/** Shrinks the thumbnails of a population (the gallery, or the cell search's grid) largest first,
+ *  by bisection, until they all fit its box. */
+function fitThumbs(box) {
+  if (!document.body.classList.contains('embed') || !box.clientHeight) return;
   const fits = (px) => {
-    gallery.style.setProperty('--thumb', `${px}px`);
-    return gallery.scrollHeight <= gallery.clientHeight + 1 && gallery.scrollWidth <= gallery.clientWidth + 1;
+    box.style.setProperty('--thumb', `${px}px`);
+    return box.scrollHeight <= box.clientHeight + 1 && box.scrollWidth <= box.clientWidth + 1;
   };
-  if (fits(THUMB_PX.max)) return;
-  let [lo, hi] = [THUMB_PX.min, THUMB_PX.max];
+  const range = box.dataset.testid === 'cells-population-grid' ? CELL_THUMB_PX : THUMB_PX;
+  if (fits(range.max)) return;
+  let [lo, hi] = [range.min, range.max];
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
     if (fits(mid)) lo = mid;
@@ -103,25 +126,34 @@ function fitGallery() {
  * `show`, in its order, filling the viewport, with no controls; otherwise the whole page.
  */
 export function applyEmbed(config, link) {
-  const { embed, show } = presentation(config);
+  const { scene, embed, show } = presentation(config);
   const body = document.body;
   body.classList.toggle('embed', embed);
-  const shown = embed ? show : VIEWS;
-  for (const name of VIEWS) {
-    const element = document.querySelector(VIEW_ELEMENT[name]);
+  const shown = embed ? show : scene.views;
+  for (const name of scene.views) {
+    const element = document.querySelector(scene.element[name]);
     const at = shown.indexOf(name);
     element.classList.toggle('embed-off', at < 0);
     element.style.order = embed ? String(at) : '';
   }
   const big = shown.filter((name) => name !== 'charts').length;
-  document.querySelector('.views').style.setProperty('--embed-views', String(Math.max(1, big)));
+  const container = document.querySelector(scene.container);
+  container.style.setProperty('--embed-views', String(Math.max(1, big)));
+  if (scene.widths) {
+    container.style.setProperty('--embed-columns', shown.map((name) => `minmax(0, ${scene.widths[name]}fr)`).join(' '));
+    // Three cell-search views: the first takes the left half, the other two stack on the right.
+    const three = embed && shown.length === 3;
+    container.classList.toggle('embed-three', three);
+    for (const name of scene.views) document.querySelector(scene.element[name]).classList.toggle('embed-lead', three && name === shown[0]);
+  }
   body.classList.toggle('embed-strip', embed && big > 0 && shown.includes('charts'));
   body.classList.toggle('embed-strip-first', embed && big > 0 && shown[0] === 'charts');
   body.classList.toggle('embed-charts-only', embed && big === 0);
   if (!embed) return;
-  const { open } = embedChrome();
+  const { hint, open } = embedChrome();
+  hint.textContent = scene === SCENES.cells && !shown.includes('population') ? '' : scene.hint;
   open.href = `${pageAddress()}#${linkWithout(link ?? '', ...PRESENTATION_KEYS)}`;
-  fitGallery();
+  fitThumbs(byTestId(scene === SCENES.cells ? 'cells-population-grid' : 'gallery'));
 }
 
 /** Escapes text for a double-quoted HTML attribute. */
@@ -133,14 +165,17 @@ function attribute(text) {
  * The `<iframe>` code (text, never parsed here) embedding the experiment of `link` with the
  * views `show` (page order) and `autoplay`; `{snippet, src}`, or `{error}` for a refused link.
  */
-export function embedSnippet(link, { show = DEFAULT_VIEWS, autoplay = false } = {}) {
+export function embedSnippet(link, { show, autoplay = false } = {}) {
+  const scene = SCENES[readLink(link).config.scene] ?? SCENES.neat;
+  const views = show ?? scene.defaults;
   let embedded = linkWith(linkWithout(link, ...PRESENTATION_KEYS), 'embed', 1);
-  if (show.join(',') !== DEFAULT_VIEWS.join(',')) embedded = linkWith(embedded, 'show', show.join(','));
-  if (autoplay) embedded = linkWith(embedded, 'autoplay', 1);
+  if (views.join(',') !== scene.defaults.join(',')) embedded = linkWith(embedded, 'show', views.join(','));
+  // A cell search runs by itself: its embed has nothing to start.
+  if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
-  const title = `evonas: ${parsed.config.dataset} experiment`;
+  const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.bench}` : `evonas: ${parsed.config.dataset} experiment`;
   const snippet = `<iframe src="${attribute(src)}" width="800" height="500" style="border:0" `
     + `title="${attribute(title)}" loading="lazy"></iframe>`;
   return { snippet, src };
@@ -151,18 +186,21 @@ export function wireEmbedCode(currentLink) {
   const panel = document.querySelector('details.embed-code');
   const area = byTestId('embed-snippet');
   const copy = byTestId('embed-copy');
-  const boxes = VIEWS.map((name) => byTestId(`embed-show-${name}`));
   const autoplay = byTestId('embed-autoplay');
   const update = () => {
-    const show = VIEWS.filter((name, i) => boxes[i].checked);
-    const made = embedSnippet(currentLink(), { show, autoplay: autoplay.checked });
+    const link = currentLink();
+    // The boxes of the link's scene (index.html has a set per scene; the other set is hidden).
+    const { views } = SCENES[readLink(link).config.scene] ?? SCENES.neat;
+    const show = views.filter((name) => byTestId(`embed-show-${name}`).checked);
+    const made = embedSnippet(link, { show, autoplay: autoplay.checked });
     area.value = made.error ? '' : made.snippet;
     area.placeholder = made.error ?? '';
     copy.disabled = Boolean(made.error);
   };
-  for (const box of boxes) {
+  for (const box of panel.querySelectorAll('fieldset input[type="checkbox"]')) {
     box.addEventListener('change', () => {
-      if (!boxes.some((b) => b.checked)) box.checked = true; // an embed shows at least one view
+      // An embed shows at least one view.
+      if (!box.closest('fieldset').querySelector('input:checked')) box.checked = true;
       update();
     });
   }
@@ -189,5 +227,20 @@ export function wireEmbedCode(currentLink) {
     if (event.key !== 'Escape') return;
     panel.open = false;
     panel.querySelector('summary').focus();
+  });
+}
+
+/** Wires Share: puts the link `currentLink()` gives in the address bar and the clipboard. */
+export function wireShare(currentLink) {
+  const button = byTestId('share');
+  button.addEventListener('click', async () => {
+    writeHash(currentLink());
+    try {
+      await navigator.clipboard.writeText(location.href);
+      button.textContent = 'Copied';
+    } catch {
+      button.textContent = 'Link in address bar';
+    }
+    setTimeout(() => (button.textContent = 'Share'), 1500);
   });
 }

@@ -1,12 +1,18 @@
 // The main thread's handle on the experiment worker: requests in, replies and frames out.
 
-/** Talks to worker.js; every request resolves with the worker's reply or rejects with its error. */
+/** Talks to worker.js; every request resolves with the worker's reply or rejects with its error.
+ *  The worker starts on the first use of `ready` (the cell search scene never starts it). */
 export class Engine {
   constructor() {
-    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.pending = new Map();
     this.nextId = 1;
-    this.ready = new Promise((resolve, reject) => {
+    this.started = null;
+  }
+
+  /** Resolves once the worker is up (starting it the first time). */
+  get ready() {
+    this.started ??= new Promise((resolve, reject) => {
+      this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
       this.worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker failed to start')));
       this.worker.addEventListener('message', ({ data }) => {
         if (data.type === 'ready') {
@@ -17,6 +23,7 @@ export class Engine {
         }
       });
     });
+    return this.started;
   }
 
   settle(reply) {

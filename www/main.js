@@ -8,7 +8,8 @@ import { drawNetwork, showNodeGrid } from './netview.js';
 import { drawCharts } from './charts.js';
 import { drawPareto } from './paretoview.js';
 import { lrText, renderGallery } from './gallery.js';
-import { applyEmbed, wireEmbedCode } from './embed.js';
+import { applyEmbed, wireEmbedCode, wireShare } from './embed.js';
+import { cellsAsked, cellsLink, inCells, openCells, wireScenes } from './cells.js';
 import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
 
 const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'gaussian', 'sine', 'abs', 'square', 'identity', 'mult', 'add'];
@@ -117,7 +118,7 @@ function showBackend({ kind, adapter, note, notice }) {
   const cpu = `cpu (wasm, ${workers ? `${workers} trainer workers` : 'one worker'})`;
   document.querySelector('[data-status="backend"]').textContent = kind === 'webgpu' ? `webgpu (${adapter})` : note ? `${cpu}; ${note}` : cpu;
   byTestId('notice').textContent = notice;
-  window.evonas.backend = kind;
+  api.backend = kind;
 }
 
 /** Runs `count` generations; `playing` steps are dropped once play stops (a reset stops it). */
@@ -266,22 +267,8 @@ function championLink() {
   return genome ? `${linkWithout(ui.link, 'genome')}&${genome}` : ui.link;
 }
 
-/** Puts the link to this experiment, with its current champion, in the address bar and the
- *  clipboard: opening it shows that network at once, and running it reproduces the run. */
-async function share() {
-  const button = byTestId('share');
-  writeHash(championLink());
-  try {
-    await navigator.clipboard.writeText(location.href);
-    button.textContent = 'Copied';
-  } catch {
-    button.textContent = 'Link in address bar';
-  }
-  setTimeout(() => (button.textContent = 'Share'), 1500);
-}
-
 function onKey(event) {
-  if (event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (inCells() || event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === ' ') setPlaying(!ui.playing);
   else if (event.key === 'ArrowRight') step(1).catch(() => {});
   else if (event.key === 'r' || event.key === 'R') restart();
@@ -341,9 +328,11 @@ function wireControls() {
   byTestId('play').addEventListener('click', () => setPlaying(!ui.playing));
   byTestId('step').addEventListener('click', () => step(1).catch(() => {}));
   byTestId('reset').addEventListener('click', () => restart());
-  byTestId('share').addEventListener('click', share);
+  // Share gives the link with the run's champion (opening it shows that network at once).
+  wireShare(() => (inCells() ? cellsLink() : championLink()));
   wireExports();
-  wireEmbedCode(() => ui.link);
+  wireEmbedCode(() => (inCells() ? cellsLink() : ui.link));
+  wireScenes({ leave: () => setPlaying(false), enter: enterNeat });
   wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
   byTestId('clear-points').addEventListener('click', () => {
@@ -359,8 +348,14 @@ function wireControls() {
 
 async function start() {
   wireControls();
-  await Promise.all([engineReady, engine.ready]);
-  const parsed = readLink(location.hash);
+  await engineReady;
+  // The cell search (scene=cells, cells.js) has a page of its own and never starts the engine.
+  return cellsAsked(location.hash) ? openCells(location.hash) : openNeat(location.hash);
+}
+
+async function openNeat(hash) {
+  await engine.ready;
+  const parsed = readLink(hash);
   ui.link = parsed.link;
   ui.config = parsed.config;
   ui.custom = Array.from({ length: parsed.drawn.length / 3 }, (_, i) => parsed.drawn.slice(3 * i, 3 * i + 3));
@@ -372,7 +367,16 @@ async function start() {
   }
 }
 
-window.evonas = {
+/** Back from the cell search: the experiment left there, as it was, or the default one. */
+function enterNeat() {
+  window.evonas = api;
+  api.ready = ui.config
+    ? ui.restarting.then(() => { writeHash(ui.link); showSettings(ui.config); show(ui.frame); })
+    : openNeat('');
+  return api.ready;
+}
+
+const api = {
   ready: null,
   backend: 'cpu',
   step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
@@ -383,6 +387,7 @@ window.evonas = {
   /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
   loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
   /** Runs the comparison the link describes (compare=, seeds=, budget=); resolves to its curves. */
-  compare: () => window.evonas.ready.then(compareStrategies),
+  compare: () => api.ready.then(compareStrategies),
 };
-window.evonas.ready = start();
+window.evonas = api;
+api.ready = start();

@@ -237,31 +237,35 @@ fn percent_decode(text: &str) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| format!("'{text}' is not valid UTF-8"))
 }
 
+/// One `key=value` pair of a link, unescaped, the value trimmed.
+fn decode_pair(pair: &str) -> Result<(String, String), String> {
+    let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
+    Ok((percent_decode(key)?, percent_decode(value)?.trim().to_string()))
+}
+
 impl Config {
     /// Parses a link (`#key=value&...`, the leading `#` or `?` optional). Keys not named keep
     /// their defaults; any problem is an error and no config at all.
     pub fn from_link(link: &str) -> Result<Config, String> {
         let mut config = Config::default();
-        let mut pairs: Vec<(String, String)> = Vec::new();
         let body = link.trim().trim_start_matches(['#', '?']);
-        for pair in body.split('&').filter(|p| !p.is_empty()) {
-            let (raw_key, raw_value) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("'{pair}' is not key=value"))?;
-            let key = percent_decode(raw_key)?;
-            if pairs.iter().any(|(k, _)| *k == key) {
+        let pairs: Vec<Result<(String, String), String>> = body.split('&').filter(|p| !p.is_empty()).map(decode_pair).collect();
+        // The scene first: it says what `dataset` and `compare` name. Then every pair in link
+        // order, so the error named is the first problem in the link.
+        if let Some(Ok((key, value))) = pairs.iter().find(|p| matches!(p, Ok((k, _)) if k == "scene")) {
+            config.apply(key, value)?;
+        }
+        let mut given: Vec<&str> = Vec::new();
+        for pair in &pairs {
+            let (key, value) = pair.as_ref().map_err(String::clone)?;
+            if given.contains(&key.as_str()) {
                 return Err(format!("{key}: given more than once"));
             }
-            pairs.push((key, percent_decode(raw_value)?.trim().to_string()));
+            if key != "scene" {
+                config.apply(key, value)?;
+            }
+            given.push(key);
         }
-        // The scene first: it says what `dataset` and `compare` name.
-        if let Some((key, value)) = pairs.iter().find(|(k, _)| k == "scene") {
-            config.apply(key, value)?;
-        }
-        for (key, value) in pairs.iter().filter(|(k, _)| k != "scene") {
-            config.apply(key, value)?;
-        }
-        let given: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
         config.check_scene(&given)?;
         Ok(config)
     }

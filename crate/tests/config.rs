@@ -108,3 +108,12 @@ fn scene_mistakes_are_named() {
     assert!(refused("scene=cells&eval_noise=6").contains("eval_noise"));
     assert!(refused("scene=lab").contains("neat, cells"));
 }
+
+#[test]
+fn the_first_problem_in_link_order_is_the_one_named() {
+    let error = Config::from_link("seed=3&<b>=1&%%%&noise=NaN").unwrap_err();
+    assert!(error.starts_with("unknown key '<b>'"), "{error}");
+    let error = Config::from_link("%%%&<b>=1").unwrap_err();
+    assert!(error.starts_with("'%%%' is not key=value"), "{error}");
+    assert!(Config::from_link("scene=cells&budget=50&scene=cells").unwrap_err().contains("scene: given more than once"));
+}

@@ -1,0 +1,380 @@
+// The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
+import { engineReady, readLink, linkWith, writeHash } from './state.js';
+import { CellLab } from './pkg/evonas.js';
+import { applyEmbed } from './embed.js';
+import { CELL_STRATEGIES, NAMES, drawCellChart, showCellTable, swatch } from './cellchart.js';
+import { describeCell, drawCell, opLegend, renderPopulation } from './cellview.js';
+
+/** Lookups per slice of a run (a few milliseconds), and points along each curve. */
+const SLICE = 20_000;
+const POINTS = 60;
+const TABLE_URL = new URL('./data/nasbench201.bin', import.meta.url);
+const DATASETS = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', imagenet16: 'ImageNet16-120' };
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+const scene = {
+  on: false,
+  link: '',
+  config: null,
+  /** The table: its fetch (a promise, made once) and its bytes. */
+  table: null,
+  bytes: null,
+  /** The comparison of the current link: `{lab, done, runs, state, promise, startedAt, seconds}`,
+   *  state 'running', 'paused' (Stop, or the page left the scene) or 'finished'. */
+  run: null,
+  reports: [],
+  oracle: null,
+  /** The cell on show, when one was picked: `{cell, source, from, at}`, the grid it came from
+   *  and its place in that population (else the default, see shownCell). */
+  picked: null,
+  /** The population chooser's search, and the search its grid shows now. */
+  chosen: { strategy: '', seed: 1 },
+  gridKey: '',
+  drawPending: false,
+  /** main.js's hooks for the NEAT scene: `leave()` and `enter()`. */
+  neat: null,
+};
+
+export const inCells = () => scene.on;
+export const cellsLink = () => scene.link;
+
+/** Whether a link asks for the cell search. */
+export function cellsAsked(hash) {
+  return hash.replace(/^[#?]/, '').split('&').includes('scene=cells');
+}
+
+function showError(message) {
+  byTestId('error').textContent = message;
+}
+
+/** Shows one scene: its page, its top bar, its title. */
+function setScene(name) {
+  const cells = name === 'cells';
+  scene.on = cells;
+  document.body.classList.toggle('scene-cells', cells);
+  document.querySelector('main[data-scene="neat"]').hidden = cells;
+  document.querySelector('main[data-scene="cells"]').hidden = !cells;
+  byTestId('status').hidden = cells;
+  byTestId('scene-neat').setAttribute('aria-pressed', String(!cells));
+  byTestId('scene-cells').setAttribute('aria-pressed', String(cells));
+  document.querySelector('.topbar .subtitle').textContent = cells ? 'NAS-Bench-201 cell search' : 'Backprop NEAT';
+  document.title = cells ? 'evonas \u00B7 NAS-Bench-201 cell search' : 'evonas \u00B7 Backprop NEAT playground';
+  showError('');
+}
+
+function loadTable() {
+  scene.table ??= fetch(TABLE_URL).then(async (response) => {
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());
+  }).catch((error) => {
+    scene.table = null; // a later visit tries again
+    throw new Error(`the NAS-Bench-201 table (www/data/nasbench201.bin, written by ./build.sh build) did not load: ${error.message}`);
+  });
+  return scene.table;
+}
+
+/**
+ * Opens the cell search on `hash` (a link with scene=cells): the scene is shown, the table
+ * loaded, and the link run; a refused link is named on the banner and the defaults run.
+ * window.evonas becomes the scene's; resolves once it is set up.
+ */
+export function openCells(hash) {
+  setScene('cells');
+  window.evonas = api;
+  api.ready = (async () => {
+    await engineReady;
+    const parsed = readLink(hash);
+    const usable = parsed.error ? readLink('scene=cells') : parsed;
+    try {
+      scene.bytes = await loadTable();
+    } catch (error) {
+      showError(error.message);
+      return;
+    }
+    if (!scene.on) return; // the page went back to NEAT while the table loaded
+    use(usable, { written: !parsed.error });
+    if (parsed.error) showError(parsed.error);
+  })();
+  return api.ready;
+}
+
+/** Makes a checked link the scene's: its settings shown, its comparison run (a new one, unless
+ *  it is the comparison there already, which carries on). */
+function use(parsed, { written = true } = {}) {
+  const same = parsed.link === scene.link && scene.run;
+  scene.link = parsed.link;
+  scene.config = parsed.config;
+  if (written) writeHash(scene.link);
+  showSettings();
+  applyEmbed(scene.config, scene.link);
+  if (!same) start();
+  else if (scene.run.state === 'paused') resume(scene.run);
+  draw();
+}
+
+/** Changes one setting: a valid link reruns the comparison, a refused one is named and undone. */
+function change(key, value) {
+  const parsed = readLink(linkWith(scene.link, key, value));
+  if (parsed.error) {
+    showError(parsed.error);
+    showSettings();
+    return;
+  }
+  showError('');
+  use(parsed);
+}
+
+/** Puts every setting of the link into its control (numbers as the link writes them). */
+function showSettings() {
+  const written = new Map(scene.link.split('&').map((pair) => pair.split('=')));
+  for (const input of document.querySelectorAll('[data-cell-key]')) {
+    input.value = input.dataset.cellKey === 'dataset' ? scene.config.bench : written.get(input.dataset.cellKey) ?? '';
+  }
+  document.querySelector('output[data-for="cells-noise"]').textContent = `${byTestId('cells-noise').value} points`;
+  for (const box of byTestId('cells-strategies').querySelectorAll('input')) box.checked = scene.config.compare.includes(box.value);
+  // The population chooser: the link's strategies and seeds, keeping the choice where it can.
+  const strategies = CELL_STRATEGIES.filter((name) => scene.config.compare.includes(name));
+  if (!strategies.includes(scene.chosen.strategy)) scene.chosen.strategy = strategies[0];
+  scene.chosen.seed = Math.min(scene.chosen.seed, scene.config.seeds);
+  const option = (value, text) => Object.assign(document.createElement('option'), { value, textContent: text });
+  byTestId('cells-population-strategy').replaceChildren(...strategies.map((name) => option(name, NAMES[name])));
+  byTestId('cells-population-seed').replaceChildren(...Array.from({ length: scene.config.seeds }, (_, i) => option(i + 1, String(i + 1))));
+  byTestId('cells-population-strategy').value = scene.chosen.strategy;
+  byTestId('cells-population-seed').value = String(scene.chosen.seed);
+}
+
+// ---- running: a new CellLab per link, advanced a slice at a time ----
+
+function start() {
+  if (scene.run) pause(scene.run);
+  if (scene.run?.state !== 'finished') scene.run?.reject(new Error('cell search: a new link replaced this comparison'));
+  scene.run?.lab.free();
+  scene.run = null;
+  scene.reports = [];
+  scene.oracle = null;
+  scene.picked = null;
+  scene.gridKey = '';
+  let lab;
+  try {
+    lab = new CellLab(scene.bytes, scene.link);
+  } catch (error) {
+    showError(error.message);
+    return;
+  }
+  const run = {
+    lab, done: 0, runs: lab.runs(), state: 'paused', timer: 0, startedAt: performance.now(), seconds: 0,
+    /** The searches finished when the reports were last made, and the finished searches asked for. */
+    reported: 0,
+    searches: new Map(),
+  };
+  run.promise = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
+  run.promise.catch(() => {}); // a replaced run is no error of the page; callers see it
+  scene.run = run;
+  scene.oracle = lab.oracle();
+  resume(run);
+}
+
+function resume(run) {
+  if (run.state !== 'paused') return;
+  run.state = 'running';
+  run.timer = setTimeout(() => slice(run), 0);
+  draw();
+}
+
+function pause(run) {
+  clearTimeout(run.timer);
+  if (run.state === 'running') run.state = 'paused';
+  draw();
+}
+
+/** The reports over the searches finished so far (made again only when more have finished). */
+function report(run) {
+  if (run.reported === run.done && scene.reports.length) return scene.reports;
+  scene.reports = run.lab.reports(POINTS);
+  run.reported = run.done;
+  return scene.reports;
+}
+
+/** One slice: a few thousand lookups (whole searches); the next slice after a yield. The reports
+ *  are made when drawn, at most once a frame. */
+function slice(run) {
+  if (scene.run !== run || run.state !== 'running') return;
+  try {
+    run.done = run.lab.advance(SLICE);
+    if (run.done >= run.runs) report(run);
+  } catch (error) {
+    run.state = 'paused';
+    showError(`cell search: ${error.message}`);
+    draw();
+    return;
+  }
+  if (run.done >= run.runs) {
+    run.state = 'finished';
+    run.seconds = (performance.now() - run.startedAt) / 1000;
+    run.resolve(scene.reports);
+  } else {
+    run.timer = setTimeout(() => slice(run), 0);
+  }
+  draw();
+}
+
+// ---- the views ----
+
+/** Draws the views once per animation frame (the latest state wins). */
+function draw() {
+  if (scene.drawPending) return;
+  scene.drawPending = true;
+  requestAnimationFrame(() => {
+    scene.drawPending = false;
+    if (scene.on && scene.config) drawNow();
+  });
+}
+
+function drawNow() {
+  const { run, config } = scene;
+  if (run) report(run);
+  showProgress(run);
+  const note = run?.state === 'running' ? 'the searches are running\u2026' : 'no search has finished';
+  drawCellChart(byTestId('cells-curves'), { reports: scene.reports, oracle: scene.oracle, budget: config.budget, note });
+  showCellTable(byTestId('cells-table'), scene.reports, config.budget);
+  showCell(shownCell());
+  showPopulation();
+}
+
+function showProgress(run) {
+  const stop = byTestId('cells-stop');
+  let text = '';
+  if (run) {
+    const searches = `${run.done} of ${run.runs} searches`;
+    text = run.state === 'finished' ? `${searches} \u00B7 ${run.seconds < 0.1 ? '< 0.1' : run.seconds.toFixed(1)} s`
+      : run.state === 'paused' ? `${searches} \u00B7 stopped` : searches;
+  }
+  byTestId('cells-progress').textContent = text;
+  stop.textContent = run?.state === 'paused' ? 'Resume' : 'Stop';
+  stop.disabled = !run || run.state === 'finished';
+}
+
+/** A finished search (`{best, population}`), or null while it has not run. */
+function searchOf(strategy, seed) {
+  const run = scene.run;
+  const k = scene.config.compare.indexOf(strategy);
+  // Searches finish seed by seed across the strategies, in the link's order.
+  if (!run || k < 0 || (seed - 1) * scene.config.compare.length + k >= run.done) return null;
+  const key = `${strategy}|${seed}`;
+  if (!run.searches.has(key)) run.searches.set(key, run.lab.search(strategy, BigInt(seed)));
+  return run.searches.get(key);
+}
+
+/** The cell on show: the one picked, else the best of the first strategy's seed-1 search. */
+function shownCell() {
+  if (scene.picked) return scene.picked;
+  const first = scene.config.compare[0];
+  const search = searchOf(first, 1);
+  return search?.best ? { cell: search.best, source: `the best cell by validation of ${NAMES[first]}, seed 1` } : null;
+}
+
+function showCell(shown) {
+  drawCell(byTestId('cells-cell'), shown?.cell ?? null);
+  if (shown) byTestId('cells-cell').setAttribute('aria-label', `The cell ${shown.cell.text}`);
+  describeCell(byTestId('cells-cell-caption'), shown, scene.oracle?.by_test.test);
+}
+
+function showPopulation() {
+  const { strategy, seed } = scene.chosen;
+  const run = scene.run;
+  const search = strategy ? searchOf(strategy, seed) : null;
+  const from = `${run?.startedAt}|${strategy}|${seed}`;
+  const key = `${from}|${Boolean(search)}|${scene.picked?.from}|${scene.picked?.at}|${shownCell()?.cell.code}`;
+  if (key === scene.gridKey) return;
+  scene.gridKey = key;
+  const grid = byTestId('cells-population-grid');
+  const note = byTestId('cells-population-note');
+  if (!search) {
+    grid.replaceChildren();
+    note.textContent = strategy ? 'this search has not run yet' : '';
+    return;
+  }
+  const aging = strategy === 'aging' || strategy === 'aging-worst';
+  note.textContent = `${search.population.length} cells ${aging ? 'in its queue' : 'it evaluated last'} at the end, best by validation first (their validation accuracy under each)`;
+  note.title = `${NAMES[strategy]}, seed ${seed}`;
+  // The member picked from this very grid is marked; else the first with the shown cell's code.
+  const picked = scene.picked?.from === from ? scene.picked.at : null;
+  renderPopulation(grid, search.population, {
+    shown: { code: shownCell()?.cell.code, at: picked },
+    onPick: (cell, at, rank) => {
+      scene.picked = { cell, from, at, source: `${NAMES[strategy]}, seed ${seed}: number ${rank + 1} by validation of its final population` };
+      draw();
+    },
+  });
+}
+
+// ---- wiring ----
+
+/** Wires the scene's controls and the scene tabs; `neat` holds main.js's hooks to leave and enter
+ *  the NEAT scene (`leave()` pauses it; `enter()` shows it again and resolves once it is set up). */
+export function wireScenes(neat) {
+  scene.neat = neat;
+  byTestId('scene-cells').addEventListener('click', () => {
+    if (scene.on) return;
+    neat.leave();
+    // Back to the cell search left before, else the defaults.
+    openCells(scene.link || 'scene=cells');
+  });
+  byTestId('scene-neat').addEventListener('click', () => {
+    if (!scene.on) return;
+    if (scene.run) pause(scene.run);
+    setScene('neat');
+    neat.enter();
+  });
+  for (const input of document.querySelectorAll('[data-cell-key]')) {
+    input.addEventListener('change', () => change(input.dataset.cellKey, input.value));
+  }
+  byTestId('cells-noise').addEventListener('input', (event) => {
+    document.querySelector('output[data-for="cells-noise"]').textContent = `${event.target.value} points`;
+  });
+  const boxes = [...byTestId('cells-strategies').querySelectorAll('input')];
+  for (const box of boxes) {
+    box.after(swatch(box.value));
+    box.addEventListener('change', () => {
+      // A comparison has at least one search (an empty list would mean all four).
+      if (!boxes.some((b) => b.checked)) box.checked = true;
+      change('compare', boxes.filter((b) => b.checked).map((b) => b.value).join(','));
+    });
+  }
+  byTestId('cells-stop').addEventListener('click', () => {
+    const run = scene.run;
+    if (run?.state === 'running') pause(run);
+    else if (run?.state === 'paused') resume(run);
+  });
+  byTestId('cells-population-strategy').addEventListener('change', (event) => {
+    scene.chosen.strategy = event.target.value;
+    draw();
+  });
+  byTestId('cells-population-seed').addEventListener('change', (event) => {
+    scene.chosen.seed = Number(event.target.value);
+    draw();
+  });
+  byTestId('cells-population-view').querySelector('.cells-population-head').append(opLegend());
+  window.addEventListener('resize', () => scene.on && draw());
+}
+
+/** window.evonas in the cell search scene. */
+const api = {
+  ready: null,
+  /** Resolves to the reports (one per strategy) once the current link's comparison has finished
+   *  (resuming it if it was stopped). */
+  cells: () => api.ready.then(() => {
+    const run = scene.run;
+    if (!run) throw new Error('cell search: nothing to run (see the error banner)');
+    resume(run);
+    return run.promise;
+  }),
+  /** The table's oracle: its best cell by test accuracy, and by validation accuracy. */
+  oracle: () => api.ready.then(() => scene.oracle),
+  /** The cell on show (a CellInfo) and where it came from. */
+  shownCell: () => shownCell(),
+  link: () => scene.link,
+  summary: () => null,
+  step: () => Promise.reject(new Error('step: there is no NEAT run in the cell search scene (scene=cells); open Backprop NEAT to step one')),
+};
