@@ -1,11 +1,10 @@
 // The cell searches' curves (mean test accuracy of the best cell by validation, with 95% bands, against the oracle) and their results table.
-import { drawFrame } from './charts.js';
+import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
 
 /** The cell searches in the page's order, with their colours and names. */
 export const CELL_STRATEGIES = ['aging', 'aging-worst', 'random', 'local'];
 export const COLORS = { aging: '#e8710a', 'aging-worst': '#8e6bbf', random: '#7a8590', local: '#2a9d5c' };
 export const NAMES = { aging: 'regularized evolution', 'aging-worst': 'non-aging: worst out', random: 'random search', local: 'local search' };
-const BAND_ALPHA = 0.13;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const INK = '#222';
 const MUTED = '#555';
@@ -81,12 +80,6 @@ function drawKeys(ctx, box, keys, rows, bottom) {
   }
 }
 
-function strokeCurve(ctx, r, sx, sy, key) {
-  const { evaluated } = r.curve;
-  ctx.beginPath();
-  evaluated.forEach((x, i) => (i ? ctx.lineTo(sx(x), sy(r.curve[key][i])) : ctx.moveTo(sx(x), sy(r.curve[key][i]))));
-}
-
 /**
  * Draws the reports (one per strategy, accuracies in percent) against cells evaluated, up to
  * `budget`: each strategy's mean with its 95% band, the oracle (the best test accuracy in the
@@ -132,28 +125,9 @@ function titleFor(canvas, searches) {
 
 /** Each strategy's 95% band, then its mean on top. */
 function drawCurves(ctx, box, sx, sy, shown) {
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(box.left, box.top - 2, box.right - box.left + 2, box.bottom - box.top + 4);
-  ctx.clip();
-  for (const r of shown) {
-    strokeCurve(ctx, r, sx, sy, 'high');
-    const { evaluated, low } = r.curve;
-    for (let i = evaluated.length - 1; i >= 0; i--) ctx.lineTo(sx(evaluated[i]), sy(low[i]));
-    ctx.closePath();
-    ctx.globalAlpha = BAND_ALPHA;
-    ctx.fillStyle = COLORS[r.strategy];
-    ctx.fill();
-    ctx.globalAlpha = 1;
-  }
-  ctx.lineWidth = 2;
-  ctx.lineJoin = 'round';
-  for (const r of shown) {
-    strokeCurve(ctx, r, sx, sy, 'mean_test_accuracy');
-    ctx.strokeStyle = COLORS[r.strategy];
-    ctx.stroke();
-  }
-  ctx.restore();
+  drawBands(ctx, box, sx, sy, shown.map(({ strategy, curve }) => ({
+    x: curve.evaluated, mean: curve.mean_test_accuracy, low: curve.low, high: curve.high, color: COLORS[strategy],
+  })));
 }
 
 /** The strategies' names and colours, stacked in the bottom-right corner (where the curves,

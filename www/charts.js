@@ -97,6 +97,41 @@ function resolveRange(range, options) {
   return { x, y: [yLo, yHi] };
 }
 
+/** Opacity of a confidence band under its mean line. */
+export const BAND_ALPHA = 0.13;
+
+/**
+ * Draws mean lines with their bands inside the plot `box` (clipped to it): each series
+ * `{x, mean, low, high, color}` (equal-length arrays) as a filled band from low to high, then
+ * every mean on top, so no band hides a line.
+ */
+export function drawBands(ctx, box, sx, sy, series) {
+  const trace = (s, values) => s.x.forEach((x, i) => (i ? ctx.lineTo(sx(x), sy(values[i])) : ctx.moveTo(sx(x), sy(values[i]))));
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(box.left, box.top - 2, box.right - box.left + 2, box.bottom - box.top + 4);
+  ctx.clip();
+  for (const s of series) {
+    ctx.beginPath();
+    trace(s, s.high);
+    for (let i = s.x.length - 1; i >= 0; i--) ctx.lineTo(sx(s.x[i]), sy(s.low[i]));
+    ctx.closePath();
+    ctx.globalAlpha = BAND_ALPHA;
+    ctx.fillStyle = s.color;
+    ctx.fill();
+    ctx.globalAlpha = 1;
+  }
+  ctx.lineWidth = 2;
+  ctx.lineJoin = 'round';
+  for (const s of series) {
+    ctx.beginPath();
+    trace(s, s.mean);
+    ctx.strokeStyle = s.color;
+    ctx.stroke();
+  }
+  ctx.restore();
+}
+
 /** Clears the canvas and draws the title, the plot box, its ticks and tick labels; returns the
  *  context, the box and the scales (`sx`, `sy`: domain to CSS pixels). */
 export function drawFrame(canvas, domain, options) {

@@ -2,7 +2,7 @@
 import { engineReady, linkWithout } from './state.js';
 import { curveOf } from './pkg/evonas.js';
 import { poolSize } from './engine.js';
-import { drawFrame } from './charts.js';
+import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
 
 /** The strategies a comparison can run, in the panel's (and the curves') order. */
 export const STRATEGIES = ['neat', 'aging', 'aging-worst', 'pareto'];
@@ -17,7 +17,6 @@ const COLORS = { neat: '#0877bd', aging: '#e8710a', 'aging-worst': '#8e6bbf', pa
 const NAMES = { neat: 'NEAT', aging: 'aging', 'aging-worst': 'aging, worst out', pareto: 'Pareto' };
 /** At most this many budgets along a curve (one per network for a smaller budget). */
 const POINTS = 100;
-const BAND_ALPHA = 0.13;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -202,29 +201,9 @@ function drawChart(canvas, view) {
     ctx.fillText(panel.run ? 'the first runs are training…' : 'choose strategies and press Run', (box.left + box.right) / 2, (box.top + box.bottom) / 2);
     return;
   }
-  ctx.save();
-  ctx.beginPath();
-  ctx.rect(box.left, box.top - 2, box.right - box.left + 2, box.bottom - box.top + 4);
-  ctx.clip();
-  for (const c of curves) {
-    ctx.beginPath();
-    c.trained.forEach((t, i) => (i ? ctx.lineTo(sx(t), sy(c.high[i])) : ctx.moveTo(sx(t), sy(c.high[i]))));
-    for (let i = c.trained.length - 1; i >= 0; i--) ctx.lineTo(sx(c.trained[i]), sy(c.low[i]));
-    ctx.closePath();
-    ctx.globalAlpha = BAND_ALPHA;
-    ctx.fillStyle = COLORS[c.strategy];
-    ctx.fill();
-    ctx.globalAlpha = 1;
-  }
-  ctx.lineWidth = 2;
-  ctx.lineJoin = 'round';
-  for (const c of curves) {
-    ctx.beginPath();
-    c.trained.forEach((t, i) => (i ? ctx.lineTo(sx(t), sy(c.mean_test_accuracy[i])) : ctx.moveTo(sx(t), sy(c.mean_test_accuracy[i]))));
-    ctx.strokeStyle = COLORS[c.strategy];
-    ctx.stroke();
-  }
-  ctx.restore();
+  drawBands(ctx, box, sx, sy, curves.map((c) => ({
+    x: c.trained, mean: c.mean_test_accuracy, low: c.low, high: c.high, color: COLORS[c.strategy],
+  })));
   ctx.font = FONT;
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
