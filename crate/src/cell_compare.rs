@@ -46,8 +46,8 @@ fn accuracy_band(values: &[f32]) -> (f32, f32, f32) {
 /// the curve sampled at `points` evenly spaced budgets up to `params.evaluations` (at most one
 /// per evaluation). A trace shorter than a budget counts with its last value; empty ones not.
 pub fn report(table: &Table, params: &CellSearch, traces: &[Trace], points: usize) -> Report {
-    let traces: Vec<&Trace> = traces.iter().filter(|t| !t.test_accuracy.is_empty()).collect();
-    let at = |t: &Trace, budget: usize| t.test_accuracy[budget.min(t.test_accuracy.len()).max(1) - 1];
+    let traces: Vec<&Trace> = traces.iter().filter(|t| !t.improvements.is_empty()).collect();
+    let at = |t: &Trace, budget: usize| t.best_after(budget.max(1)).map_or(0.0, |best| best.test_accuracy);
     let n = params.evaluations.max(1);
     let points = points.clamp(1, n);
     let mut curve = Curve { evaluated: Vec::new(), mean_test_accuracy: Vec::new(), low: Vec::new(), high: Vec::new() };

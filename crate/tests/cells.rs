@@ -128,7 +128,7 @@ fn every_search_makes_exactly_its_evaluations() {
             let params = CellSearch { strategy, evaluations: n, seed: n as u64, ..CellSearch::default() };
             assert_eq!(evaluated(&params, score).len(), n, "{strategy:?}");
             let t = trace(&table, &params).unwrap();
-            assert_eq!((t.validation.len(), t.test_accuracy.len(), t.cell.len()), (n, n, n));
+            assert_eq!((t.evaluations, t.improvements[0].evaluated), (n, 1));
         }
     }
 }
@@ -203,16 +203,24 @@ fn traces_follow_the_best_by_validation_and_repeat_by_seed() {
         let params = CellSearch { strategy, evaluations: 200, seed: 4, ..CellSearch::default() };
         let t = trace(&table, &params).unwrap();
         assert_eq!(t, trace(&table, &params).unwrap(), "repeatable");
-        assert!(t.validation.windows(2).all(|w| w[0] <= w[1]), "best so far never falls");
-        for k in 0..200 {
-            let cell = Cell::from_code(t.cell[k]).unwrap();
-            assert_eq!((t.validation[k], t.test_accuracy[k]), (table.validation(cell, Bench::Cifar10), table.test(cell, Bench::Cifar10)));
+        // The best so far, worked out again from the cells the search asks about, in order.
+        let asked = evaluated(&params, |c| table.validation(c, Bench::Cifar10));
+        let mut best: Option<Cell> = None;
+        for (k, &cell) in asked.iter().enumerate() {
+            if best.is_none_or(|b| table.validation(cell, Bench::Cifar10) > table.validation(b, Bench::Cifar10)) {
+                best = Some(cell);
+            }
+            let b = best.unwrap();
+            let got = t.best_after(k + 1).unwrap();
+            assert_eq!((got.cell, got.validation, got.test_accuracy), (b.code(), table.validation(b, Bench::Cifar10), table.test(b, Bench::Cifar10)), "{strategy:?} after {}", k + 1);
         }
+        assert!(t.improvements.windows(2).all(|w| w[0].evaluated < w[1].evaluated && w[0].validation < w[1].validation));
+        assert_eq!((t.best_after(0), t.best_after(10_000)), (None, t.improvements.last()));
         // Noise changes what the search sees, never what a cell's test accuracy is.
         let noisy = trace(&table, &CellSearch { noise: 1.0, ..params.clone() }).unwrap();
-        assert_ne!(noisy.validation, t.validation);
-        for k in 0..200 {
-            assert_eq!(noisy.test_accuracy[k], table.test(Cell::from_code(noisy.cell[k]).unwrap(), Bench::Cifar10));
+        assert_ne!(noisy.improvements, t.improvements);
+        for i in &noisy.improvements {
+            assert_eq!(i.test_accuracy, table.test(Cell::from_code(i.cell).unwrap(), Bench::Cifar10));
         }
         assert_ne!(trace(&table, &CellSearch { seed: 5, ..params }).unwrap(), t, "seeds differ");
     }

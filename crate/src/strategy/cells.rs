@@ -234,18 +234,41 @@ fn local(rng: &mut Stream, budget: &mut Budget) {
     }
 }
 
-/// One seed's search, evaluation by evaluation: the best validation accuracy seen so far (with
-/// its noise), that cell's test accuracy and its code. The first cell seen at the best value
-/// stays the best, so a re-evaluation's equal luck changes nothing.
+/// A change of a search's best cell by validation.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Improvement {
+    /// Evaluations made when the cell was found (1 for the first cell).
+    pub evaluated: usize,
+    /// Its validation accuracy as the search saw it (noise included).
+    pub validation: f32,
+    pub test_accuracy: f32,
+    pub cell: u16,
+}
+
+/// One seed's search: each change of its best cell by validation, in order. The best after k
+/// evaluations is the last improvement made by then, so a trace costs memory per improvement
+/// (tens), not per evaluation: a page holds hundreds of searches of up to 100,000 evaluations.
+/// The first cell seen at the best value stays the best, so a re-evaluation's equal luck
+/// changes nothing.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Trace {
     pub seed: u64,
-    pub validation: Vec<f32>,
-    pub test_accuracy: Vec<f32>,
-    pub cell: Vec<u16>,
+    /// Evaluations the search made.
+    pub evaluations: usize,
+    pub improvements: Vec<Improvement>,
     /// The codes of the population at the end (see `search`).
     #[serde(default)]
     pub population: Vec<u16>,
+}
+
+impl Trace {
+    /// The best cell by validation after `budget` evaluations (at most those made); None
+    /// before the first.
+    pub fn best_after(&self, budget: usize) -> Option<&Improvement> {
+        let made = budget.min(self.evaluations);
+        let count = self.improvements.partition_point(|i| i.evaluated <= made);
+        count.checked_sub(1).map(|k| &self.improvements[k])
+    }
 }
 
 /// Runs `params` on `table`. Stream names: (seed, `Purpose::Cells`, strategy, 0) for the
@@ -254,25 +277,14 @@ pub struct Trace {
 pub fn trace(table: &Table, params: &CellSearch) -> Result<Trace, String> {
     params.validate()?;
     let mut noise = Stream::new(params.seed, Purpose::Cells, params.strategy as u64, NOISE_STREAM);
-    let n = params.evaluations;
-    let mut out = Trace {
-        seed: params.seed,
-        validation: Vec::with_capacity(n),
-        test_accuracy: Vec::with_capacity(n),
-        cell: Vec::with_capacity(n),
-        population: Vec::new(),
-    };
-    let mut best: Option<(f32, Cell)> = None;
+    let mut out = Trace { seed: params.seed, evaluations: 0, improvements: Vec::new(), population: Vec::new() };
     let population = search(params, &mut |cell| {
         let seen = table.validation(cell, params.bench) + params.noise * noise.normal();
-        let (value, winner) = match best {
-            Some((value, winner)) if value >= seen => (value, winner),
-            _ => (seen, cell),
-        };
-        best = Some((value, winner));
-        out.validation.push(value);
-        out.test_accuracy.push(table.test(winner, params.bench));
-        out.cell.push(winner.code());
+        out.evaluations += 1;
+        if out.improvements.last().is_none_or(|best| seen > best.validation) {
+            let test_accuracy = table.test(cell, params.bench);
+            out.improvements.push(Improvement { evaluated: out.evaluations, validation: seen, test_accuracy, cell: cell.code() });
+        }
         seen
     })?;
     out.population = population.iter().map(|c| c.code()).collect();

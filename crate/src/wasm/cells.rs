@@ -121,7 +121,7 @@ impl CellLab {
         to_js(&Search {
             strategy: strategy.to_string(),
             seed,
-            best: t.cell.last().map(|&c| cell(c)).transpose()?,
+            best: t.improvements.last().map(|best| cell(best.cell)).transpose()?,
             population: t.population.iter().map(|&c| cell(c)).collect::<Result<_, _>>()?,
         })
     }
