@@ -188,6 +188,32 @@ test('Stop pauses a long comparison where it is; Resume finishes it', T, async (
   });
 });
 
+test('a heavy comparison runs in a worker: the page keeps answering while it runs', T, async (t) => {
+  // The largest searches a link allows (P 2000, 100,000 evaluations): each takes about a second,
+  // and on the main thread each was one long task (0.9-1.7 s). In the worker the page's own tasks
+  // (drawing, the grid filling) take under 50 ms of CPU each; the bound is loose because a machine
+  // busy with other work leaves the page a fraction of a core, which stretches every task.
+  await withPage(env.browser, env.baseUrl, '#scene=cells&seeds=1&budget=100000&population=2000&sample=10', 'cells-heavy', async ({ page, errors }) => {
+    await page.evaluate(() => {
+      window.longestTask = 0;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) window.longestTask = Math.max(window.longestTask, entry.duration);
+      }).observe({ type: 'longtask', buffered: true });
+    });
+    const reports = await reportsOf(page);
+    assert.ok(reports.every((r) => r.seeds.length === 1 && r.evaluations === 100_000));
+    // The grid of 2000 fills a batch a frame; those frames count too.
+    await poll(() => page.evaluate(() => document.querySelectorAll('[data-testid="cell-item"]').length === 2000), { message: 'the population of 2000' });
+    await drawn(page);
+    const longest = await page.evaluate(() => window.longestTask);
+    t.diagnostic(`longest task: ${longest.toFixed(0)} ms`);
+    assert.ok(longest < 500, `the main thread was busy for ${longest.toFixed(0)} ms at a time`);
+    assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/cells-worker.js'))), 'no cell search worker');
+    assert.match(await text(page, 'cells-progress'), /^4 of 4 searches/);
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
 test('a refused cells link is named on the banner, and the cell search still runs', T, async () => {
   for (const [hash, key] of [['#scene=cells&dataset=spiral', /dataset/], ['#scene=cells&sample=80&population=20', /sample/]]) {
     await withPage(env.browser, env.baseUrl, hash, 'cells-refused', async ({ page, errors }) => {

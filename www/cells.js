@@ -1,14 +1,10 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
 import { engineReady, readLink, linkWith, writeHash } from './state.js';
-import { CellLab } from './pkg/evonas.js';
+import { CellRun } from './cellrun.js';
 import { applyEmbed } from './embed.js';
 import { CELL_STRATEGIES, NAMES, drawCellChart, showCellTable, swatch } from './cellchart.js';
-import { describeCell, drawCell, opLegend, renderPopulation } from './cellview.js';
+import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from './cellview.js';
 
-/** Lookups per slice of a run (a few milliseconds), and points along each curve. */
-const SLICE = 20_000;
-const POINTS = 60;
-const TABLE_URL = new URL('./data/nasbench201.bin', import.meta.url);
 const DATASETS = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', imagenet16: 'ImageNet16-120' };
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -17,14 +13,9 @@ const scene = {
   on: false,
   link: '',
   config: null,
-  /** The table: its fetch (a promise, made once) and its bytes. */
-  table: null,
-  bytes: null,
-  /** The comparison of the current link: `{lab, done, runs, state, promise, startedAt, seconds}`,
-   *  state 'running', 'paused' (Stop, or the page left the scene) or 'finished'. */
+  /** The comparison of the current link, run in the worker (a CellRun: its progress, reports,
+   *  oracle and searches; paused by Stop, or when the page leaves the scene). */
   run: null,
-  reports: [],
-  oracle: null,
   /** The cell on show, when one was picked: `{cell, source, from, at}`, the grid it came from
    *  and its place in that population (else the default, see shownCell). */
   picked: null,
@@ -63,21 +54,10 @@ function setScene(name) {
   showError('');
 }
 
-function loadTable() {
-  scene.table ??= fetch(TABLE_URL).then(async (response) => {
-    if (!response.ok) throw new Error(`HTTP ${response.status}`);
-    return new Uint8Array(await response.arrayBuffer());
-  }).catch((error) => {
-    scene.table = null; // a later visit tries again
-    throw new Error(`the NAS-Bench-201 table (www/data/nasbench201.bin, written by ./build.sh build) did not load: ${error.message}`);
-  });
-  return scene.table;
-}
-
 /**
- * Opens the cell search on `hash` (a link with scene=cells): the scene is shown, the table
- * loaded, and the link run; a refused link is named on the banner and the defaults run.
- * window.evonas becomes the scene's; resolves once it is set up.
+ * Opens the cell search on `hash` (a link with scene=cells): the scene is shown and the link run
+ * (the worker loads the table); a refused link is named on the banner and the defaults run.
+ * window.evonas becomes the scene's; resolves once it is set up (the run started, or failed).
  */
 export function openCells(hash) {
   setScene('cells');
@@ -86,15 +66,10 @@ export function openCells(hash) {
     await engineReady;
     const parsed = readLink(hash);
     const usable = parsed.error ? readLink('scene=cells') : parsed;
-    try {
-      scene.bytes = await loadTable();
-    } catch (error) {
-      showError(error.message);
-      return;
-    }
-    if (!scene.on) return; // the page went back to NEAT while the table loaded
+    if (!scene.on) return; // the page went back to NEAT meanwhile
     use(usable, { written: !parsed.error });
     if (parsed.error) showError(parsed.error);
+    await scene.run.started.catch(() => {}); // a failure is on the banner
   })();
   return api.ready;
 }
@@ -102,14 +77,14 @@ export function openCells(hash) {
 /** Makes a checked link the scene's: its settings shown, its comparison run (a new one, unless
  *  it is the comparison there already, which carries on). */
 function use(parsed, { written = true } = {}) {
-  const same = parsed.link === scene.link && scene.run;
+  const same = parsed.link === scene.link && scene.run && scene.run.state !== 'failed';
   scene.link = parsed.link;
   scene.config = parsed.config;
   if (written) writeHash(scene.link);
   showSettings();
   applyEmbed(scene.config, scene.link);
   if (!same) start();
-  else if (scene.run.state === 'paused') resume(scene.run);
+  else scene.run.resume();
   draw();
 }
 
@@ -144,79 +119,15 @@ function showSettings() {
   byTestId('cells-population-seed').value = String(scene.chosen.seed);
 }
 
-// ---- running: a new CellLab per link, advanced a slice at a time ----
+// ---- running: a comparison per link, in the worker ----
 
 function start() {
-  if (scene.run) pause(scene.run);
-  if (scene.run?.state !== 'finished') scene.run?.reject(new Error('cell search: a new link replaced this comparison'));
-  scene.run?.lab.free();
-  scene.run = null;
-  scene.reports = [];
-  scene.oracle = null;
+  scene.run?.close();
   scene.picked = null;
   scene.gridKey = '';
-  let lab;
-  try {
-    lab = new CellLab(scene.bytes, scene.link);
-  } catch (error) {
-    showError(error.message);
-    return;
-  }
-  const run = {
-    lab, done: 0, runs: lab.runs(), state: 'paused', timer: 0, startedAt: performance.now(), seconds: 0,
-    /** The searches finished when the reports were last made, and the finished searches asked for. */
-    reported: 0,
-    searches: new Map(),
-  };
-  run.promise = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
-  run.promise.catch(() => {}); // a replaced run is no error of the page; callers see it
-  scene.run = run;
-  scene.oracle = lab.oracle();
-  resume(run);
-}
-
-function resume(run) {
-  if (run.state !== 'paused') return;
-  run.state = 'running';
-  run.timer = setTimeout(() => slice(run), 0);
-  draw();
-}
-
-function pause(run) {
-  clearTimeout(run.timer);
-  if (run.state === 'running') run.state = 'paused';
-  draw();
-}
-
-/** The reports over the searches finished so far (made again only when more have finished). */
-function report(run) {
-  if (run.reported === run.done && scene.reports.length) return scene.reports;
-  scene.reports = run.lab.reports(POINTS);
-  run.reported = run.done;
-  return scene.reports;
-}
-
-/** One slice: a few thousand lookups (whole searches); the next slice after a yield. The reports
- *  are made when drawn, at most once a frame. */
-function slice(run) {
-  if (scene.run !== run || run.state !== 'running') return;
-  try {
-    run.done = run.lab.advance(SLICE);
-    if (run.done >= run.runs) report(run);
-  } catch (error) {
-    run.state = 'paused';
-    showError(`cell search: ${error.message}`);
-    draw();
-    return;
-  }
-  if (run.done >= run.runs) {
-    run.state = 'finished';
-    run.seconds = (performance.now() - run.startedAt) / 1000;
-    run.resolve(scene.reports);
-  } else {
-    run.timer = setTimeout(() => slice(run), 0);
-  }
-  draw();
+  scene.run = new CellRun(scene.link, { onUpdate: draw, onError: showError });
+  // The default cell on show, sent by the worker as soon as its search has run.
+  scene.run.search(scene.config.compare[0], 1);
 }
 
 // ---- the views ----
@@ -233,11 +144,11 @@ function draw() {
 
 function drawNow() {
   const { run, config } = scene;
-  if (run) report(run);
+  const reports = run?.reports ?? [];
   showProgress(run);
-  const note = run?.state === 'running' ? 'the searches are running\u2026' : 'no search has finished';
-  drawCellChart(byTestId('cells-curves'), { reports: scene.reports, oracle: scene.oracle, budget: config.budget, note });
-  showCellTable(byTestId('cells-table'), scene.reports, config.budget);
+  const note = run && !run.paused && !run.over ? 'the searches are running\u2026' : 'no search has finished';
+  drawCellChart(byTestId('cells-curves'), { reports, oracle: run?.oracle, budget: config.budget, note });
+  showCellTable(byTestId('cells-table'), reports, config.budget);
   showCell(shownCell());
   showPopulation();
 }
@@ -245,25 +156,26 @@ function drawNow() {
 function showProgress(run) {
   const stop = byTestId('cells-stop');
   let text = '';
-  if (run) {
+  if (run?.runs) {
     const searches = `${run.done} of ${run.runs} searches`;
     text = run.state === 'finished' ? `${searches} \u00B7 ${run.seconds < 0.1 ? '< 0.1' : run.seconds.toFixed(1)} s`
       : run.state === 'paused' ? `${searches} \u00B7 stopped` : searches;
   }
   byTestId('cells-progress').textContent = text;
-  stop.textContent = run?.state === 'paused' ? 'Resume' : 'Stop';
-  stop.disabled = !run || run.state === 'finished';
+  stop.textContent = run?.paused ? 'Resume' : 'Stop';
+  stop.disabled = !run || run.over;
 }
 
-/** A finished search (`{best, population}`), or null while it has not run. */
-function searchOf(strategy, seed) {
-  const run = scene.run;
+/** Whether a search has run (they finish seed by seed across the strategies, in the link's order). */
+function hasRun(strategy, seed) {
   const k = scene.config.compare.indexOf(strategy);
-  // Searches finish seed by seed across the strategies, in the link's order.
-  if (!run || k < 0 || (seed - 1) * scene.config.compare.length + k >= run.done) return null;
-  const key = `${strategy}|${seed}`;
-  if (!run.searches.has(key)) run.searches.set(key, run.lab.search(strategy, BigInt(seed)));
-  return run.searches.get(key);
+  return Boolean(scene.run) && k >= 0 && (seed - 1) * scene.config.compare.length + k < scene.run.done;
+}
+
+/** A finished search (`{best, population}`) once the worker has sent it (asked for the first time
+ *  here, and drawn when it comes), else null. */
+function searchOf(strategy, seed) {
+  return scene.run && scene.config.compare.includes(strategy) ? scene.run.searchNow(strategy, seed) : null;
 }
 
 /** The cell on show: the one picked, else the best of the first strategy's seed-1 search. */
@@ -277,22 +189,22 @@ function shownCell() {
 function showCell(shown) {
   drawCell(byTestId('cells-cell'), shown?.cell ?? null);
   if (shown) byTestId('cells-cell').setAttribute('aria-label', `The cell ${shown.cell.text}`);
-  describeCell(byTestId('cells-cell-caption'), shown, scene.oracle?.by_test.test);
+  describeCell(byTestId('cells-cell-caption'), shown, scene.run?.oracle?.by_test.test);
 }
 
 function showPopulation() {
   const { strategy, seed } = scene.chosen;
   const run = scene.run;
   const search = strategy ? searchOf(strategy, seed) : null;
-  const from = `${run?.startedAt}|${strategy}|${seed}`;
-  const key = `${from}|${Boolean(search)}|${scene.picked?.from}|${scene.picked?.at}|${shownCell()?.cell.code}`;
+  const from = `${run?.id}|${strategy}|${seed}`;
+  const key = `${from}|${Boolean(search)}|${hasRun(strategy, seed)}|${scene.picked?.from}|${scene.picked?.at}|${shownCell()?.cell.code}`;
   if (key === scene.gridKey) return;
   scene.gridKey = key;
   const grid = byTestId('cells-population-grid');
   const note = byTestId('cells-population-note');
   if (!search) {
-    grid.replaceChildren();
-    note.textContent = strategy ? 'this search has not run yet' : '';
+    clearPopulation(grid);
+    note.textContent = !strategy ? '' : hasRun(strategy, seed) ? 'loading this search\u2026' : 'this search has not run yet';
     return;
   }
   const aging = strategy === 'aging' || strategy === 'aging-worst';
@@ -323,7 +235,7 @@ export function wireScenes(neat) {
   });
   byTestId('scene-neat').addEventListener('click', () => {
     if (!scene.on) return;
-    if (scene.run) pause(scene.run);
+    scene.run?.stop();
     setScene('neat');
     neat.enter();
   });
@@ -343,17 +255,16 @@ export function wireScenes(neat) {
     });
   }
   byTestId('cells-stop').addEventListener('click', () => {
-    const run = scene.run;
-    if (run?.state === 'running') pause(run);
-    else if (run?.state === 'paused') resume(run);
+    if (scene.run?.paused) scene.run.resume();
+    else scene.run?.stop();
   });
   byTestId('cells-population-strategy').addEventListener('change', (event) => {
     scene.chosen.strategy = event.target.value;
-    draw();
+    showPopulation(); // at once: the new search's grid, or its placeholder until the worker sends it
   });
   byTestId('cells-population-seed').addEventListener('change', (event) => {
     scene.chosen.seed = Number(event.target.value);
-    draw();
+    showPopulation();
   });
   byTestId('cells-population-view').querySelector('.cells-population-head').append(opLegend());
   window.addEventListener('resize', () => scene.on && draw());
@@ -367,11 +278,11 @@ const api = {
   cells: () => api.ready.then(() => {
     const run = scene.run;
     if (!run) throw new Error('cell search: nothing to run (see the error banner)');
-    resume(run);
+    run.resume();
     return run.promise;
   }),
   /** The table's oracle: its best cell by test accuracy, and by validation accuracy. */
-  oracle: () => api.ready.then(() => scene.oracle),
+  oracle: () => api.ready.then(() => scene.run?.started.catch(() => {})).then(() => scene.run?.oracle ?? null),
   /** The cell on show (a CellInfo) and where it came from. */
   shownCell: () => shownCell(),
   link: () => scene.link,

@@ -167,17 +167,50 @@ export function describeCell(caption, shown, oracle) {
   );
 }
 
+/** A grid fills a batch of thumbnails per frame (at least `least`, else for `ms`): a population of
+ *  thousands appears over a few frames, best first, and never holds up the page. */
+const BATCH = { least: 24, ms: 8 };
+/** Each grid's population on show: `{population, buttons (by place in population), marked, onPick, frame}`. */
+const grids = new WeakMap();
+
+/** Empties a population grid (and stops its filling). */
+export function clearPopulation(grid) {
+  cancelAnimationFrame(grids.get(grid)?.frame);
+  grids.delete(grid);
+  grid.replaceChildren();
+}
+
+/** Marks the member at `at` (its place in the population) as the cell on show. */
+function mark(view, at) {
+  for (const place of [view.marked, at]) {
+    const button = view.buttons.get(place);
+    button?.classList.toggle('selected', place === at);
+    button?.setAttribute('aria-pressed', String(place === at));
+  }
+  view.marked = at;
+}
+
 /**
  * Fills `grid` with the population (CellInfo[]) as buttons of small DAGs, best validation accuracy
  * first: the best cells stand out, the worse half is faded. The cell on show is marked: the
  * member at `shown.at` (its place in `population`), else the first with the code `shown.code`
  * (a population may hold a cell twice). `onPick(cell, at, rank)` is called with a clicked one.
+ * The same population again only moves the mark.
  */
 export function renderPopulation(grid, population, { shown = null, onPick } = {}) {
   const order = population.map((cell, at) => ({ cell, at })).sort((a, b) => b.cell.validation - a.cell.validation || a.at - b.at);
-  const top = Math.max(1, Math.ceil(order.length / 10));
   const marked = shown?.at ?? order.find(({ cell }) => cell.code === shown?.code)?.at;
-  const items = order.map(({ cell, at }, rank) => {
+  const old = grids.get(grid);
+  if (old?.population === population) {
+    old.onPick = onPick;
+    mark(old, marked);
+    return;
+  }
+  clearPopulation(grid);
+  const view = { population, buttons: new Map(), marked, onPick, frame: 0 };
+  grids.set(grid, view);
+  const top = Math.max(1, Math.ceil(order.length / 10));
+  const item = ({ cell, at }, rank) => {
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'cell-item';
@@ -185,8 +218,8 @@ export function renderPopulation(grid, population, { shown = null, onPick } = {}
     button.dataset.code = String(cell.code);
     button.classList.toggle('good', rank < top);
     button.classList.toggle('poor', rank >= order.length / 2);
-    button.classList.toggle('selected', at === marked);
-    button.setAttribute('aria-pressed', String(at === marked));
+    button.classList.toggle('selected', at === view.marked);
+    button.setAttribute('aria-pressed', String(at === view.marked));
     button.title = `${cell.text}\nvalidation ${percent(cell.validation)} \u00B7 test ${percent(cell.test)} (rank ${rank + 1} of ${order.length} by validation)`;
     const svg = make('svg', { 'aria-hidden': 'true' });
     drawCell(svg, cell, { thumbnail: true });
@@ -194,8 +227,20 @@ export function renderPopulation(grid, population, { shown = null, onPick } = {}
     value.className = 'cell-item-value';
     value.textContent = cell.validation.toFixed(1);
     button.append(svg, value);
-    button.addEventListener('click', () => onPick?.(cell, at, rank));
+    button.addEventListener('click', () => view.onPick?.(cell, at, rank));
+    view.buttons.set(at, button);
     return button;
-  });
-  grid.replaceChildren(...items);
+  };
+  let rank = 0;
+  const fill = () => {
+    const since = performance.now();
+    const items = [];
+    while (rank < order.length && (items.length < BATCH.least || performance.now() - since < BATCH.ms)) {
+      items.push(item(order[rank], rank));
+      rank += 1;
+    }
+    grid.append(...items);
+    view.frame = rank < order.length ? requestAnimationFrame(fill) : 0;
+  };
+  fill();
 }
