@@ -5,7 +5,7 @@ use super::to_js;
 use crate::cell::Cell;
 use crate::cell_compare::report;
 use crate::config::{Config, Scene};
-use crate::nasbench::{Bench, Table};
+use crate::nasbench::Table;
 use crate::strategy::cells::{trace, CellStrategy, Trace};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -32,13 +32,18 @@ struct CellInfo {
     test: f32,
 }
 
-fn info(table: &Table, bench: Bench, cell: Cell) -> CellInfo {
-    CellInfo {
-        code: cell.code(),
-        text: cell.to_string(),
-        ops: cell.ops.iter().map(|op| op.name()).collect(),
-        validation: table.validation(cell, bench),
-        test: table.test(cell, bench),
+impl CellLab {
+    /// Cell `code` as the page shows it, with its accuracies on the link's dataset.
+    fn info(&self, code: u16) -> Result<CellInfo, JsError> {
+        let cell = Cell::from_code(code).map_err(|e| JsError::new(&e))?;
+        let bench = self.config.bench;
+        Ok(CellInfo {
+            code,
+            text: cell.to_string(),
+            ops: cell.ops.iter().map(|op| op.name()).collect(),
+            validation: self.table.validation(cell, bench),
+            test: self.table.test(cell, bench),
+        })
     }
 }
 
@@ -101,8 +106,7 @@ impl CellLab {
             by_validation: CellInfo,
         }
         let oracle = self.table.oracle(self.config.bench);
-        let cell = |code: u16| Cell::from_code(code).map(|c| info(&self.table, self.config.bench, c)).map_err(|e| JsError::new(&e));
-        to_js(&Best { by_test: cell(oracle.test_cell)?, by_validation: cell(oracle.validation_cell)? })
+        to_js(&Best { by_test: self.info(oracle.test_cell)?, by_validation: self.info(oracle.validation_cell)? })
     }
 
     /// A finished search of `strategy` from `seed`: `{strategy, seed, best, population}`, the
@@ -110,7 +114,6 @@ impl CellLab {
     pub fn search(&self, strategy: &str, seed: u64) -> Result<JsValue, JsError> {
         let k = self.strategies.iter().position(|s| s.name() == strategy).ok_or_else(|| JsError::new(&format!("strategy '{strategy}' is not in this comparison")))?;
         let t = self.traces[k].iter().find(|t| t.seed == seed).ok_or_else(|| JsError::new(&format!("the {strategy} search from seed {seed} has not run")))?;
-        let cell = |code: u16| Cell::from_code(code).map(|c| info(&self.table, self.config.bench, c)).map_err(|e| JsError::new(&e));
         #[derive(Serialize)]
         struct Search {
             strategy: String,
@@ -121,13 +124,8 @@ impl CellLab {
         to_js(&Search {
             strategy: strategy.to_string(),
             seed,
-            best: t.improvements.last().map(|best| cell(best.cell)).transpose()?,
-            population: t.population.iter().map(|&c| cell(c)).collect::<Result<_, _>>()?,
+            best: t.improvements.last().map(|best| self.info(best.cell)).transpose()?,
+            population: t.population.iter().map(|&c| self.info(c)).collect::<Result<_, _>>()?,
         })
-    }
-
-    /// The comparison's link, written in full.
-    pub fn link(&self) -> String {
-        self.config.to_link()
     }
 }
