@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useBrowser, withPage, byTestId, step, text, hashParams, setInput, poll, screenshot } from './harness.mjs';
+import { useBrowser, withPage, byTestId, step, text, hashParams, setInput, poll, screenshot, waitForGenerationText } from './harness.mjs';
 
 const env = useBrowser();
 const T = { timeout: 90_000 };
@@ -295,7 +295,7 @@ test('a page opened on the cell search starts the NEAT page from its tab', T, as
     await page.evaluate(() => window.evonas.ready);
     assert.equal((await hashParams(page)).get('dataset'), 'circle', 'the default NEAT page');
     assert.equal((await step(page, 1)).generation, 1);
-    assert.equal(await text(page, 'generation'), '1');
+    await waitForGenerationText(page, 1, 10_000); // drawn on the frame after the step resolves
     assert.deepEqual(errors, [], 'console errors or page errors');
   });
 });
