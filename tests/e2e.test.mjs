@@ -1,6 +1,9 @@
-// Browser end-to-end tests: load, solving xor through window.evonas, and a bad link.
+// Browser end-to-end tests: load, solving xor through window.evonas, a bad link, the pool, and
+// the run's history as the page holds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import {
   useBrowser, withPage, byTestId, text, step, summary,
   waitForGenerationText, screenshot, poll,
@@ -84,4 +87,56 @@ test('a pool of trainer workers gives exactly the results of one worker', T, asy
   assert.match(pool.status, /3 trainer workers/, pool.status);
   assert.equal(pool.summary.generation, 6);
   assert.deepEqual(pool.summary, one.summary, 'the champion and species differ between one worker and a pool');
+});
+
+/** The history entries `evonas run` gives for `generations` generations of a link, from its
+ *  per-generation summaries (what the run's history records of each). */
+function cliHistory(linkText, generations) {
+  const out = execFileSync(path.resolve('target/release/evonas'), ['run', '--link', linkText, '--generations', String(generations), '--backend', 'cpu', '--json']);
+  return out.toString().trim().split('\n').map((line) => JSON.parse(line)).map((s) => ({
+    generation: s.generation,
+    best_fitness: s.best.fitness,
+    mean_fitness: s.mean_fitness,
+    best_train_accuracy: s.best.train_accuracy,
+    best_test_accuracy: s.best.test_accuracy,
+    species: s.species.map((sp) => [sp.id, sp.size]),
+  }));
+}
+
+/** Compares the page's history with the CLI's (the CLI writes f32 in its shortest form). */
+function assertSameHistory(page, cli) {
+  const f32 = (v) => (v === null ? NaN : Math.fround(v));
+  assert.equal(page.length, cli.length, 'entries');
+  page.forEach((entry, i) => {
+    assert.equal(entry.generation, cli[i].generation, `entry ${i}: generation`);
+    for (const key of ['best_fitness', 'mean_fitness', 'best_train_accuracy', 'best_test_accuracy']) {
+      assert.equal(f32(entry[key]), f32(cli[i][key]), `generation ${entry.generation}: ${key}`);
+    }
+    assert.deepEqual(entry.species, cli[i].species, `generation ${entry.generation}: species`);
+  });
+}
+
+test('the page holds the run history (frames bring the new entries): as evonas run gives it; a reset clears it', T, async () => {
+  const linkText = 'dataset=spiral&seed=5&population=20&steps=20&backend=cpu';
+  const cli = cliHistory(linkText, 12);
+  await withPage(env.browser, env.baseUrl, `#${linkText}`, 'history', async ({ page, errors }) => {
+    const history = () => page.evaluate(() => window.evonas.history());
+    assert.deepEqual(await history(), []);
+    await step(page, 1);
+    await step(page, 4);
+    // A frame with no new generation (a gallery click) adds nothing.
+    await page.locator(byTestId('gallery-item')).nth(1).click();
+    await page.locator(byTestId('step')).click();
+    await waitForGenerationText(page, 6);
+    assert.equal((await step(page, 6)).generation, 12);
+    assert.equal((await summary(page)).generation, 12);
+    assertSameHistory(await history(), cli);
+
+    await page.locator(byTestId('reset')).click();
+    await waitForGenerationText(page, 0);
+    assert.deepEqual(await history(), [], 'a reset clears the history');
+    await step(page, 3);
+    assertSameHistory(await history(), cli.slice(0, 3));
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
 });

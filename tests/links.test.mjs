@@ -140,3 +140,33 @@ test('exports: genome JSON imports back, the JS function runs in node, Python an
     assert.equal((await step(page, 1)).generation, 1);
   });
 });
+
+test('the scene is the one the link names as wasm reads it: %63ells is cells, a plain link NEAT', T, async () => {
+  const scene = (page) => page.evaluate(() => ({
+    cells: document.querySelector('[data-testid="scene-cells"]').getAttribute('aria-pressed') === 'true',
+    neatHidden: document.querySelector('main[data-scene="neat"]').hidden,
+    link: window.evonas.link(),
+  }));
+  for (const [hash, cells, error] of [
+    ['#scene=%63ells&seeds=2&budget=50', true, ''],
+    ['#%73cene=cells&seeds=2&budget=50', true, ''],
+    // Refused, yet still a cells link: the cell search opens and names the problem.
+    ['#scene=%63ells&dataset=spiral', true, 'dataset'],
+    ['#dataset=xor&seed=3', false, ''],
+    ['#dataset=xor&scene=%6Eeat', false, ''],
+  ]) {
+    const opened = await openPage(env.browser, env.baseUrl, hash);
+    try {
+      const shown = await scene(opened.page);
+      assert.equal(shown.cells, cells, `${hash}: the cell search's tab`);
+      assert.equal(shown.neatHidden, cells, `${hash}: the NEAT page`);
+      assert.equal(shown.link.split('&').includes('scene=cells'), cells, `${hash}: link ${shown.link}`);
+      if (error) assert.match(await text(opened.page, 'error'), new RegExp(error));
+      else assert.equal(await text(opened.page, 'error'), '', hash);
+      if (!cells) assert.equal((await step(opened.page, 1)).generation, 1, `${hash}: a NEAT run steps`);
+      assert.deepEqual(opened.errors, [], hash);
+    } finally {
+      await opened.context.close();
+    }
+  }
+});

@@ -30,9 +30,16 @@ const scene = {
 export const inCells = () => scene.on;
 export const cellsLink = () => scene.link;
 
-/** Whether a link asks for the cell search. */
-export function cellsAsked(hash) {
-  return hash.replace(/^[#?]/, '').split('&').includes('scene=cells');
+/** Whether a link asks for the cell search, as wasm reads it (percent-decoding and all):
+ *  `parsed` is readLink(hash), whose config names the scene. A refused link has no config:
+ *  its pairs are read one at a time, and only a scene pair on its own can name another scene
+ *  than the default, so a refused cells link still opens the cell search (and names why). */
+export function cellsAsked(parsed, hash) {
+  if (!parsed.error) return parsed.config.scene === 'cells';
+  return hash.replace(/^[#?]/, '').split('&').some((pair) => {
+    const alone = readLink(pair);
+    return !alone.error && alone.config.scene === 'cells';
+  });
 }
 
 function showError(message) {

@@ -1,6 +1,7 @@
 // Progress charts on canvas: a generic line chart, and the fitness, accuracy and species charts.
 
 import { fitCanvas } from './plot.js';
+import { RunHistory } from './history.js';
 
 const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -246,92 +247,42 @@ function speciesHue(id) {
   return (hash * 137.508) % 360;
 }
 
-function speciesEntries(entry) {
-  const list = entry && Array.isArray(entry.species) ? entry.species : [];
-  const out = [];
-  for (const item of list) {
-    const [id, size] = Array.isArray(item) ? item : [item?.id, item?.size];
-    if (id !== null && id !== undefined && Number.isFinite(size) && size > 0) out.push([id, size]);
-  }
-  return out;
-}
-
-/** {xs, order: [species id], sizes: Map id -> number[] per generation, maxTotal}. */
-function speciesTable(history) {
-  const xs = history.map((entry, i) => (Number.isFinite(entry?.generation) ? entry.generation : i));
-  const sizes = new Map();
-  let maxTotal = 0;
-  history.forEach((entry, g) => {
-    let total = 0;
-    for (const [id, size] of speciesEntries(entry)) {
-      if (!sizes.has(id)) sizes.set(id, new Array(history.length).fill(0));
-      sizes.get(id)[g] += size;
-      total += size;
-    }
-    maxTotal = Math.max(maxTotal, total);
-  });
-  if (xs.length === 1) {
-    xs.push(xs[0] + 1);
-    for (const values of sizes.values()) values.push(values[0]);
-  }
-  return { xs, order: [...sizes.keys()], sizes, maxTotal };
-}
-
 /** Stacked areas of species sizes per generation, one stable hue per species id. */
 function drawSpeciesChart(canvas, history) {
-  const table = speciesTable(history);
-  const alive = history.length ? speciesEntries(history[history.length - 1]).length : 0;
-  const x = table.xs.length ? [table.xs[0], table.xs[table.xs.length - 1]] : [0, 1];
+  const { xs, layers } = history.speciesLayers();
+  const x = xs.length ? [history.entries[0]?.generation ?? xs[0], xs[xs.length - 1]] : [0, 1];
   // Until a generation is in, the axis spans a small whole number so its ticks stay distinct.
-  const domain = { x: x[1] > x[0] ? x : [x[0], x[0] + 1], y: [0, table.maxTotal || 10] };
-  const labels = { title: `species (${alive} now)`, formatY: (v) => String(Math.round(v)) };
+  const domain = { x: x[1] > x[0] ? x : [x[0], x[0] + 1], y: [0, history.maxTotal || 10] };
+  const labels = { title: `species (${history.alive()} now)`, formatY: (v) => String(Math.round(v)) };
   const { ctx, box, sx, sy } = drawFrame(canvas, domain, { labels });
-  if (!table.order.length) { drawNoData(ctx, box); return; }
-  const base = new Array(table.xs.length).fill(0);
-  for (const id of table.order) {
-    const values = table.sizes.get(id);
-    const top = base.map((b, i) => b + values[i]);
+  if (!layers.length) { drawNoData(ctx, box); return; }
+  for (const { id, from, top, base } of layers) {
     ctx.beginPath();
-    table.xs.forEach((gx, i) => (i ? ctx.lineTo(sx(gx), sy(top[i])) : ctx.moveTo(sx(gx), sy(top[i]))));
-    for (let i = table.xs.length - 1; i >= 0; i--) ctx.lineTo(sx(table.xs[i]), sy(base[i]));
+    top.forEach((v, i) => (i ? ctx.lineTo(sx(xs[from + i]), sy(v)) : ctx.moveTo(sx(xs[from + i]), sy(v))));
+    for (let i = base.length - 1; i >= 0; i--) ctx.lineTo(sx(xs[from + i]), sy(base[i]));
     ctx.closePath();
     ctx.fillStyle = `hsl(${speciesHue(id).toFixed(1)}, 55%, 62%)`;
     ctx.fill();
-    top.forEach((v, i) => { base[i] = v; });
   }
 }
 
-function seriesOf(history, key) {
-  return history.map((entry, i) => [Number.isFinite(entry?.generation) ? entry.generation : i, entry?.[key]]);
-}
-
-function accuracyFloor(history) {
-  let lowest = 0.5;
-  for (const entry of history) {
-    for (const v of [entry?.best_train_accuracy, entry?.best_test_accuracy]) {
-      if (Number.isFinite(v)) lowest = Math.min(lowest, Math.floor(v * 10) / 10);
-    }
-  }
-  return Math.max(0, lowest);
-}
-
-/** Draws the fitness, accuracy and species charts from the run history (any canvas may be null). */
-export function drawCharts({ fitness = null, accuracy = null, species = null } = {}, history = []) {
-  const list = Array.isArray(history) ? history : [];
+/** Draws the fitness, accuracy and species charts from the run's history (a RunHistory,
+ *  history.js: what they draw is bounded, however long the run); any canvas may be null. */
+export function drawCharts({ fitness = null, accuracy = null, species = null } = {}, history = new RunHistory()) {
   if (fitness) {
     drawLineChart(fitness, [
-      { name: 'best', color: PRIMARY, values: seriesOf(list, 'best_fitness') },
-      { name: 'mean', color: SECONDARY, values: seriesOf(list, 'mean_fitness') },
+      { name: 'best', color: PRIMARY, values: history.line('best_fitness') },
+      { name: 'mean', color: SECONDARY, values: history.line('mean_fitness') },
     ], { log: true, labels: { title: 'fitness (loss, log)' } });
   }
   if (accuracy) {
     drawLineChart(accuracy, [
-      { name: 'test', color: PRIMARY, values: seriesOf(list, 'best_test_accuracy') },
-      { name: 'train', color: SECONDARY, values: seriesOf(list, 'best_train_accuracy') },
+      { name: 'test', color: PRIMARY, values: history.line('best_test_accuracy') },
+      { name: 'train', color: SECONDARY, values: history.line('best_train_accuracy') },
     ], {
-      yMin: accuracyFloor(list), yMax: 1,
+      yMin: history.floor, yMax: 1,
       labels: { title: 'accuracy (best)', formatY: (v) => `${Math.round(v * 100)}%` },
     });
   }
-  if (species) drawSpeciesChart(species, list);
+  if (species) drawSpeciesChart(species, history);
 }

@@ -42,10 +42,10 @@ export class Engine {
     });
   }
 
-  /** Starts a new run; `custom` is a flat array of (x, y, label) triples or null, `wanted`
-   *  the link's backend (auto, cpu or webgpu). */
-  reset(link, custom, workers, wanted) {
-    return this.request({ type: 'reset', link, custom, workers, wanted });
+  /** Starts a new run of `link` (drawn points travel in it); `wanted` is the link's backend
+   *  (auto, cpu or webgpu). */
+  reset(link, workers, wanted) {
+    return this.request({ type: 'reset', link, workers, wanted });
   }
 
   /** Destroys the WebGPU device, as a driver reset would. */

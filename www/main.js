@@ -6,8 +6,10 @@ import { Engine, poolSize } from './engine.js';
 import { drawBoundary, drawThumbnail, planePoint } from './plot.js';
 import { drawNetwork, showNodeGrid } from './netview.js';
 import { drawCharts } from './charts.js';
+import { RunHistory } from './history.js';
 import { drawPareto } from './paretoview.js';
-import { lrText, renderGallery } from './gallery.js';
+import { renderGallery } from './gallery.js';
+import { hyperCaption, statusAccuracy, statusSize } from './status.js';
 import { applyEmbed, wireEmbedCode, wireShare } from './embed.js';
 import { cellsAsked, cellsLink, inCells, openCells, wireScenes } from './cells.js';
 import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
@@ -21,6 +23,8 @@ const ui = {
   custom: [],
   data: null,
   frame: null,
+  /** The run's history, from the entries each frame brings (a reset's frame starts it afresh). */
+  history: new RunHistory(),
   playing: false,
   drawPending: false,
   speed: null,
@@ -92,7 +96,7 @@ async function reload() {
   showSettings(ui.config);
   try {
     // Drawn points travel in the link (`drawn=`), like every other setting.
-    const reply = await engine.reset(ui.link, null, poolSize(engine.cores), ui.config.backend);
+    const reply = await engine.reset(ui.link, poolSize(engine.cores), ui.config.backend);
     ui.data = reply.data;
     ui.loadError = '';
     showError('');
@@ -166,8 +170,13 @@ async function playLoop() {
   }
 }
 
-/** Takes a frame to show; drawing waits for the next animation frame (latest frame wins). */
+/** Takes a frame to show (a new one's history entries join the page's copy; none clears it);
+ *  drawing waits for the next animation frame (latest frame wins). */
 function show(frame) {
+  if (!frame) ui.history.clear();
+  else if (frame !== ui.frame && !ui.history.take(frame.historyFrom, frame.history)) {
+    console.error(`history: a frame from entry ${frame.historyFrom}, the page holds ${ui.history.length}`);
+  }
   ui.frame = frame;
   // Where training runs is state, not drawing: it is current as soon as a step resolves.
   if (frame) showBackend(frame.backend);
@@ -177,30 +186,6 @@ function show(frame) {
     ui.drawPending = false;
     draw();
   });
-}
-
-/** The test accuracy the status shows: the champion's, or the shared champion's as it is. */
-function statusAccuracy(frame) {
-  const accuracy = frame?.shared?.test_accuracy ?? (frame?.generation > 0 ? frame.summary.best.test_accuracy : null);
-  return accuracy === null || accuracy === undefined ? '–' : `${(accuracy * 100).toFixed(1)}%`;
-}
-
-function statusSize(frame) {
-  if (frame?.shared) {
-    const enabled = frame.genome.conns.filter((c) => c.enabled).length;
-    return `${frame.genome.nodes.length} nodes, ${enabled} connections (the champion this link carries; play evolves anew)`;
-  }
-  const best = frame?.summary.best;
-  if (!(frame?.generation > 0)) return '–';
-  // Where the run evolves them, the champion's own learning rate and steps.
-  const own = frame.genome?.hyper ? `, lr ${lrText(best.lr)}, ${best.steps} steps` : '';
-  return `${best.nodes} nodes, ${best.connections} connections${own}`;
-}
-
-/** The network view's note on the shown network's own training settings, if it has them. */
-function hyperCaption(genome) {
-  const hyper = genome?.hyper;
-  return hyper ? `It trains with its own evolved settings: learning rate ${lrText(hyper.lr)}, ${hyper.steps} steps.` : '';
 }
 
 function draw() {
@@ -224,7 +209,7 @@ function draw() {
   if (frame) drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) });
   else svg.replaceChildren();
   const chart = (name) => document.querySelector(`[data-chart="${name}"]`);
-  drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, frame?.history ?? []);
+  drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history);
   if (frame) renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select);
   else byTestId('gallery').replaceChildren();
   drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select);
@@ -350,7 +335,8 @@ async function start() {
   wireControls();
   await engineReady;
   // The cell search (scene=cells, cells.js) has a page of its own and never starts the engine.
-  return cellsAsked(location.hash) ? openCells(location.hash) : openNeat(location.hash);
+  // The scene is the one wasm reads from the link (`%63ells` is cells), decided here once.
+  return cellsAsked(readLink(location.hash), location.hash) ? openCells(location.hash) : openNeat(location.hash);
 }
 
 async function openNeat(hash) {
@@ -381,6 +367,8 @@ const api = {
   backend: 'cpu',
   step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
   summary: () => ui.frame?.summary ?? null,
+  /** The run's history as the page holds it (what the charts draw): one entry per generation. */
+  history: () => ui.history.entries.slice(),
   link: () => ui.link,
   /** The link with the current champion attached, as Share gives it. */
   championLink,

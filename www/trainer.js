@@ -9,7 +9,7 @@ self.onmessage = async ({ data: msg }) => {
   try {
     if (msg.type === 'init') {
       trainer?.free();
-      trainer = new Trainer(msg.link, msg.custom ?? undefined);
+      trainer = new Trainer(msg.link);
       self.postMessage({ id: msg.id, ok: true });
     } else if (msg.type === 'train') {
       const packed = trainer.trainPacked(msg.genomes);

@@ -1,6 +1,6 @@
 // The experiment's owner: runs generations off the main thread, trains each on the GPU
 // (WebGPU) or spreads it over a pool of trainer workers, and posts each generation's frame
-// (summary, grids, genome, gallery, backend).
+// (summary, grids, genome, gallery, backend, and the history entries new since the last frame).
 import init, { Experiment, GpuTrainer } from './pkg/evonas.js';
 import { adapterName, requestAdapter } from './adapter.js';
 
@@ -82,7 +82,7 @@ async function generation() {
 
 /** Picks where to train: `cpu`, `webgpu` (forced, even on a software adapter) or `auto` (a
  *  hardware adapter only: a software one is slower than the wasm trainer). */
-async function chooseBackend(wanted, link, custom) {
+async function chooseBackend(wanted, link) {
   const cpu = (problem) => ({ kind: 'cpu', adapter: '', note: wanted === 'auto' ? problem : '', notice: wanted === 'webgpu' ? `${problem}: training on the CPU` : '' });
   if (wanted === 'cpu') return cpu('');
   const adapter = await requestAdapter();
@@ -91,7 +91,7 @@ async function chooseBackend(wanted, link, custom) {
   if (wanted === 'auto' && adapter.info?.isFallbackAdapter) return cpu(`${name} is slower than wasm`);
   try {
     gpu ??= await GpuTrainer.open();
-    gpu.prepare(link, custom);
+    gpu.prepare(link);
     return { kind: 'webgpu', adapter: name, note: '', notice: '' };
   } catch (error) {
     gpu?.free();
@@ -118,7 +118,6 @@ function sharedFrame(summary, shared) {
   return {
     generation: 0,
     summary,
-    history: [],
     selected: null,
     shared: { train_accuracy: train, test_accuracy: test },
     genome: shared,
@@ -127,7 +126,21 @@ function sharedFrame(summary, shared) {
     gallery: gallery(),
     backend,
     championLink: experiment.championLink(),
+    ...historySince(),
   };
+}
+
+/** History entries posted so far: each frame carries only the ones since (the main thread
+ *  appends them to its own copy), so what a frame carries does not grow with the run. */
+let posted = 0;
+
+/** The entries new since the last frame, from index `historyFrom` (0 after a reset: the main
+ *  thread starts afresh). Spread last into a frame, once the rest of it is built. */
+function historySince() {
+  const from = posted;
+  const history = experiment.historySince(from);
+  posted = from + history.length;
+  return { historyFrom: from, history };
 }
 
 /** Whether the last frame showed the link's champion (generation 0 of a link carrying one):
@@ -143,7 +156,6 @@ function frame() {
   return {
     generation: summary.generation,
     summary,
-    history: experiment.history(),
     selected,
     shared: null,
     genome: experiment.genome(selected),
@@ -152,6 +164,7 @@ function frame() {
     gallery: gallery(),
     backend,
     championLink: experiment.championLink(),
+    ...historySince(),
   };
 }
 
@@ -167,19 +180,19 @@ function columns(flat) {
   return out;
 }
 
-async function reset({ link, custom, workers, wanted }) {
+async function reset({ link, workers, wanted }) {
   experiment?.free();
   experiment = null;
   selected = null;
   showingShared = false;
+  posted = 0;
   if (pool.length !== workers) {
     pool.forEach((w) => w.terminate());
     startPool(workers);
   }
-  const points = custom ? new Float32Array(custom) : undefined;
-  experiment = new Experiment(link, points);
-  await Promise.all(pool.map((w) => ask(w, { type: 'init', link, custom: points })));
-  backend = await chooseBackend(wanted, link, points);
+  experiment = new Experiment(link);
+  await Promise.all(pool.map((w) => ask(w, { type: 'init', link })));
+  backend = await chooseBackend(wanted, link);
   const data = { train: columns(experiment.points(false)), test: columns(experiment.points(true)) };
   return { data, frame: frame(), link: experiment.link() };
 }

@@ -17,10 +17,10 @@ pub struct Experiment {
 
 #[wasm_bindgen]
 impl Experiment {
-    /// Starts a run from a link (and drawn points for the custom dataset).
+    /// Starts a run from a link (drawn points for the custom dataset travel in it).
     #[wasm_bindgen(constructor)]
-    pub fn new(link: &str, custom: Option<Vec<f32>>) -> Result<Experiment, JsError> {
-        let run = Run::new(config_of(link, custom)?).map_err(|e| JsError::new(&e))?;
+    pub fn new(link: &str) -> Result<Experiment, JsError> {
+        let run = Run::new(config_of(link)?).map_err(|e| JsError::new(&e))?;
         Ok(Experiment { run })
     }
 
@@ -47,8 +47,12 @@ impl Experiment {
         to_js(&self.run.summary())
     }
 
-    pub fn history(&self) -> Result<JsValue, JsError> {
-        to_js(&self.run.history())
+    /// The history entries from generation `n + 1` on (the first `n` skipped; none past the
+    /// end), so a page that holds the first `n` asks only for what is new.
+    #[wasm_bindgen(js_name = historySince)]
+    pub fn history_since(&self, n: usize) -> Result<JsValue, JsError> {
+        let history = self.run.history();
+        to_js(&history[n.min(history.len())..])
     }
 
     pub fn link(&self) -> String {
@@ -127,7 +131,7 @@ impl Experiment {
     /// Genome `index`'s probabilities at the training (`test` false) or test points.
     pub fn predictions(&self, index: usize, test: bool) -> Result<Vec<f32>, JsError> {
         let genome = self.run.population().get(index).ok_or_else(|| JsError::new(&format!("genome {index} does not exist")))?;
-        let points = if test { &self.run.data().test } else { &self.run.data().train };
+        let points = &self.run.data().view(test);
         Ok(cpu::outputs(&compile(genome), &points.x, &points.y))
     }
 
@@ -152,7 +156,7 @@ impl Experiment {
     /// The link's champion's probabilities at the training (`test` false) or test points.
     #[wasm_bindgen(js_name = sharedPredictions)]
     pub fn shared_predictions(&self, test: bool) -> Result<Vec<f32>, JsError> {
-        let points = if test { &self.run.data().test } else { &self.run.data().train };
+        let points = &self.run.data().view(test);
         Ok(cpu::outputs(&compile(self.shared()?), &points.x, &points.y))
     }
 
@@ -181,7 +185,7 @@ impl Experiment {
 
     /// The points as flat (x, y, label) triples: training (`test` false) or test.
     pub fn points(&self, test: bool) -> Vec<f32> {
-        flatten(if test { &self.run.data().test } else { &self.run.data().train })
+        flatten(&self.run.data().view(test))
     }
 }
 

@@ -13,23 +13,19 @@ use crate::genome::Genome;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// A config from a link and, for the custom dataset, drawn points as flat (x, y, label) triples.
-pub(crate) fn config_of(link: &str, custom: Option<Vec<f32>>) -> Result<Config, JsError> {
-    let mut config = Config::from_link(link).map_err(|e| JsError::new(&e))?;
-    if let Some(flat) = custom {
-        config.custom_points = flat.chunks_exact(3).map(|p| (p[0], p[1], if p[2] > 0.5 { 1 } else { 0 })).collect();
-    }
-    Ok(config)
+/// A config from a link (drawn points travel in it, as `drawn=`).
+pub(crate) fn config_of(link: &str) -> Result<Config, JsError> {
+    Config::from_link(link).map_err(|e| JsError::new(&e))
 }
 
 /// Checks a link and returns `{config, link}`: every setting, and the link rewritten in full.
 #[wasm_bindgen(js_name = parseLink)]
 pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
-    let config = config_of(link, None)?;
+    let config = config_of(link)?;
     #[derive(Serialize)]
     struct Parsed<'a> {
         config: &'a Config,
@@ -73,7 +69,7 @@ pub(crate) fn js_error(message: String) -> JsValue {
 /// of `link` until `budget` networks are trained, for the page's comparison workers.
 #[wasm_bindgen(js_name = traceStrategy)]
 pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
-    let base = config_of(link, None)?;
+    let base = config_of(link)?;
     let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
     if budget == 0 || budget > 1_000_000 {
         return Err(JsError::new(&format!("budget {budget} is out of range (1 to 1000000)")));

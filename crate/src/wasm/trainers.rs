@@ -19,8 +19,8 @@ pub struct Trainer {
 #[wasm_bindgen]
 impl Trainer {
     #[wasm_bindgen(constructor)]
-    pub fn new(link: &str, custom: Option<Vec<f32>>) -> Result<Trainer, JsError> {
-        let config = config_of(link, custom)?;
+    pub fn new(link: &str) -> Result<Trainer, JsError> {
+        let config = config_of(link)?;
         let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
         Ok(Trainer { data, settings: Settings::from_config(&config) })
     }
@@ -83,9 +83,9 @@ impl GpuTrainer {
         self.gpu.software
     }
 
-    /// Trains for the experiment of `link` (and drawn points) from now on.
-    pub fn prepare(&mut self, link: &str, custom: Option<Vec<f32>>) -> Result<(), JsError> {
-        let config = config_of(link, custom)?;
+    /// Trains for the experiment of `link` from now on.
+    pub fn prepare(&mut self, link: &str) -> Result<(), JsError> {
+        let config = config_of(link)?;
         let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
         self.task = Some(Rc::new((data, Settings::from_config(&config))));
         Ok(())
