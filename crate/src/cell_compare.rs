@@ -1,7 +1,7 @@
 //! Cell searches over seeds: each strategy's best-by-validation test accuracy against cells evaluated, with bands and regret.
 
-use crate::compare::band;
 use crate::nasbench::Table;
+use crate::stats::band;
 use crate::strategy::cells::{trace, CellSearch, CellStrategy, Trace};
 use serde::Serialize;
 

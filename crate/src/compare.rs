@@ -5,6 +5,9 @@ use crate::config::{Config, Removal, Strategy};
 use crate::run::Run;
 use serde::{Deserialize, Serialize};
 
+/// Mean and 95% band over seeds (kept here for callers of `compare::band`).
+pub use crate::stats::band;
+
 /// A strategy as the comparison names it: `neat`, `aging`, `aging-worst` (the non-aging
 /// baseline, which retires the worst member instead of the oldest) or `pareto`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -83,25 +86,6 @@ pub struct Curve {
 fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
     let k = trace.trained.iter().rposition(|&t| t <= budget).unwrap_or(0);
     values[k]
-}
-
-/// Student's t at 97.5% for 1 to 30 degrees of freedom (beyond, the normal 1.96).
-const T_975: [f32; 30] = [
-    12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110,
-    2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
-];
-
-/// Mean and 95% band of `values`.
-pub fn band(values: &[f32]) -> (f32, f32, f32) {
-    if values.is_empty() {
-        return (0.0, 0.0, 0.0);
-    }
-    let n = values.len() as f32;
-    let mean = values.iter().sum::<f32>() / n;
-    let var = if values.len() > 1 { values.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / (n - 1.0) } else { 0.0 };
-    let t = T_975.get(values.len().saturating_sub(2)).copied().unwrap_or(1.96);
-    let half = t * (var / n).sqrt();
-    (mean, mean - half, mean + half)
 }
 
 /// Runs each contender over `seeds`, and samples the curves at `points` evenly spaced budgets

@@ -18,6 +18,7 @@ pub mod program;
 pub mod rng;
 pub mod run;
 pub mod species;
+pub mod stats;
 pub mod strategy;
 pub mod summary;
 pub mod train;

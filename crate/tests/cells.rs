@@ -269,7 +269,7 @@ fn the_cli_ends_with_the_documented_object_and_refuses_bad_flags() {
     for (args, needle) in [
         (&["cells", "--dataset", "mnist"][..], "dataset 'mnist' is not one of cifar10, cifar100, imagenet16"),
         (&["cells", "--strategy", "aging,greedy"][..], "strategy 'greedy' is not one of"),
-        (&["cells", "--noise", "loud"][..], "--noise: 'loud' is not a number"),
+        (&["cells", "--noise", "loud"][..], "invalid value 'loud' for '--noise"),
         (&["cells", "--population", "4", "--sample", "5"][..], "sample 5 is not from 1 to the population 4"),
         (&["cells", "--evaluations", "0"][..], "--evaluations"),
         (&["table"][..], "--out"),

@@ -53,3 +53,99 @@ fn compare_prints_curves_as_json_and_csv() {
     let bad = evonas(&["compare", "--strategies", "random"]);
     assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not one of"));
 }
+
+/// Every command's flags, as the README and DESIGN.md name them.
+const FLAGS: [(&str, &[&str]); 5] = [
+    ("run", &["--link", "--generations", "--threads", "--backend", "--json", "--champion"]),
+    ("bench", &["--json", "--quick", "--backend"]),
+    ("compare", &["--link", "--strategies", "--seeds", "--budget", "--points", "--json", "--csv"]),
+    ("cells", &["--strategy", "--dataset", "--evaluations", "--seeds", "--population", "--sample", "--noise", "--points", "--json", "--csv"]),
+    ("table", &["--out"]),
+];
+
+/// Fails with a message on stderr that names `flag`, without running anything.
+fn refused(args: &[&str], flag: &str) {
+    let out = evonas(args);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{args:?} was accepted");
+    assert!(out.stdout.is_empty(), "{args:?} ran: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(err.contains(flag), "{args:?}: the message does not name {flag}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+}
+
+#[test]
+fn unknown_flags_are_refused_by_name() {
+    refused(&["run", "--generation", "5"], "--generation");
+    let err = String::from_utf8(evonas(&["run", "--generation", "5"]).stderr).unwrap();
+    assert!(err.contains("--generations"), "no suggestion of the flag meant: {err}");
+    refused(&["bench", "--jsn"], "--jsn");
+    refused(&["compare", "--seed", "2"], "--seed");
+    refused(&["cells", "--strategies", "aging"], "--strategies");
+    refused(&["table", "--output", "x.bin"], "--output");
+    refused(&["walk"], "walk");
+}
+
+#[test]
+fn missing_values_are_refused_by_name() {
+    refused(&["run", "--generations"], "--generations");
+    refused(&["run", "--link"], "--link");
+    refused(&["compare", "--budget"], "--budget");
+    refused(&["cells", "--noise"], "--noise");
+    refused(&["table"], "--out");
+}
+
+#[test]
+fn bad_numbers_are_refused_by_name() {
+    for (args, flag) in [
+        (&["run", "--generations", "abc"][..], "--generations"),
+        (&["run", "--generations", "0"], "--generations"),
+        (&["run", "--generations", "1000001"], "--generations"),
+        (&["run", "--generations", "-3"], "--generations"),
+        (&["run", "--generations", "2.5"], "--generations"),
+        (&["run", "--threads", "0"], "--threads"),
+        (&["run", "--threads", "1025"], "--threads"),
+        (&["run", "--backend", "tpu"], "--backend"),
+        (&["bench", "--backend", "auto"], "--backend"),
+        (&["compare", "--seeds", "1001"], "--seeds"),
+        (&["compare", "--budget", "10000001"], "--budget"),
+        (&["compare", "--points", "0"], "--points"),
+        (&["cells", "--evaluations", "1000001"], "--evaluations"),
+        (&["cells", "--population", "15626"], "--population"),
+        (&["cells", "--sample", "0"], "--sample"),
+        (&["cells", "--seeds", "10001"], "--seeds"),
+        (&["cells", "--noise", "loud"], "--noise"),
+        (&["cells", "--dataset", "mnist"], "--dataset"),
+        (&["cells", "--strategy", "aging,greedy"], "--strategy"),
+    ] {
+        refused(args, flag);
+    }
+    // Bounds that hold between flags are the search's own, said in its words.
+    let out = evonas(&["cells", "--noise", "-1"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("noise"));
+}
+
+#[test]
+fn help_lists_every_flag() {
+    let out = evonas(&["--help"]);
+    assert!(out.status.success());
+    let top = String::from_utf8(out.stdout).unwrap();
+    for (command, flags) in FLAGS {
+        let line = top.lines().position(|l| l.trim_start().starts_with(&format!("evonas {command} ")));
+        assert!(line.is_some(), "evonas --help has no line for {command}: {top}");
+        for flag in flags {
+            assert!(top.contains(&format!("[{flag}")) || top.contains(&format!(" {flag} ")), "evonas --help lacks {command} {flag}: {top}");
+        }
+        let out = evonas(&[command, "--help"]);
+        assert!(out.status.success(), "{command} --help");
+        let help = String::from_utf8(out.stdout).unwrap();
+        for flag in flags {
+            assert!(help.contains(&format!("  {flag}")), "evonas {command} --help lacks {flag}: {help}");
+        }
+    }
+    let run = String::from_utf8(evonas(&["run", "--help"]).stdout).unwrap();
+    for said in ["[default: 100]", "1 to 1000000", "cpu", "gpu", "auto", "champion"] {
+        assert!(run.contains(said), "evonas run --help does not say {said}: {run}");
+    }
+    let none = evonas(&[]);
+    assert!(!none.status.success() && String::from_utf8_lossy(&none.stderr).contains("Usage"));
+}

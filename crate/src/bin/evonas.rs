@@ -1,71 +1,32 @@
 //! The native CLI: `evonas run` prints one JSON line per generation; `evonas bench` times the
 //! trainer; `evonas cells` searches NAS-Bench-201 cells. The same link strings as the page.
+//! `evonas --help` (and `evonas <command> --help`) describe every flag.
 
+// The flags live beside this file (crate/src/bin/evonas/), so cargo does not take them for a binary.
+#[path = "evonas/args.rs"]
+mod args;
+
+use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
+use clap::FromArgMatches;
+use evonas::nasbench::Table;
+use evonas::strategy::cells::CellSearch;
+use evonas::summary::Summary;
 use evonas::train::{self, gpu::Gpu, Settings};
-use evonas::compare::Contender;
-use evonas::nasbench::{Bench, Table};
-use evonas::strategy::cells::{CellSearch, CellStrategy};
 use evonas::{bench, Config, Run};
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage:
-  evonas run [--link 'key=value&...'] [--generations N] [--threads T] [--backend cpu|gpu|auto] [--json] [--champion]
-             --champion: end with the link that opens the final champion (genome=...)
-  evonas bench [--json] [--quick] [--backend cpu|gpu]
-  evonas compare [--link 'key=value&...'] [--strategies neat,aging,aging-worst,pareto] [--seeds K]
-                 [--budget N] [--points M] [--json | --csv]
-             best-so-far test accuracy against networks trained, mean and 95% band over seeds
-  evonas cells [--strategy aging,aging-worst,random,local] [--dataset cifar10|cifar100|imagenet16]
-               [--evaluations N] [--seeds K] [--population P] [--sample S] [--noise X] [--points M]
-               [--json | --csv]
-             NAS-Bench-201 cell search on recorded accuracies: the test accuracy of the
-             best-by-validation cell against cells evaluated, mean and 95% band over seeds 1..K,
-             and the regret to the best cell; --noise adds Gaussian noise (std X points) to every
-             validation accuracy a search sees; --json ends with one object per strategy;
-             defaults: all four strategies, cifar10, 300 evaluations, 20 seeds, P 20, S 5, noise 0,
-             10 points
-  evonas table --out PATH
-             writes the NAS-Bench-201 table in its compact binary form (for the page)";
-
 /// NAS-Bench-201's recorded accuracies (see data/README.md), compiled in.
 const NASBENCH_CSV: &str = include_str!("../../../data/nasbench201_12epoch.csv");
 
-/// Command-line flags: `--name value` pairs and bare `--flag`s.
-struct Args(Vec<String>);
-
-impl Args {
-    fn value(&self, name: &str) -> Result<Option<&str>, String> {
-        match self.0.iter().position(|a| a == name) {
-            None => Ok(None),
-            Some(i) => self.0.get(i + 1).map(|v| Some(v.as_str())).ok_or(format!("{name} needs a value")),
-        }
-    }
-
-    fn number(&self, name: &str, default: usize, max: usize) -> Result<usize, String> {
-        match self.value(name)? {
-            None => Ok(default),
-            Some(v) => match v.parse::<usize>() {
-                Ok(n) if (1..=max).contains(&n) => Ok(n),
-                _ => Err(format!("{name}: '{v}' is not a whole number from 1 to {max}")),
-            },
-        }
-    }
-
-    fn flag(&self, name: &str) -> bool {
-        self.0.iter().any(|a| a == name)
-    }
-}
-
 fn main() -> ExitCode {
-    let all: Vec<String> = std::env::args().skip(1).collect();
-    let result = match all.first().map(String::as_str) {
-        Some("run") => run(&Args(all[1..].to_vec())),
-        Some("bench") => bench(&Args(all[1..].to_vec())),
-        Some("compare") => compare(&Args(all[1..].to_vec())),
-        Some("cells") => cells(&Args(all[1..].to_vec())),
-        Some("table") => table(&Args(all[1..].to_vec())),
-        _ => Err(USAGE.to_string()),
+    let cli = Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit());
+    let result = match cli.command {
+        Command::Run(args) => run(&args),
+        Command::Bench(args) => bench(&args),
+        Command::Compare(args) => compare(&args),
+        Command::Cells(args) => cells(&args),
+        Command::Table(args) => table(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -76,23 +37,43 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(args: &Args) -> Result<(), String> {
-    let config = Config::from_link(args.value("--link")?.unwrap_or(""))?;
-    let generations = args.number("--generations", 100, 1_000_000)?;
-    let backend = match args.value("--backend")? {
-        Some(b) => b.to_string(),
-        None => match config.backend {
-            evonas::config::Backend::Cpu => "cpu".into(),
-            evonas::config::Backend::Webgpu => "gpu".into(),
-            evonas::config::Backend::Auto => "auto".into(),
-        },
-    };
+fn run(args: &RunArgs) -> Result<(), String> {
+    let config = Config::from_link(args.link.as_deref().unwrap_or(""))?;
+    let backend = args.backend.unwrap_or(match config.backend {
+        evonas::config::Backend::Cpu => RunBackend::Cpu,
+        evonas::config::Backend::Webgpu => RunBackend::Gpu,
+        evonas::config::Backend::Auto => RunBackend::Auto,
+    });
     let mut run = Run::new(config)?;
-    match backend.as_str() {
-        "cpu" => {}
-        "gpu" => run.use_gpu(Gpu::new()?),
+    use_backend(&mut run, backend)?;
+    if let Some(threads) = args.threads {
+        run.set_threads(threads);
+    }
+    let start = Instant::now();
+    for _ in 0..args.generations {
+        let summary = run.step();
+        if let Some(notice) = run.notice() {
+            eprintln!("evonas: {notice}");
+        }
+        print_generation(&summary, start.elapsed().as_secs_f64() * 1e3, args.json)?;
+    }
+    if args.champion {
+        let link = run.champion_link();
+        if args.json {
+            println!("{}", serde_json::json!({ "champion_link": link }));
+        } else {
+            println!("champion: {link}");
+        }
+    }
+    Ok(())
+}
+
+fn use_backend(run: &mut Run, backend: RunBackend) -> Result<(), String> {
+    match backend {
+        RunBackend::Cpu => {}
+        RunBackend::Gpu => run.use_gpu(Gpu::new()?),
         // Automatic choice: a hardware adapter only; a software one is slower than the CPU path.
-        "auto" => {
+        RunBackend::Auto => {
             if let Ok(gpu) = Gpu::new().map_err(|e| eprintln!("evonas: {e}; training on the CPU")) {
                 if gpu.software {
                     eprintln!("evonas: {} is a software adapter; training on the CPU", gpu.adapter);
@@ -101,44 +82,22 @@ fn run(args: &Args) -> Result<(), String> {
                 }
             }
         }
-        other => return Err(format!("--backend: '{other}' is not one of cpu, gpu, auto")),
     }
-    if args.value("--threads")?.is_some() {
-        run.set_threads(args.number("--threads", 1, 1024)?);
-    }
-    let start = Instant::now();
-    for _ in 0..generations {
-        let summary = run.step();
-        if let Some(notice) = run.notice() {
-            eprintln!("evonas: {notice}");
-        }
-        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-        if args.flag("--json") {
-            let mut line = serde_json::to_value(&summary).map_err(|e| e.to_string())?;
-            line["elapsed_ms"] = serde_json::json!(elapsed_ms);
-            println!("{line}");
-        } else {
-            let b = &summary.best;
-            println!(
-                "gen {:4}  fitness {:.4}  train {:5.1}%  test {:5.1}%  nodes {:3}  conns {:3}  species {:2}  {:7.0} ms",
-                summary.generation,
-                b.fitness,
-                b.train_accuracy * 100.0,
-                b.test_accuracy * 100.0,
-                b.nodes,
-                b.connections,
-                summary.species.len(),
-                elapsed_ms
-            );
-        }
-    }
-    if args.flag("--champion") {
-        let link = run.champion_link();
-        if args.flag("--json") {
-            println!("{}", serde_json::json!({ "champion_link": link }));
-        } else {
-            println!("champion: {link}");
-        }
+    Ok(())
+}
+
+fn print_generation(summary: &Summary, elapsed_ms: f64, json: bool) -> Result<(), String> {
+    if json {
+        let mut line = serde_json::to_value(summary).map_err(|e| e.to_string())?;
+        line["elapsed_ms"] = serde_json::json!(elapsed_ms);
+        println!("{line}");
+    } else {
+        let b = &summary.best;
+        println!(
+            "gen {:4}  fitness {:.4}  train {:5.1}%  test {:5.1}%  nodes {:3}  conns {:3}  species {:2}  {:7.0} ms",
+            summary.generation, b.fitness, b.train_accuracy * 100.0, b.test_accuracy * 100.0, b.nodes, b.connections,
+            summary.species.len(), elapsed_ms
+        );
     }
     Ok(())
 }
@@ -174,9 +133,9 @@ fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Op
 }
 
 /// CPU and GPU throughput on the same populations at the sizes issue 4 names.
-fn bench_gpu(args: &Args) -> Result<(), String> {
+fn bench_gpu(args: &BenchArgs) -> Result<(), String> {
     let gpu = Gpu::new()?;
-    let steps = if args.flag("--quick") { 2 } else { 20 };
+    let steps = if args.quick { 2 } else { 20 };
     let settings = Settings { steps, lr: 0.01, clip: 1.0, optimizer: evonas::config::Optimizer::Adam };
     let mut rows = Vec::new();
     for (size, points) in [(100, 400), (100, 2000), (1000, 400), (1000, 2000)] {
@@ -191,11 +150,11 @@ fn bench_gpu(args: &Args) -> Result<(), String> {
         let gpu_rate = work / start.elapsed().as_secs_f64();
         rows.push(serde_json::json!({"population": size, "points": points, "steps": steps,
             "cpu_conn_sample_steps_per_s_1thread": cpu, "gpu_conn_sample_steps_per_s": gpu_rate}));
-        if !args.flag("--json") {
+        if !args.json {
             println!("P={size:5} points={points:5}: cpu {cpu:.3e}/s (1 thread), gpu {gpu_rate:.3e}/s ({:.1}x)", gpu_rate / cpu);
         }
     }
-    if args.flag("--json") {
+    if args.json {
         println!("{}", serde_json::json!({"adapter": gpu.adapter, "software": gpu.software, "sizes": rows}));
     } else {
         println!("adapter: {}{}", gpu.adapter, if gpu.software { " (software)" } else { "" });
@@ -203,18 +162,15 @@ fn bench_gpu(args: &Args) -> Result<(), String> {
     Ok(())
 }
 
-fn bench(args: &Args) -> Result<(), String> {
-    match args.value("--backend")? {
-        None | Some("cpu") => {}
-        Some("gpu") => return bench_gpu(args),
-        Some(other) => return Err(format!("--backend: '{other}' is not one of cpu, gpu")),
+fn bench(args: &BenchArgs) -> Result<(), String> {
+    if let BenchBackend::Gpu = args.backend {
+        return bench_gpu(args);
     }
-    let quick = args.flag("--quick");
-    let (size, steps) = if quick { (40, 20) } else { (100, 100) };
+    let (size, steps) = if args.quick { (40, 20) } else { (100, 100) };
     let threads = train::available_threads();
     let one = throughput(1, size, steps);
     let all = throughput(threads, size, steps);
-    let (seeds, max_generations) = if quick { (1, 5) } else { (5, 200) };
+    let (seeds, max_generations) = if args.quick { (1, 5) } else { (5, 200) };
     let mut times = Vec::new();
     for seed in 1..=seeds {
         times.push(time_to_accuracy(seed, 0.9, max_generations)?);
@@ -232,7 +188,7 @@ fn bench(args: &Args) -> Result<(), String> {
         "population": size,
         "steps": steps,
     });
-    if args.flag("--json") {
+    if args.json {
         println!("{report}");
     } else {
         println!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
@@ -242,18 +198,15 @@ fn bench(args: &Args) -> Result<(), String> {
 }
 
 /// Strategies side by side on one experiment (see `evonas::compare`).
-fn compare(args: &Args) -> Result<(), String> {
-    let base = Config::from_link(args.value("--link")?.unwrap_or(""))?;
-    let names = args.value("--strategies")?.unwrap_or("neat,aging,aging-worst,pareto");
-    let contenders = names.split(',').map(|n| Contender::from_name(n.trim())).collect::<Result<Vec<_>, _>>()?;
-    let seeds: Vec<u64> = (1..=args.number("--seeds", 5, 1000)? as u64).collect();
-    let budget = args.number("--budget", 1000, 10_000_000)? as u64;
-    let points = args.number("--points", 10, 1000)?;
-    let curves = evonas::compare::compare(&base, &contenders, &seeds, budget, points)?;
-    if args.flag("--json") {
+fn compare(args: &CompareArgs) -> Result<(), String> {
+    let base = Config::from_link(args.link.as_deref().unwrap_or(""))?;
+    let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
+    let budget = args.budget as u64;
+    let curves = evonas::compare::compare(&base, &args.strategies, &seeds, budget, args.points)?;
+    if args.json {
         let out = serde_json::json!({ "link": base.to_link(), "seeds": seeds.len(), "budget": budget, "curves": curves });
         println!("{out}");
-    } else if args.flag("--csv") {
+    } else if args.csv {
         println!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
         for c in &curves {
             for k in 0..c.trained.len() {
@@ -265,11 +218,7 @@ fn compare(args: &Args) -> Result<(), String> {
             let last = c.trained.len() - 1;
             println!(
                 "{:12} after {:6} networks: test accuracy {:5.1}% (95% band {:5.1}% to {:5.1}%), {:5.1} connections",
-                c.strategy,
-                c.trained[last],
-                c.mean_test_accuracy[last] * 100.0,
-                c.low[last] * 100.0,
-                c.high[last] * 100.0,
+                c.strategy, c.trained[last], c.mean_test_accuracy[last] * 100.0, c.low[last] * 100.0, c.high[last] * 100.0,
                 c.mean_connections[last]
             );
         }
@@ -278,32 +227,24 @@ fn compare(args: &Args) -> Result<(), String> {
 }
 
 /// Cell search strategies side by side on NAS-Bench-201 (see `evonas::strategy::cells`).
-fn cells(args: &Args) -> Result<(), String> {
-    let defaults = CellSearch::default();
-    let names = args.value("--strategy")?.unwrap_or("aging,aging-worst,random,local");
-    let strategies = names.split(',').map(|n| CellStrategy::from_name(n.trim())).collect::<Result<Vec<_>, _>>()?;
-    let noise = match args.value("--noise")? {
-        None => defaults.noise,
-        Some(v) => v.parse::<f32>().map_err(|_| format!("--noise: '{v}' is not a number"))?,
-    };
+fn cells(args: &CellsArgs) -> Result<(), String> {
     let base = CellSearch {
-        bench: Bench::from_name(args.value("--dataset")?.unwrap_or(defaults.bench.name()))?,
-        evaluations: args.number("--evaluations", defaults.evaluations, evonas::strategy::cells::MAX_EVALUATIONS)?,
-        population: args.number("--population", defaults.population, evonas::strategy::cells::MAX_POPULATION)?,
-        sample: args.number("--sample", defaults.sample, evonas::strategy::cells::MAX_POPULATION)?,
-        noise,
-        ..defaults
+        bench: args.dataset,
+        evaluations: args.evaluations,
+        population: args.population,
+        sample: args.sample,
+        noise: args.noise,
+        ..CellSearch::default()
     };
     base.validate()?;
-    let seeds: Vec<u64> = (1..=args.number("--seeds", 20, 10_000)? as u64).collect();
-    let points = args.number("--points", 10, 1000)?;
+    let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let table = Table::from_csv(NASBENCH_CSV)?;
-    let reports = evonas::cell_compare::compare(&table, &base, &strategies, &seeds, points)?;
-    if args.flag("--json") {
+    let reports = evonas::cell_compare::compare(&table, &base, &args.strategy, &seeds, args.points)?;
+    if args.json {
         for r in &reports {
             println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);
         }
-    } else if args.flag("--csv") {
+    } else if args.csv {
         println!("strategy,evaluated,mean_test_accuracy,low,high");
         for r in &reports {
             let c = &r.curve;
@@ -324,8 +265,8 @@ fn cells(args: &Args) -> Result<(), String> {
 }
 
 /// Writes the compiled-in table in its compact binary form.
-fn table(args: &Args) -> Result<(), String> {
-    let path = args.value("--out")?.ok_or("table needs --out PATH")?;
+fn table(args: &TableArgs) -> Result<(), String> {
+    let path = &args.out;
     let bytes = Table::from_csv(NASBENCH_CSV)?.to_bytes();
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
     println!("wrote {path} ({} bytes)", bytes.len());
