@@ -214,7 +214,7 @@ build() {
     ensure_rust
     log "native release build"
     cargo build --release
-    # Exported for scripts that run the CLI (tests/*.test.mjs still read target/release/evonas).
+    # Exported for scripts that run the CLI (the browser tests read it).
     EVONAS_CLI="$(target_dir)/release/evonas"
     export EVONAS_CLI
     log "the NAS-Bench-201 table for the page's cell search (from data/, its licence beside it)"

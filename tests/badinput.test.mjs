@@ -48,7 +48,7 @@ async function loadPlain() {
   } finally {
     await context.close();
   }
-  assert.match(found, /^v=1&dataset=\w+/, `default link ${found}`);
+  assert.match(found, /^v=2&dataset=\w+/, `default link ${found}`);
   return found;
 }
 

@@ -12,7 +12,7 @@ import { useBrowser, withPage, byTestId, step, text, hashParams, setInput, poll,
 const env = useBrowser();
 const T = { timeout: 90_000 };
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = path.join(REPO, 'target', 'release', 'evonas');
+const CLI = process.env.EVONAS_CLI ?? path.join(REPO, 'target', 'release', 'evonas');
 const STRATEGIES = ['aging', 'aging-worst', 'random', 'local'];
 const SHORT = { none: null, skip_connect: 'skip', nor_conv_1x1: '1x1 conv', nor_conv_3x3: '3x3 conv', avg_pool_3x3: '3x3 pool' };
 const LANDSCAPE = { width: 800, height: 500 };
@@ -264,7 +264,7 @@ test('the scene tabs switch both ways; the NEAT run is kept, and steps after', T
     assert.equal(await page.locator(byTestId('embed-show-boundary')).isVisible(), false);
     assert.equal(await page.locator(byTestId('embed-autoplay')).isVisible(), false);
     const snippet = () => page.locator(byTestId('embed-snippet')).inputValue();
-    assert.match(await snippet(), /#v=1&amp;scene=cells&amp;[^"]*&amp;embed=1" width="800" height="500" style="border:0" title="evonas: cell search on cifar10"/);
+    assert.match(await snippet(), /#v=2&amp;scene=cells&amp;[^"]*&amp;embed=1" width="800" height="500" style="border:0" title="evonas: cell search on cifar10"/);
     await page.check(byTestId('embed-show-population'));
     await page.uncheck(byTestId('embed-show-cell'));
     assert.match(await snippet(), /&amp;embed=1&amp;show=curves,population"/);

@@ -92,7 +92,7 @@ test('a pool of trainer workers gives exactly the results of one worker', T, asy
 /** The history entries `evonas run` gives for `generations` generations of a link, from its
  *  per-generation summaries (what the run's history records of each). */
 function cliHistory(linkText, generations) {
-  const out = execFileSync(path.resolve('target/release/evonas'), ['run', '--link', linkText, '--generations', String(generations), '--backend', 'cpu', '--json']);
+  const out = execFileSync(path.resolve(process.env.EVONAS_CLI ?? 'target/release/evonas'), ['run', '--link', linkText, '--generations', String(generations), '--backend', 'cpu', '--json']);
   return out.toString().trim().split('\n').map((line) => JSON.parse(line)).map((s) => ({
     generation: s.generation,
     best_fitness: s.best.fitness,

@@ -10,7 +10,7 @@ import { useBrowser, withPage, openPage, text, step, link, hashParams, setInput,
 
 const env = useBrowser();
 const T = { timeout: 150_000 };
-const CLI = path.resolve('target/release/evonas');
+const CLI = path.resolve(process.env.EVONAS_CLI ?? 'target/release/evonas');
 
 /** The CLI's champion link after `generations` generations of `link` on the CPU. */
 function cliChampion(linkText, generations) {

@@ -11,8 +11,12 @@ use serde::Serialize;
 
 mod scene;
 
-/// The link format this code writes; links carrying another `v` are refused.
-pub const LINK_VERSION: u32 = 1;
+/// The link format this code writes. A link's `v` names the defaults its missing keys take:
+/// v=1 links (selection on the training loss, the scaled size cost) still open as they did;
+/// a link without `v` takes the current defaults; other versions are refused.
+pub const LINK_VERSION: u32 = 2;
+/// Every version this code reads.
+pub const LINK_VERSIONS: &[u32] = &[1, 2];
 
 macro_rules! enum_setting {
     ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
@@ -36,6 +40,10 @@ enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
 enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
 enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
 enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
+// How size enters fitness: `scaled` multiplies the loss by (1 + penalty * sqrt(connections)),
+// which stops acting once the loss nears zero; `added` adds penalty * connections, a price per
+// connection in nats that holds whatever the loss (see fitness.rs).
+enum_setting!(Cost { Scaled = "scaled", Added = "added" });
 // The cell search's views (scene=cells) are curves, cell and population.
 enum_setting!(View {
     Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
@@ -65,6 +73,8 @@ macro_rules! numeric_settings {
             pub removal: Removal,
             pub backend: Backend,
             pub optimizer: Optimizer,
+            /// How size enters fitness (`cost`).
+            pub cost: Cost,
             pub scene: Scene,
             /// The cell search's dataset: what `dataset` names under `scene=cells`.
             pub bench: Bench,
@@ -98,6 +108,7 @@ macro_rules! numeric_settings {
                     removal: Removal::Oldest,
                     backend: Backend::Auto,
                     optimizer: Optimizer::Adam,
+                    cost: Cost::Added,
                     scene: Scene::Neat,
                     bench: Bench::Cifar10,
                     embed: false,
@@ -151,11 +162,12 @@ numeric_settings! {
     noise: f32 = 0.0, [0, 1], "label noise: how far points stray from their class's shape";
     points: usize = 400, [10, 4000], "number of points, training and test together";
     train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
+    valid: f32 = 0.25, [0, 0.5], "fraction of the training points held out from backprop; selection scores on them";
     seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
     population: usize = 50, [2, 2000], "genomes per generation";
     steps: usize = 100, [1, 2000], "backprop steps per genome per generation";
     lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
-    penalty: f32 = 0.03, [0, 1], "complexity penalty: fitness = loss * (1 + penalty * sqrt(connections))";
+    penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
     clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
     add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
     add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
@@ -247,12 +259,17 @@ impl Config {
     /// Parses a link (`#key=value&...`, the leading `#` or `?` optional). Keys not named keep
     /// their defaults; any problem is an error and no config at all.
     pub fn from_link(link: &str) -> Result<Config, String> {
-        let mut config = Config::default();
         let body = link.trim().trim_start_matches(['#', '?']);
         let pairs: Vec<Result<(String, String), String>> = body.split('&').filter(|p| !p.is_empty()).map(decode_pair).collect();
-        // The scene first: it says what `dataset` and `compare` name. Then every pair in link
-        // order, so the error named is the first problem in the link.
-        if let Some(Ok((key, value))) = pairs.iter().find(|p| matches!(p, Ok((k, _)) if k == "scene")) {
+        let read_first = |name: &str| pairs.iter().find_map(|p| p.as_ref().ok().filter(|(k, _)| k == name));
+        // The version first (it says which defaults missing keys take), then the scene (it
+        // says what `dataset` and `compare` name). Then every pair in link order, so the error
+        // named is the first problem in the link.
+        let mut config = match read_first("v") {
+            Some((_, value)) => Config::of_version(value)?,
+            None => Config::default(),
+        };
+        if let Some((key, value)) = read_first("scene") {
             config.apply(key, value)?;
         }
         let mut given: Vec<&str> = Vec::new();
@@ -273,16 +290,16 @@ impl Config {
     /// Sets one setting from its link text.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), String> {
         match key {
-            "v" => match value.parse::<u32>() {
-                Ok(LINK_VERSION) => {}
-                _ => return Err(format!("v: link version '{value}' is not supported (this page reads v={LINK_VERSION})")),
-            },
+            "v" => {
+                Config::of_version(value)?;
+            }
             "dataset" if self.scene == Scene::Cells => self.bench = Bench::from_name(value).map_err(|e| format!("dataset: {e} (scene=cells)"))?,
             "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name).map_err(scene::dataset_hint)?,
             "strategy" => self.strategy = parse_enum(key, value, Strategy::NAMES, Strategy::from_name)?,
             "removal" => self.removal = parse_enum(key, value, Removal::NAMES, Removal::from_name)?,
             "backend" => self.backend = parse_enum(key, value, Backend::NAMES, Backend::from_name)?,
             "optimizer" => self.optimizer = parse_enum(key, value, Optimizer::NAMES, Optimizer::from_name)?,
+            "cost" => self.cost = parse_enum(key, value, Cost::NAMES, Cost::from_name)?,
             "scene" => self.scene = parse_enum(key, value, Scene::NAMES, Scene::from_name)?,
             "embed" => self.embed = parse_flag(key, value)?,
             "autoplay" => self.autoplay = parse_flag(key, value)?,
@@ -313,6 +330,7 @@ impl Config {
             format!("strategy={}", self.strategy.name()),
             format!("removal={}", self.removal.name()),
             format!("optimizer={}", self.optimizer.name()),
+            format!("cost={}", self.cost.name()),
             format!("activations={}", names.join(",")),
         ];
         for b in NUMERIC {
@@ -351,10 +369,18 @@ impl Config {
         parts
     }
 
-    /// Number of points used for training (at least two, so both splits are non-empty).
-    pub fn train_points(&self) -> usize {
-        let n = (self.points as f32 * self.train).round() as usize;
-        n.clamp(2, self.points.saturating_sub(2).max(2))
+    /// The defaults of link version `v` (text as the link gives it).
+    fn of_version(value: &str) -> Result<Config, String> {
+        let supported = || {
+            let list: Vec<String> = LINK_VERSIONS.iter().map(|v| format!("v={v}")).collect();
+            format!("v: link version '{value}' is not supported (this page reads {})", list.join(" or "))
+        };
+        match value.parse::<u32>().map_err(|_| supported())? {
+            // Version 1 selected on the training loss with the scaled size cost.
+            1 => Ok(Config { valid: 0.0, cost: Cost::Scaled, penalty: 0.03, ..Config::default() }),
+            LINK_VERSION => Ok(Config::default()),
+            _ => Err(supported()),
+        }
     }
 }
 
@@ -389,7 +415,7 @@ fn parse_views(value: &str) -> Result<Vec<View>, String> {
 
 fn unknown_key(key: &str) -> String {
     let mut known = vec![
-        "v", "dataset", "strategy", "removal", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "compare", "drawn", "genome",
+        "v", "dataset", "strategy", "removal", "backend", "optimizer", "cost", "scene", "embed", "autoplay", "activations", "show", "compare", "drawn", "genome",
     ];
     known.extend(NUMERIC.iter().map(|b| b.key));
     format!("unknown key '{key}' (known: {})", known.join(", "))

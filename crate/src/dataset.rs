@@ -36,11 +36,36 @@ impl Points {
     }
 }
 
-/// The training and held-out test points of one experiment.
+/// The points of one experiment: the training points split into the ones backprop fits
+/// (`train`) and the validation share selection scores on (`valid`, empty when the run holds
+/// none back), and the test points, which only reports read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Dataset {
     pub train: Points,
+    pub valid: Points,
     pub test: Points,
+}
+
+impl Dataset {
+    /// Every point a run learns from (fitted and validation), as the views draw them.
+    pub fn seen(&self) -> Points {
+        let mut all = self.train.clone();
+        all.x.extend(&self.valid.x);
+        all.y.extend(&self.valid.y);
+        all.label.extend(&self.valid.label);
+        all
+    }
+
+    /// The points a view draws: the test points, or every training point (`seen`).
+    pub fn view(&self, test: bool) -> Points {
+        if test { self.test.clone() } else { self.seen() }
+    }
+
+    /// The points selection scores a trained genome on: the validation share, or the training
+    /// points where the run holds none back.
+    pub fn selection(&self) -> &Points {
+        if self.valid.is_empty() { &self.train } else { &self.valid }
+    }
 }
 
 /// Draws the experiment's points and splits them; custom points are shuffled and split alike.
@@ -61,12 +86,15 @@ pub fn generate(config: &Config) -> Result<Dataset, String> {
         all.swap(i, j);
     }
     let n_train = ((all.len() as f32 * config.train).round() as usize).clamp(1, all.len() - 1);
-    let mut train = Points::default();
-    let mut test = Points::default();
+    // The validation share comes off the end of the training points; backprop keeps at least one.
+    let n_valid = ((n_train as f32 * config.valid).round() as usize).min(n_train - 1);
+    let n_fit = n_train - n_valid;
+    let (mut train, mut valid, mut test) = (Points::default(), Points::default(), Points::default());
     for (i, &(x, y, l)) in all.iter().enumerate() {
-        if i < n_train { train.push(x, y, l) } else { test.push(x, y, l) }
+        let part = if i < n_fit { &mut train } else if i < n_train { &mut valid } else { &mut test };
+        part.push(x, y, l);
     }
-    Ok(Dataset { train, test })
+    Ok(Dataset { train, valid, test })
 }
 
 fn custom(points: &[(f32, f32, u8)]) -> Result<Vec<(f32, f32, f32)>, String> {
@@ -133,11 +161,11 @@ mod tests {
     #[test]
     fn generated_sets_are_balanced_split_and_in_the_plane() {
         for kind in ["circle", "xor", "gauss", "spiral"] {
-            let d = generate(&config(&format!("dataset={kind}&points=400&train=0.5&noise=0.5"))).unwrap();
-            assert_eq!((d.train.len(), d.test.len()), (200, 200));
-            let positives: f32 = d.train.label.iter().chain(&d.test.label).sum();
+            let d = generate(&config(&format!("dataset={kind}&points=400&train=0.5&valid=0.25&noise=0.5"))).unwrap();
+            assert_eq!((d.train.len(), d.valid.len(), d.test.len()), (150, 50, 200));
+            let positives: f32 = d.train.label.iter().chain(&d.valid.label).chain(&d.test.label).sum();
             assert_eq!(positives, 200.0, "{kind}");
-            for p in [&d.train, &d.test] {
+            for p in [&d.train, &d.valid, &d.test] {
                 assert!(p.x.iter().chain(&p.y).all(|v| v.abs() <= EXTENT));
             }
         }
@@ -155,6 +183,21 @@ mod tests {
             let r = d.train.x[i].hypot(d.train.y[i]);
             assert_eq!(r < 3.0, d.train.label[i] == 1.0);
         }
+    }
+
+    #[test]
+    fn the_validation_share_comes_off_the_training_points_only() {
+        let without = generate(&config("dataset=spiral&valid=0")).unwrap();
+        let with = generate(&config("dataset=spiral&valid=0.3")).unwrap();
+        assert!(without.valid.is_empty());
+        assert_eq!(with.test, without.test, "the test points do not move");
+        assert_eq!(with.seen(), without.train, "fitted and validation points are the training points");
+        assert_eq!((with.train.len(), with.valid.len()), (140, 60));
+        assert_eq!(with.selection(), &with.valid);
+        assert_eq!(without.selection(), &without.train);
+        // Backprop keeps a point even when the share would take them all.
+        let tiny = generate(&config("dataset=xor&points=10&train=0.1&valid=0.5")).unwrap();
+        assert_eq!((tiny.train.len(), tiny.valid.len()), (1, 0));
     }
 
     #[test]

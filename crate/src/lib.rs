@@ -9,6 +9,7 @@ pub mod compare;
 pub mod config;
 pub mod dataset;
 pub mod export;
+pub mod fitness;
 pub mod genome;
 pub mod hyper;
 pub mod math;

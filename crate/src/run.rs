@@ -3,6 +3,7 @@
 
 use crate::config::{Config, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
+use crate::fitness;
 use crate::genome::{Genome, Innovations};
 use crate::hyper::Hyper;
 use crate::program::{compile, compile_to};
@@ -21,6 +22,8 @@ pub struct Run {
     registry: Innovations,
     population: Vec<Genome>,
     outcomes: Vec<Outcome>,
+    /// Each member's loss on the points selection scores on (`Dataset::selection`).
+    selection: Vec<f32>,
     fitness: Vec<f32>,
     speciation: Speciation,
     generation: u64,
@@ -56,6 +59,7 @@ impl Run {
             registry,
             population,
             outcomes: vec![Outcome::failed(0); n],
+            selection: vec![f32::INFINITY; n],
             fitness: vec![f32::INFINITY; n],
             speciation: Speciation::default(),
             generation: 0,
@@ -131,7 +135,7 @@ impl Run {
                         aging::breed(&self.population, &self.fitness, config.sample, count, config, &mut self.registry, generation)
                     }
                     Strategy::Pareto => {
-                        let objectives = objectives(&self.population, &self.outcomes);
+                        let objectives = objectives(&self.population, &self.outcomes, &self.selection);
                         pareto::breed(&self.population, &objectives, config.population, config, &mut self.registry, generation)
                     }
                 }
@@ -154,16 +158,16 @@ impl Run {
         self.work = 0;
         let mut children = std::mem::take(&mut self.children);
         let mut outcomes = Vec::with_capacity(trained.len());
+        let mut selection = Vec::with_capacity(trained.len());
         for (genome, t) in children.iter_mut().zip(trained) {
-            for (c, w) in genome.conns.iter_mut().zip(t.weights) {
-                c.weight = w;
-            }
             let steps = genome.hyper.map_or(self.config.steps, |h| h.steps as usize);
             self.work += (t.outcome.active_connections * self.data.train.len() * steps) as u64;
-            outcomes.push(t.outcome);
+            let (outcome, loss) = fitness::settle(genome, t, &self.data);
+            outcomes.push(outcome);
+            selection.push(loss);
         }
         self.trained += children.len() as u64;
-        self.select(children, outcomes);
+        self.select(children, outcomes, selection);
         self.speciation.assign(&self.population, &self.fitness, self.generation, self.config.species);
         self.generation += 1;
         let summary = self.summary();
@@ -181,24 +185,30 @@ impl Run {
     /// The next population from the current one and the trained children, by the strategy's
     /// rule: NEAT replaces the generation, aging evolution retires one member per child (the
     /// oldest, or the worst), Pareto search keeps the best fronts of parents and children.
-    fn select(&mut self, children: Vec<Genome>, outcomes: Vec<Outcome>) {
-        let penalty = self.config.penalty;
-        let fitness_of = |g: &[Genome], o: &[Outcome]| g.iter().zip(o).map(|(g, o)| o.fitness(penalty, g.enabled_connections())).collect::<Vec<f32>>();
-        let child_fitness = fitness_of(&children, &outcomes);
+    fn select(&mut self, children: Vec<Genome>, outcomes: Vec<Outcome>, selection: Vec<f32>) {
+        let (penalty, form) = (self.config.penalty, self.config.cost);
+        let fitness_of = |g: &[Genome], o: &[Outcome], s: &[f32]| {
+            let scored = g.iter().zip(o).zip(s);
+            scored.map(|((g, o), &s)| fitness::cost(s, o.failed, g.enabled_connections(), penalty, form)).collect::<Vec<f32>>()
+        };
+        let child_fitness = fitness_of(&children, &outcomes, &selection);
         if self.generation == 0 || self.config.strategy == Strategy::Neat {
-            (self.population, self.outcomes, self.fitness) = (children, outcomes, child_fitness);
+            (self.population, self.outcomes, self.selection, self.fitness) = (children, outcomes, selection, child_fitness);
             return;
         }
         let genomes: Vec<Genome> = std::mem::take(&mut self.population).into_iter().chain(children).collect();
         let all_outcomes: Vec<Outcome> = std::mem::take(&mut self.outcomes).into_iter().chain(outcomes).collect();
+        let all_selection: Vec<f32> = std::mem::take(&mut self.selection).into_iter().chain(selection).collect();
         let keep = match self.config.strategy {
             Strategy::Aging => aging::survivors(&self.fitness, &child_fitness, self.config.removal),
-            _ => pareto::select(&objectives(&genomes, &all_outcomes), self.config.population),
+            _ => pareto::select(&objectives(&genomes, &all_outcomes, &all_selection), self.config.population),
         };
         self.population = keep.iter().map(|&i| genomes[i].clone()).collect();
         self.outcomes = keep.iter().map(|&i| all_outcomes[i]).collect();
-        self.fitness = fitness_of(&self.population, &self.outcomes);
+        self.selection = keep.iter().map(|&i| all_selection[i]).collect();
+        self.fitness = fitness_of(&self.population, &self.outcomes, &self.selection);
     }
+
 
     /// Networks trained since the start.
     pub fn trained(&self) -> u64 {
@@ -221,6 +231,7 @@ impl Run {
                 connections: genome.enabled_connections(),
                 fitness: self.fitness[index],
                 loss: outcome.loss,
+                selection_loss: self.selection[index],
                 lr: genome.hyper.map_or(self.config.lr, |h| h.lr),
                 steps: genome.hyper.map_or(self.config.steps, |h| h.steps as usize),
             },
@@ -257,6 +268,11 @@ impl Run {
         &self.fitness
     }
 
+    /// Each member's loss on the points selection scores on.
+    pub fn selection(&self) -> &[f32] {
+        &self.selection
+    }
+
     pub fn history(&self) -> &[HistoryEntry] {
         &self.history
     }
@@ -280,7 +296,7 @@ impl Run {
         config.to_link()
     }
 
-    /// Accuracy of `genome` as it is, untrained, on the training and the test points.
+    /// Accuracy of `genome` as it is, untrained, on every training point and on the test points.
     pub fn accuracy_of(&self, genome: &Genome) -> (f32, f32) {
         let program = compile(genome);
         let accuracy = |points: &dataset::Points| {
@@ -288,7 +304,7 @@ impl Run {
             let right = p.iter().zip(&points.label).filter(|(p, &l)| (**p > 0.5) == (l > 0.5)).count();
             right as f32 / points.len().max(1) as f32
         };
-        (accuracy(&self.data.train), accuracy(&self.data.test))
+        (accuracy(&self.data.seen()), accuracy(&self.data.test))
     }
 
     /// Output of genome `index` (or of its node `node`) on an `n` x `n` grid over the plane,
@@ -303,10 +319,11 @@ impl Run {
     }
 }
 
-/// Pareto search's objectives, both minimised: training loss (infinite for a failed genome)
-/// and enabled connections. Test accuracy is never one.
-fn objectives(population: &[Genome], outcomes: &[Outcome]) -> Vec<[f32; 2]> {
-    population.iter().zip(outcomes).map(|(g, o)| pareto::objectives(if o.failed { f32::INFINITY } else { o.loss }, g)).collect()
+/// Pareto search's objectives, both minimised: the selection loss (infinite for a failed
+/// genome) and enabled connections. Test accuracy is never one.
+fn objectives(population: &[Genome], outcomes: &[Outcome], selection: &[f32]) -> Vec<[f32; 2]> {
+    let scored = population.iter().zip(outcomes).zip(selection);
+    scored.map(|((g, o), &s)| pareto::objectives(if o.failed { f32::INFINITY } else { s }, g)).collect()
 }
 
 /// See `Run::grid`; usable for any valid genome.

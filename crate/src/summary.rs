@@ -15,8 +15,11 @@ pub struct Best {
     pub connections: usize,
     /// Penalised loss, lower is better (null in JSON before the first generation).
     pub fitness: f32,
-    /// Mean cross-entropy on the training points.
+    /// Mean cross-entropy on the training points backprop fitted.
     pub loss: f32,
+    /// Mean cross-entropy on the points selection scores on: the validation share, or the
+    /// training points where the run holds none back.
+    pub selection_loss: f32,
     /// The learning rate and steps it trained with: its own where the run evolves them.
     pub lr: f32,
     pub steps: usize,

@@ -193,7 +193,7 @@ fn drawn_points_outside_the_plane() {
 
 #[test]
 fn wrong_link_version() {
-    names("v=2", &["v: link version '2' is not supported", "v=1"]);
+    names("v=3", &["v: link version '3' is not supported", "v=1 or v=2"]);
     names("v=0&dataset=xor", &["v: link version '0'"]);
     names("v=1.0", &["v: link version '1.0'"]);
     names("v=", &["v: link version ''"]);
@@ -224,7 +224,7 @@ fn the_cli_exits_non_zero_naming_the_problem() {
         ("points=1e300".to_string(), "points: 1e300 is out of range"),
         ("seed=1&seed=2".to_string(), "seed: given more than once"),
         (format!("dataset=xor&{cyclic}"), "genome: the connections form a cycle"),
-        ("v=2".to_string(), "v: link version '2' is not supported"),
+        ("v=3".to_string(), "v: link version '3' is not supported"),
     ];
     for (link, needle) in &cases {
         let out = cli(link);

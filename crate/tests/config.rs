@@ -86,7 +86,7 @@ fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     assert_eq!((c.scene, c.bench), (Scene::Cells, evonas::nasbench::Bench::Cifar10));
     assert_eq!(c.compare, ["aging", "aging-worst", "random", "local"], "no compare= runs all four");
     // Keys it leaves out take the cell search's defaults, not the NEAT scene's.
-    assert_eq!(c.to_link(), "v=1&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
+    assert_eq!(c.to_link(), "v=2&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
     // The scene is read first, whatever the key order.
     let c = Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell").unwrap();
     assert_eq!(c.bench, evonas::nasbench::Bench::Imagenet16);
@@ -116,4 +116,24 @@ fn the_first_problem_in_link_order_is_the_one_named() {
     let error = Config::from_link("%%%&<b>=1").unwrap_err();
     assert!(error.starts_with("'%%%' is not key=value"), "{error}");
     assert!(Config::from_link("scene=cells&budget=50&scene=cells").unwrap_err().contains("scene: given more than once"));
+}
+
+#[test]
+fn a_links_version_names_the_defaults_of_the_keys_it_leaves_out() {
+    // Version 1 selected on the training loss with the scaled size cost; its links still open
+    // as they did, wherever `v` stands in them, and keys they spell out still win.
+    for link in ["v=1&dataset=spiral", "dataset=spiral&v=1"] {
+        let c = Config::from_link(link).unwrap();
+        assert_eq!((c.valid, c.cost, c.penalty), (0.0, Cost::Scaled, 0.03), "{link}");
+    }
+    let c = Config::from_link("valid=0.2&v=1&cost=added").unwrap();
+    assert_eq!((c.valid, c.cost), (0.2, Cost::Added));
+    // No version, or the current one: today's defaults, and what a link writes reads back.
+    for link in ["dataset=spiral", "v=2&dataset=spiral"] {
+        let c = Config::from_link(link).unwrap();
+        assert_eq!((c.valid, c.cost, c.penalty), (Config::default().valid, Cost::Added, Config::default().penalty), "{link}");
+    }
+    let old = Config::from_link("v=1&dataset=xor&seed=4").unwrap();
+    assert!(old.to_link().starts_with("v=2&") && old.to_link().contains("&cost=scaled&") && old.to_link().contains("&valid=0&"));
+    assert_eq!(Config::from_link(&old.to_link()).unwrap(), old);
 }

@@ -102,7 +102,7 @@ fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
 
 #[test]
 fn a_run_trains_on_the_gpu_and_learns() {
-    let mut run = evonas::Run::new(Config::from_link("dataset=xor&population=16&steps=30&seed=5").unwrap()).unwrap();
+    let mut run = evonas::Run::new(Config::from_link("v=1&dataset=xor&population=16&steps=30&seed=5").unwrap()).unwrap();
     run.use_gpu(Gpu::new().expect("a GPU adapter"));
     let mut best = 0.0f32;
     for _ in 0..4 {
@@ -161,7 +161,7 @@ fn a_lost_device_fails_training_and_the_run_goes_on_on_the_cpu() {
 #[test]
 fn two_thousand_genomes_of_64_slots_on_two_thousand_points_train() {
     let gpu = Gpu::new().expect("a GPU adapter");
-    let config = Config::from_link("dataset=spiral&noise=0.2&points=4000&train=0.5&seed=8").unwrap();
+    let config = Config::from_link("dataset=spiral&noise=0.2&points=4000&train=0.5&valid=0&seed=8").unwrap();
     let data = dataset::generate(&config).unwrap();
     assert_eq!(data.train.len(), 2000);
     let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, optimizer: Optimizer::Adam };

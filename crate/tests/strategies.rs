@@ -49,15 +49,15 @@ fn pareto_search_keeps_every_non_dominated_network() {
     for _ in 0..4 {
         let parents: Vec<Genome> = run.population().to_vec();
         let parent_objectives: Vec<[f32; 2]> =
-            parents.iter().zip(run.outcomes()).map(|(g, o)| pareto::objectives(o.loss, g)).collect();
+            parents.iter().zip(run.selection()).map(|(g, &loss)| pareto::objectives(loss, g)).collect();
         let children = run.begin_step().to_vec();
         let trained = train::train_genomes(&children, run.data(), &settings, 1);
         let mut all = parents.clone();
         let mut objectives = parent_objectives;
         for (child, t) in children.iter().zip(&trained) {
             let mut child = child.clone();
-            child.conns.iter_mut().zip(&t.weights).for_each(|(c, w)| c.weight = *w);
-            objectives.push(pareto::objectives(t.outcome.loss, &child));
+            let (_, loss) = evonas::fitness::settle(&mut child, t.clone(), run.data());
+            objectives.push(pareto::objectives(loss, &child));
             all.push(child);
         }
         run.finish_step(trained).unwrap();

@@ -308,6 +308,18 @@ pub fn outputs(program: &Program, xs: &[f32], ys: &[f32]) -> Vec<f32> {
     ws.result(program).to_vec()
 }
 
+/// Mean cross-entropy and accuracy of the program, with its weights as they are, on `points`
+/// (0 and 0 on no points).
+pub fn loss_and_accuracy(program: &Program, points: &Points) -> (f32, f32) {
+    if points.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut ws = Workspace::default();
+    ws.load(program, &points.x, &points.y, Some(&points.label));
+    ws.forward(program);
+    ws.loss_and_accuracy()
+}
+
 /// The mean cross-entropy gradient of every weight on a batch (for checks against finite
 /// differences) and the loss it belongs to.
 pub fn gradient(program: &Program, points: &Points) -> (f32, Vec<f32>) {

@@ -52,14 +52,6 @@ impl Outcome {
     pub fn failed(active_connections: usize) -> Outcome {
         Outcome { loss: f32::INFINITY, train_accuracy: 0.0, test_accuracy: 0.0, failed: true, active_connections }
     }
-
-    /// Lower is better: loss * (1 + penalty * sqrt(enabled connections)); failures are worst.
-    pub fn fitness(&self, penalty: f32, enabled_connections: usize) -> f32 {
-        if self.failed {
-            return f32::INFINITY;
-        }
-        self.loss * (1.0 + penalty * libm::sqrtf(enabled_connections as f32))
-    }
 }
 
 /// One genome after training: its outcome and its connection weights, in gene order.
@@ -190,7 +182,7 @@ mod tests {
         let mut mixed = vec![bad.clone(), healthy[0].clone()];
         let outcomes = train_all(&mut mixed, &data, &settings, 2);
         assert!(outcomes[0].failed);
-        assert_eq!(outcomes[0].fitness(0.1, 5), f32::INFINITY);
+        assert_eq!(outcomes[0].loss, f32::INFINITY);
         assert_eq!(mixed[0].weights, bad.weights);
         assert_eq!(outcomes[1], expected[0]);
         assert_eq!(mixed[1].weights, alone[0].weights);
