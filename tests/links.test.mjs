@@ -78,11 +78,11 @@ test('a champion link opens showing exactly that network, untrained; Share write
 
 test('opening a link restores every control; changes rewrite the hash without history entries', T, async () => {
   const linkText = 'dataset=spiral&noise=0.35&points=300&train=0.6&seed=42&population=40&steps=30&lr=0.02&penalty=0.1' +
-    '&activations=tanh,abs,sine&backend=cpu';
+    '&valid=0.3&cost=scaled&activations=tanh,abs,sine&backend=cpu';
   await withPage(env.browser, env.baseUrl, `#${linkText}`, 'restore', async ({ page }) => {
     const value = (id) => page.locator(byTestId(id)).inputValue();
     for (const [id, want] of [['noise', '0.35'], ['points', '300'], ['train', '0.6'], ['seed', '42'], ['population', '40'],
-      ['steps', '30'], ['lr', '0.02'], ['penalty', '0.1'], ['backend', 'cpu']]) {
+      ['steps', '30'], ['lr', '0.02'], ['penalty', '0.1'], ['valid', '0.3'], ['cost', 'scaled'], ['backend', 'cpu']]) {
       assert.equal(await value(id), want, `control ${id}`);
     }
     const boxes = await page.$$eval('.activations input:checked', (inputs) => inputs.map((b) => b.value));

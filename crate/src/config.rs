@@ -169,6 +169,7 @@ numeric_settings! {
     lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
     penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
     clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
+    decay: f32 = 0.0, [0, 1], "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
     add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
     add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
     toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";

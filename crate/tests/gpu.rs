@@ -59,8 +59,8 @@ fn gpu_training_agrees_with_the_cpu() {
     eprintln!("adapter: {}", gpu.adapter);
     let config = Config::from_link("dataset=spiral&noise=0.3&points=300&seed=4").unwrap();
     let data = dataset::generate(&config).unwrap();
-    for optimizer in [Optimizer::Adam, Optimizer::Rmsprop] {
-        let settings = Settings { steps: 20, lr: 0.02, clip: 1.0, optimizer };
+    for (optimizer, decay) in [(Optimizer::Adam, 0.0), (Optimizer::Rmsprop, 0.0), (Optimizer::Adam, 0.5), (Optimizer::Rmsprop, 0.5)] {
+        let settings = Settings { steps: 20, lr: 0.02, clip: 1.0, decay, optimizer };
         let programs = population(24);
         assert!(programs.iter().any(|p| p.slots > 20), "the population should hold large programs");
         let mut on_cpu = programs.clone();
@@ -85,7 +85,7 @@ fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
     let data = dataset::generate(&config).unwrap();
-    let settings = Settings { steps: 5, lr: 0.02, clip: 1.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 5, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
     let mut registry = Innovations::default();
     let mut rng = Stream::new(3, Purpose::Bench, 0, 0);
     let small = Genome::logistic(&mut registry, &mut rng);
@@ -116,7 +116,7 @@ fn a_run_trains_on_the_gpu_and_learns() {
 fn slicing_a_population_to_fit_the_limits_changes_no_result() {
     let config = Config::from_link("dataset=circle&points=300&seed=3").unwrap();
     let data = dataset::generate(&config).unwrap();
-    let settings = Settings { steps: 10, lr: 0.02, clip: 1.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 10, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
     let programs = population(12);
     let whole_gpu = Gpu::new().expect("a GPU adapter");
     let mut whole = programs.clone();
@@ -164,7 +164,7 @@ fn two_thousand_genomes_of_64_slots_on_two_thousand_points_train() {
     let config = Config::from_link("dataset=spiral&noise=0.2&points=4000&train=0.5&valid=0&seed=8").unwrap();
     let data = dataset::generate(&config).unwrap();
     assert_eq!(data.train.len(), 2000);
-    let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
     let genomes = grown(2000, 64, 2);
     let start = std::time::Instant::now();
     let trained = train::gpu::block_on(train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");

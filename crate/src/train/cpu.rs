@@ -182,6 +182,13 @@ impl Workspace {
         let norm = libm::sqrtf(norm2);
         let clip = if norm > settings.clip { settings.clip / norm } else { 1.0 };
         let lr = settings.lr;
+        // Decoupled weight decay (AdamW) shrinks the weights before the step; with none, the
+        // step is exactly the one links of version 1 reproduce.
+        if settings.decay > 0.0 {
+            for w in weights.iter_mut() {
+                *w -= lr * settings.decay * *w;
+            }
+        }
         let t = step as f32 + 1.0;
         let (c1, c2) = (1.0 - libm::powf(BETA1, t), 1.0 - libm::powf(BETA2, t));
         let moments = self.moment1.iter_mut().zip(self.moment2.iter_mut());
@@ -335,9 +342,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn weight_decay_shrinks_the_trained_weights() {
+        let (programs, data) = crate::bench::workload(6, 20);
+        let plain = Settings { steps: 30, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+        let norm = |p: &Program| p.weights.iter().map(|w| w * w).sum::<f32>();
+        for program in &programs {
+            let (mut a, mut b) = (program.clone(), program.clone());
+            train(&mut a, &data.train, &data.test, &plain, &mut Workspace::default());
+            train(&mut b, &data.train, &data.test, &Settings { decay: 0.5, ..plain }, &mut Workspace::default());
+            assert!(norm(&b) < norm(&a), "decay should leave smaller weights: {} vs {}", norm(&b), norm(&a));
+        }
+    }
+
+    #[test]
     fn the_dispatched_trainer_gives_the_portable_bits() {
         let (programs, data) = crate::bench::workload(12, 20);
-        let settings = Settings { steps: 15, lr: 0.05, clip: 1.0, optimizer: Optimizer::Adam };
+        let settings = Settings { steps: 15, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
         for program in &programs {
             let (mut a, mut b) = (program.clone(), program.clone());
             let (mut wa, mut wb) = (Workspace::default(), Workspace::default());

@@ -21,12 +21,14 @@ pub struct Settings {
     pub steps: usize,
     pub lr: f32,
     pub clip: f32,
+    /// Decoupled weight decay (AdamW): each step also takes lr * decay * w off every weight.
+    pub decay: f32,
     pub optimizer: Optimizer,
 }
 
 impl Settings {
     pub fn from_config(config: &Config) -> Settings {
-        Settings { steps: config.steps, lr: config.lr, clip: config.clip, optimizer: config.optimizer }
+        Settings { steps: config.steps, lr: config.lr, clip: config.clip, decay: config.decay, optimizer: config.optimizer }
     }
 
     /// These settings for one genome: its own lr and steps where it evolves them.

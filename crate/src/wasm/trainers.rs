@@ -162,5 +162,5 @@ impl BenchWorkload {
 }
 
 fn bench_settings(steps: usize) -> Settings {
-    Settings { steps, lr: 0.01, clip: 1.0, optimizer: crate::config::Optimizer::Adam }
+    Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: crate::config::Optimizer::Adam }
 }

@@ -91,7 +91,7 @@ pub fn pack(programs: &[Program], data: &Dataset, settings: &Settings) -> Packed
         train_chunks as u32,
         weights.len() as u32,
         optimizer,
-        0,
+        settings.decay.to_bits(),
         settings.clip.to_bits(),
         node_base as u32,
         edge_base as u32,

@@ -21,7 +21,7 @@ struct Params {
     train_chunks: u32,
     total_weights: u32,
     optimizer: u32, // 0 adam, 1 rmsprop
-    pad2: u32, // (each genome carries its own learning rate: Genome.lr_bits)
+    decay: f32, // decoupled weight decay (each genome carries its own learning rate: Genome.lr_bits)
     clip: f32,
     node_base: u32,
     edge_base: u32,
@@ -285,6 +285,8 @@ fn update(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index
         let at = info.weight_start + i;
         let grad = partials[at] * scale;
         var m = moments[at];
+        // Decoupled weight decay (AdamW), before the step, as the CPU trainer does.
+        if (params.decay > 0.0) { weights[at] = weights[at] - lr * params.decay * weights[at]; }
         if (params.optimizer == 0u) {
             m = vec2<f32>(0.9 * m.x + 0.1 * grad, 0.999 * m.y + 0.001 * grad * grad);
             weights[at] = weights[at] - lr * (m.x / c1) / (sqrt(m.y / c2) + 1e-8);
