@@ -202,11 +202,11 @@ fn compare(args: &CompareArgs) -> Result<(), String> {
     let base = Config::from_link(args.link.as_deref().unwrap_or(""))?;
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let budget = args.budget as u64;
-    let curves = evonas::compare::compare(&base, &args.strategies, &seeds, budget, args.points)?;
-    if args.json {
+    let curves = evonas::compare::compare(&base, &args.strategies, &seeds, budget, args.curves.points)?;
+    if args.curves.json {
         let out = serde_json::json!({ "link": base.to_link(), "seeds": seeds.len(), "budget": budget, "curves": curves });
         println!("{out}");
-    } else if args.csv {
+    } else if args.curves.csv {
         println!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
         for c in &curves {
             for k in 0..c.trained.len() {
@@ -239,12 +239,12 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
     base.validate()?;
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let table = Table::from_csv(NASBENCH_CSV)?;
-    let reports = evonas::cell_compare::compare(&table, &base, &args.strategy, &seeds, args.points)?;
-    if args.json {
+    let reports = evonas::cell_compare::compare(&table, &base, &args.strategy, &seeds, args.curves.points)?;
+    if args.curves.json {
         for r in &reports {
             println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);
         }
-    } else if args.csv {
+    } else if args.curves.csv {
         println!("strategy,evaluated,mean_test_accuracy,low,high");
         for r in &reports {
             let c = &r.curve;

@@ -105,15 +105,8 @@ pub struct CompareArgs {
     /// Networks trained per run, 1 to 10000000
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = upto(10_000_000))]
     pub budget: usize,
-    /// Points on each curve, 1 to 1000
-    #[arg(long, value_name = "M", default_value_t = 10, value_parser = upto(1000))]
-    pub points: usize,
-    /// One JSON object with the link, seeds, budget and curves
-    #[arg(long)]
-    pub json: bool,
-    /// CSV, one row per strategy and point (--json wins if both are given)
-    #[arg(long)]
-    pub csv: bool,
+    #[command(flatten)]
+    pub curves: CurveOutput,
 }
 
 #[derive(Args)]
@@ -140,10 +133,18 @@ pub struct CellsArgs {
     #[arg(long, value_name = "X", help = format!("Gaussian noise (std X points, 0 to {MAX_NOISE}) added to every validation accuracy a search sees"),
           default_value_t = CellSearch::default().noise)]
     pub noise: f32,
+    #[command(flatten)]
+    pub curves: CurveOutput,
+}
+
+/// How `compare` and `cells` print their curves.
+#[derive(Args)]
+pub struct CurveOutput {
     /// Points on each curve, 1 to 1000
     #[arg(long, value_name = "M", default_value_t = 10, value_parser = upto(1000))]
     pub points: usize,
-    /// One JSON object per strategy (its report, with the curve and every seed's result)
+    /// JSON: for compare one object with the link, seeds, budget and curves; for cells one
+    /// object per strategy (its report, with the curve and every seed's result)
     #[arg(long)]
     pub json: bool,
     /// CSV, one row per strategy and point (--json wins if both are given)
