@@ -9,7 +9,10 @@ use crate::genome::Genome;
 use crate::nasbench::Bench;
 use serde::Serialize;
 
+mod escape;
 mod scene;
+
+use escape::decode_pair;
 
 /// The link format this code writes. A link's `v` names the defaults its missing keys take:
 /// v=1 links (selection on the training loss, the scaled size cost) still open as they did;
@@ -222,38 +225,6 @@ fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
         return Err(format!("{}: {} is not a whole number ({})", bound.key, value, range));
     }
     Ok(v)
-}
-
-/// Decodes `%XX` escapes and `+` (spaces), as browsers write them in a hash.
-fn percent_decode(text: &str) -> Result<String, String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'%' => {
-                let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
-                let hex = hex.ok_or_else(|| format!("broken escape in '{text}'"))?;
-                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("broken escape in '{text}'"))?);
-                i += 3;
-            }
-            b'+' => {
-                out.push(b' ');
-                i += 1;
-            }
-            b => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8(out).map_err(|_| format!("'{text}' is not valid UTF-8"))
-}
-
-/// One `key=value` pair of a link, unescaped, the value trimmed.
-fn decode_pair(pair: &str) -> Result<(String, String), String> {
-    let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
-    Ok((percent_decode(key)?, percent_decode(value)?.trim().to_string()))
 }
 
 impl Config {

@@ -1,0 +1,33 @@
+//! The escapes of a link's text: `%XX` and `+`, as browsers write them in a hash.
+
+/// Decodes `%XX` escapes and `+` (spaces), as browsers write them in a hash.
+fn percent_decode(text: &str) -> Result<String, String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'%' => {
+                let hex = text.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+                let hex = hex.ok_or_else(|| format!("broken escape in '{text}'"))?;
+                out.push(u8::from_str_radix(hex, 16).map_err(|_| format!("broken escape in '{text}'"))?);
+                i += 3;
+            }
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_err(|_| format!("'{text}' is not valid UTF-8"))
+}
+
+/// One `key=value` pair of a link, unescaped, the value trimmed.
+pub(super) fn decode_pair(pair: &str) -> Result<(String, String), String> {
+    let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
+    Ok((percent_decode(key)?, percent_decode(value)?.trim().to_string()))
+}
