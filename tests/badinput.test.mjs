@@ -28,7 +28,7 @@ const CLASSES = [
   { name: 'duplicate key', hash: '#seed=3&dataset=xor&seed=4', says: ['seed', 'given more than once'] },
   { name: 'truncated genome', hash: `#dataset=xor&genome=${b64(SOUND.slice(0, 12))}`, says: ['genome', 'truncated'] },
   { name: 'cyclic genome', hash: `#genome=${b64(CYCLIC)}&dataset=gauss`, says: ['genome', 'cycle'] },
-  { name: 'link version', hash: '#v=2&dataset=xor', says: ['v: link version', "'2'"] },
+  { name: 'link version', hash: '#v=3&dataset=xor', says: ['v: link version', "'3'"] },
 ];
 
 /** What a plain load gives, to compare against (loaded once; a plain load shows no error). */
