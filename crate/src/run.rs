@@ -135,7 +135,7 @@ impl Run {
                         aging::breed(&self.population, &self.fitness, config.sample, count, config, &mut self.registry, generation)
                     }
                     Strategy::Pareto => {
-                        let objectives = objectives(&self.population, &self.outcomes, &self.selection);
+                        let objectives = objectives(&self.population, &self.selection);
                         pareto::breed(&self.population, &objectives, config.population, config, &mut self.registry, generation)
                     }
                 }
@@ -201,7 +201,7 @@ impl Run {
         let all_selection: Vec<f32> = std::mem::take(&mut self.selection).into_iter().chain(selection).collect();
         let keep = match self.config.strategy {
             Strategy::Aging => aging::survivors(&self.fitness, &child_fitness, self.config.removal),
-            _ => pareto::select(&objectives(&genomes, &all_outcomes, &all_selection), self.config.population),
+            _ => pareto::select(&objectives(&genomes, &all_selection), self.config.population),
         };
         self.population = keep.iter().map(|&i| genomes[i].clone()).collect();
         self.outcomes = keep.iter().map(|&i| all_outcomes[i]).collect();
@@ -320,10 +320,10 @@ impl Run {
 }
 
 /// Pareto search's objectives, both minimised: the selection loss (infinite for a failed
-/// genome) and enabled connections. Test accuracy is never one.
-fn objectives(population: &[Genome], outcomes: &[Outcome], selection: &[f32]) -> Vec<[f32; 2]> {
-    let scored = population.iter().zip(outcomes).zip(selection);
-    scored.map(|((g, o), &s)| pareto::objectives(if o.failed { f32::INFINITY } else { s }, g)).collect()
+/// genome: `fitness::settle` gives it no other) and enabled connections. Test accuracy is
+/// never one.
+fn objectives(population: &[Genome], selection: &[f32]) -> Vec<[f32; 2]> {
+    population.iter().zip(selection).map(|(g, &loss)| pareto::objectives(loss, g)).collect()
 }
 
 /// See `Run::grid`; usable for any valid genome.
