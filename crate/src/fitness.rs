@@ -35,7 +35,9 @@ pub fn cost(loss: f32, failed: bool, connections: usize, penalty: f32, form: Cos
 /// on it (scored afresh on every split, as a trainer would have scored them).
 pub fn settle(genome: &mut Genome, trained: Trained, data: &Dataset) -> (Outcome, f32) {
     let inherited: Vec<f32> = genome.conns.iter().map(|c| c.weight).collect();
-    let before = if data.valid.is_empty() { f32::INFINITY } else { loss_and_accuracy(genome, &data.valid).0 };
+    // Compiled once: it scores the inherited weights here, and again below if they are kept.
+    let program = (!data.valid.is_empty()).then(|| compile(genome));
+    let before = program.as_ref().map_or(f32::INFINITY, |p| cpu::loss_and_accuracy(p, &data.valid).0);
     set_weights(genome, &trained.weights);
     let after = match trained.outcome {
         o if o.failed => f32::INFINITY,
@@ -44,11 +46,10 @@ pub fn settle(genome: &mut Genome, trained: Trained, data: &Dataset) -> (Outcome
     };
     // NaN compares false: a genome whose inherited weights score NaN keeps its training.
     let keep_inherited = before < after;
-    if !keep_inherited {
+    let Some(program) = program.filter(|_| keep_inherited) else {
         return (trained.outcome, after);
-    }
+    };
     set_weights(genome, &inherited);
-    let program = compile(genome);
     let (loss, train_accuracy) = cpu::loss_and_accuracy(&program, &data.train);
     let test_accuracy = cpu::loss_and_accuracy(&program, &data.test).1;
     let active_connections = trained.outcome.active_connections;
