@@ -20,7 +20,7 @@ if [ -n "${CARGO_TARGET_DIR:-}" ] && [ "${CARGO_TARGET_DIR#/}" = "$CARGO_TARGET_
 fi
 cd "$(dirname "$0")"
 
-log() { printf '\n== %s\n' "$*"; }
+log() { printf '\n== %s  [%ds]\n' "$*" "$SECONDS"; }
 note() { printf '%s\n' "$*"; }
 die() { printf 'build.sh: %s\n' "$*" >&2; exit 1; }
 have() { command -v "$1" >/dev/null 2>&1; }

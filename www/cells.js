@@ -281,12 +281,16 @@ export function wireScenes(neat) {
 const api = {
   ready: null,
   /** Resolves to the reports (one per strategy) once the current link's comparison has finished
-   *  (resuming it if it was stopped). */
+   *  (resuming it if it was stopped) and the views show it: they are drawn at once, not on the next
+   *  animation frame, so what a caller reads next agrees with the reports. */
   cells: () => api.ready.then(() => {
     const run = scene.run;
     if (!run) throw new Error('cell search: nothing to run (see the error banner)');
     run.resume();
-    return run.promise;
+    return run.promise.then((reports) => {
+      if (scene.on && scene.run === run) drawNow();
+      return reports;
+    });
   }),
   /** The table's oracle: its best cell by test accuracy, and by validation accuracy. */
   oracle: () => api.ready.then(() => scene.run?.started.catch(() => {})).then(() => scene.run?.oracle ?? null),
