@@ -8,7 +8,7 @@ use evonas::cell_compare::compare;
 use evonas::strategy::cells::{search, trace, CellSearch, CellStrategy};
 use std::process::Command;
 
-const CSV: &str = include_str!("../../data/nasbench201_12epoch.csv");
+const CSV: &str = include_str!("../../../data/nasbench201_12epoch.csv");
 
 fn table() -> Table {
     Table::from_csv(CSV).unwrap()

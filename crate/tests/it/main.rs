@@ -1,0 +1,17 @@
+//! The integration tests, one binary: each module is one concern's tests against the public crate
+//! (one link instead of fourteen, and libtest spreads all of them over the cores).
+
+mod bad_input;
+mod cells;
+mod cli;
+mod config;
+mod determinism;
+mod export;
+mod gpu;
+mod gradients;
+mod hyper;
+mod link_fuzz;
+mod long_runs;
+mod pareto;
+mod solving;
+mod strategies;
