@@ -32,8 +32,8 @@ function trainBoth(page, link, size, rounds, points) {
     const gpu = await m.GpuTrainer.open();
     gpu.prepare(link);
     const genomes = new m.BenchWorkload(size, rounds, points).genomesJson();
-    const cpu = Array.from(new m.Trainer(link).trainPacked(genomes));
-    const onGpu = Array.from(await gpu.trainPacked(genomes));
+    const cpu = Array.from(new m.Trainer(link).trainPacked(genomes, 0));
+    const onGpu = Array.from(await gpu.trainPacked(genomes, 0));
     const nodes = JSON.parse(genomes).map((g) => g.nodes);
     return {
       adapter: gpu.adapter,

@@ -12,7 +12,7 @@ self.onmessage = async ({ data: msg }) => {
       trainer = new Trainer(msg.link);
       self.postMessage({ id: msg.id, ok: true });
     } else if (msg.type === 'train') {
-      const packed = trainer.trainPacked(msg.genomes);
+      const packed = trainer.trainPacked(msg.genomes, msg.generation);
       self.postMessage({ id: msg.id, ok: true, packed }, [packed.buffer]);
     }
   } catch (error) {

@@ -44,13 +44,14 @@ function startPool(size) {
   });
 }
 
-/** Trains genomes (JSON) in the pool, slices in order; resolves to their packed results. */
-async function trainOnPool(genomesJson) {
+/** Trains genomes (JSON) of generation `generation` in the pool, slices in order; resolves to
+ *  their packed results. */
+async function trainOnPool(genomesJson, generation) {
   const genomes = JSON.parse(genomesJson);
   const size = Math.ceil(genomes.length / pool.length);
   const slices = pool.map((worker, k) => genomes.slice(k * size, (k + 1) * size));
   const replies = await Promise.all(
-    slices.map((slice, k) => (slice.length ? ask(pool[k], { type: 'train', genomes: JSON.stringify(slice) }) : null)),
+    slices.map((slice, k) => (slice.length ? ask(pool[k], { type: 'train', genomes: JSON.stringify(slice), generation }) : null)),
   );
   const parts = replies.filter(Boolean).map((r) => r.packed);
   const packed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -66,9 +67,11 @@ async function trainOnPool(genomesJson) {
  *  failure retrains the same genomes on the CPU, so no generation is lost. */
 async function generation() {
   const genomes = experiment.beginStep();
+  // The generation keys its input noise (the same draws in every trainer).
+  const generation = experiment.generation;
   if (backend.kind === 'webgpu') {
     try {
-      return experiment.finishStep(await gpu.trainPacked(genomes));
+      return experiment.finishStep(await gpu.trainPacked(genomes, generation));
     } catch (error) {
       gpu.free();
       gpu = null;
@@ -77,7 +80,7 @@ async function generation() {
     }
   }
   if (pool.length === 0) return experiment.step();
-  return experiment.finishStep(await trainOnPool(genomes));
+  return experiment.finishStep(await trainOnPool(genomes, generation));
 }
 
 /** Picks where to train: `cpu`, `webgpu` (forced, even on a software adapter) or `auto` (a

@@ -167,12 +167,13 @@ numeric_settings! {
     train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
     valid: f32 = 0.25, [0, 0.5], "fraction of the training points held out from backprop; selection scores on them";
     seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
-    population: usize = 50, [2, 2000], "genomes per generation";
+    population: usize = 100, [2, 2000], "genomes per generation";
     steps: usize = 100, [1, 2000], "backprop steps per genome per generation";
     lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
     penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
     clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
     decay: f32 = 0.0, [0, 1], "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
+    jitter: f32 = 0.5, [0, 2], "input noise: each backprop step moves every training point by up to this much in x and in y";
     add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
     add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
     toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";
@@ -348,8 +349,9 @@ impl Config {
             format!("v: link version '{value}' is not supported (this page reads {})", list.join(" or "))
         };
         match value.parse::<u32>().map_err(|_| supported())? {
-            // Version 1 selected on the training loss with the scaled size cost.
-            1 => Ok(Config { valid: 0.0, cost: Cost::Scaled, penalty: 0.03, ..Config::default() }),
+            // Version 1 selected on the training loss with the scaled size cost, and trained
+            // 50 genomes a generation on the points as they are.
+            1 => Ok(Config { valid: 0.0, cost: Cost::Scaled, penalty: 0.03, jitter: 0.0, population: 50, ..Config::default() }),
             LINK_VERSION => Ok(Config::default()),
             _ => Err(supported()),
         }

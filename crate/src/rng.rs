@@ -21,10 +21,28 @@ pub enum Purpose {
     /// NAS-Bench-201 cell search: cells drawn, tournaments, mutations, neighbour order and
     /// the evaluation noise.
     Cells = 7,
+    /// The key of a generation's input noise (see `jitter_unit`).
+    Jitter = 8,
 }
 
 /// A portable random stream.
 pub struct Stream(Pcg64Mcg);
+
+/// PCG's output permutation used as a hash (Jarzynski and Olano 2020, "Hash Functions for GPU
+/// Rendering"): u32 operations only, so the WGSL trainer computes the same bits.
+pub fn hash32(v: u32) -> u32 {
+    let state = v.wrapping_mul(747_796_405).wrapping_add(2_891_336_453);
+    let word = ((state >> ((state >> 28) + 4)) ^ state).wrapping_mul(277_803_737);
+    (word >> 22) ^ word
+}
+
+/// Input noise in [-1, 1) for coordinate `axis` (0 or 1) of training point `point` at step
+/// `step` under `key`: a counter-based draw, so every point and step has its own value whatever
+/// order a trainer visits them in. 24 bits on a 2^-23 grid: exact in f32 everywhere.
+pub fn jitter_unit(key: u32, step: u32, point: u32, axis: u32) -> f32 {
+    let h = hash32(key ^ hash32(step ^ hash32(point.wrapping_mul(2).wrapping_add(axis))));
+    (h >> 8) as f32 * (2.0 / 16_777_216.0) - 1.0
+}
 
 /// SplitMix64's finaliser: spreads nearby inputs over the whole 64-bit range.
 fn mix(mut z: u64) -> u64 {
@@ -42,6 +60,11 @@ impl Stream {
         let c = mix(b ^ mix(index.wrapping_add(0x1405_7B7E)));
         let state = ((mix(c ^ 0xA5A5) as u128) << 64) | c as u128;
         Stream(Pcg64Mcg::new(state | 1))
+    }
+
+    /// 32 random bits.
+    pub fn bits(&mut self) -> u32 {
+        self.0.next_u32()
     }
 
     /// Uniform in [0, 1).
@@ -89,6 +112,21 @@ mod tests {
         let mut x = Stream::new(7, Purpose::Breed, 3, 9);
         let mut y = Stream::new(7, Purpose::Breed, 3, 10);
         assert_ne!(x.0.next_u64(), y.0.next_u64());
+    }
+
+    #[test]
+    fn the_hash_matches_pcg_and_jitter_is_uniform_on_its_range() {
+        // PCG-RXS-M-XS 32 as the paper lists it, evaluated independently (in Python) at 0 and 1.
+        assert_eq!(hash32(0), 129_708_002);
+        assert_eq!(hash32(1), 2_831_084_092);
+        let draws: Vec<f32> = (0..20_000).map(|p| jitter_unit(5, 3, p, p % 2)).collect();
+        assert!(draws.iter().all(|u| (-1.0..1.0).contains(u)));
+        let mean = draws.iter().sum::<f32>() / draws.len() as f32;
+        let var = draws.iter().map(|u| u * u).sum::<f32>() / draws.len() as f32 - mean * mean;
+        // Uniform on [-1, 1): mean 0, variance 1/3.
+        assert!(mean.abs() < 0.02 && (var - 1.0 / 3.0).abs() < 0.01, "mean {mean} var {var}");
+        assert_ne!(jitter_unit(5, 3, 7, 0), jitter_unit(5, 4, 7, 0));
+        assert_ne!(jitter_unit(5, 3, 7, 0), jitter_unit(6, 3, 7, 0));
     }
 
     #[test]

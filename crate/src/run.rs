@@ -100,7 +100,7 @@ impl Run {
     /// Runs one generation and returns its summary. On a GPU error the generation trains on
     /// the CPU instead (no generation is lost), so do the rest, and `notice` says why.
     pub fn step(&mut self) -> Summary {
-        let settings = Settings::from_config(&self.config);
+        let settings = Settings::from_config(&self.config, self.generation);
         self.begin_step();
         self.notice = None;
         #[cfg(not(target_arch = "wasm32"))]
@@ -209,6 +209,11 @@ impl Run {
         self.fitness = fitness_of(&self.population, &self.outcomes, &self.selection);
     }
 
+
+    /// Generations finished (the next step trains generation number `generation()`).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
 
     /// Networks trained since the start.
     pub fn trained(&self) -> u64 {

@@ -106,7 +106,7 @@ fn print_generation(summary: &Summary, elapsed_ms: f64, json: bool) -> Result<()
 /// the median of five repetitions, so one noisy moment does not decide the figure.
 fn throughput(threads: usize, size: usize, steps: usize) -> f64 {
     let (programs, data) = bench::workload(size, 30);
-    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam };
+    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam, ..Default::default() };
     let work = bench::work(&programs, &data, steps);
     let mut rates: Vec<f64> = (0..5)
         .map(|_| {
@@ -136,7 +136,7 @@ fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Op
 fn bench_gpu(args: &BenchArgs) -> Result<(), String> {
     let gpu = Gpu::new()?;
     let steps = if args.quick { 2 } else { 20 };
-    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam };
+    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam, ..Default::default() };
     let mut rows = Vec::new();
     for (size, points) in [(100, 400), (100, 2000), (1000, 400), (1000, 2000)] {
         let (programs, data) = bench::workload_with_points(size, 30, points);

@@ -12,6 +12,7 @@ use crate::activation::Activation;
 use crate::config::Optimizer;
 use crate::dataset::Points;
 use crate::program::{Program, INPUT_SLOTS};
+use crate::rng::jitter_unit;
 
 const BETA1: f32 = 0.9;
 const BETA2: f32 = 0.999;
@@ -66,6 +67,17 @@ impl Workspace {
         }
         self.width = width;
         self.count = count;
+    }
+
+    /// Moves the loaded training points by this step's input noise (their padding stays: it
+    /// carries no weight). Noise in the inputs regularises like a penalty on the network's
+    /// slopes (Bishop 1995, "Training with noise is equivalent to Tikhonov regularization").
+    fn jitter(&mut self, train: &Points, settings: &Settings, step: usize) {
+        let (w, key, step) = (self.width, settings.jitter_key, step as u32);
+        for p in 0..self.count {
+            self.values[p] = train.x[p] + settings.jitter * jitter_unit(key, step, p as u32, 0);
+            self.values[w + p] = train.y[p] + settings.jitter * jitter_unit(key, step, p as u32, 1);
+        }
     }
 
     /// Values of every slot for the loaded batch.
@@ -288,12 +300,18 @@ fn train_with<K: Kernels>(program: &mut Program, train: &Points, test: &Points, 
     ws.moment2.resize(program.weights.len(), 0.0);
     let mut failed = false;
     for step in 0..settings.steps {
+        if settings.jitter > 0.0 {
+            ws.jitter(train, settings, step);
+        }
         ws.forward_with::<K>(program);
         ws.backward::<K>(program);
         if !ws.update(&mut program.weights, settings, step) {
             failed = true;
             break;
         }
+    }
+    if settings.jitter > 0.0 {
+        ws.load(program, &train.x, &train.y, Some(&train.label));
     }
     ws.forward_with::<K>(program);
     let (loss, train_accuracy) = ws.loss_and_accuracy();
@@ -344,7 +362,7 @@ mod tests {
     #[test]
     fn weight_decay_shrinks_the_trained_weights() {
         let (programs, data) = crate::bench::workload(6, 20);
-        let plain = Settings { steps: 30, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+        let plain = Settings { steps: 30, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
         let norm = |p: &Program| p.weights.iter().map(|w| w * w).sum::<f32>();
         for program in &programs {
             let (mut a, mut b) = (program.clone(), program.clone());
@@ -355,9 +373,31 @@ mod tests {
     }
 
     #[test]
+    fn input_noise_trains_on_moved_points_and_scores_on_the_points_as_they_are() {
+        let (programs, data) = crate::bench::workload(6, 20);
+        let plain = Settings { steps: 1, lr: 0.05, ..Settings::default() };
+        let noisy = Settings { jitter: 0.5, jitter_key: 9, ..plain };
+        for program in &programs {
+            // One step with noise is one step of plain training on the moved points.
+            let mut moved = data.train.clone();
+            for p in 0..moved.len() {
+                moved.x[p] += 0.5 * jitter_unit(9, 0, p as u32, 0);
+                moved.y[p] += 0.5 * jitter_unit(9, 0, p as u32, 1);
+            }
+            let (mut a, mut b) = (program.clone(), program.clone());
+            let noisy_outcome = train(&mut a, &data.train, &data.test, &noisy, &mut Workspace::default());
+            train(&mut b, &moved, &data.test, &plain, &mut Workspace::default());
+            assert_eq!(a.weights, b.weights);
+            assert_ne!(a.weights, program.weights);
+            // The outcome scores the trained weights on the training points as they are.
+            assert_eq!(noisy_outcome.loss, loss_and_accuracy(&a, &data.train).0);
+        }
+    }
+
+    #[test]
     fn the_dispatched_trainer_gives_the_portable_bits() {
         let (programs, data) = crate::bench::workload(12, 20);
-        let settings = Settings { steps: 15, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+        let settings = Settings { steps: 15, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
         for program in &programs {
             let (mut a, mut b) = (program.clone(), program.clone());
             let (mut wa, mut wb) = (Workspace::default(), Workspace::default());

@@ -13,6 +13,7 @@ use crate::dataset::Dataset;
 use crate::genome::Genome;
 use crate::hyper::Hyper;
 use crate::program::{compile, Program};
+use crate::rng::{Purpose, Stream};
 use serde::Serialize;
 
 /// How every genome of a generation is trained (a genome's Hyper overrides lr and steps).
@@ -24,11 +25,32 @@ pub struct Settings {
     /// Decoupled weight decay (AdamW): each step also takes lr * decay * w off every weight.
     pub decay: f32,
     pub optimizer: Optimizer,
+    /// Input noise: each step moves every training point by up to `jitter` in x and in y
+    /// (uniform, `rng::jitter_unit` under `jitter_key`); 0 trains on the points as they are.
+    pub jitter: f32,
+    pub jitter_key: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { steps: 100, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, jitter: 0.0, jitter_key: 0 }
+    }
 }
 
 impl Settings {
-    pub fn from_config(config: &Config) -> Settings {
-        Settings { steps: config.steps, lr: config.lr, clip: config.clip, decay: config.decay, optimizer: config.optimizer }
+    /// The run's settings for one generation; the input noise has a key of its own each
+    /// generation, shared by every genome in it (the same draws for all: a fair comparison).
+    pub fn from_config(config: &Config, generation: u64) -> Settings {
+        let jitter_key = Stream::new(config.seed, Purpose::Jitter, generation, 0).bits();
+        Settings {
+            steps: config.steps,
+            lr: config.lr,
+            clip: config.clip,
+            decay: config.decay,
+            optimizer: config.optimizer,
+            jitter: config.jitter,
+            jitter_key,
+        }
     }
 
     /// These settings for one genome: its own lr and steps where it evolves them.
@@ -176,7 +198,7 @@ mod tests {
     fn a_diverging_genome_fails_alone_and_keeps_its_weights() {
         let config = Config::from_link("dataset=xor&points=100").unwrap();
         let data = crate::dataset::generate(&config).unwrap();
-        let settings = Settings::from_config(&config);
+        let settings = Settings::from_config(&config, 0);
         let (healthy, _) = crate::bench::workload(1, 10);
         let mut alone = healthy.clone();
         let expected = train_all(&mut alone, &data, &settings, 1);

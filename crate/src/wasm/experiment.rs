@@ -24,6 +24,12 @@ impl Experiment {
         Ok(Experiment { run })
     }
 
+    /// Generations finished: the one `beginStep` breeds trains as generation `generation`.
+    #[wasm_bindgen(getter)]
+    pub fn generation(&self) -> u32 {
+        self.run.generation() as u32
+    }
+
     /// Runs one whole generation here and returns its summary.
     pub fn step(&mut self) -> Result<JsValue, JsError> {
         to_js(&self.run.step())

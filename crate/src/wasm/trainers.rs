@@ -2,6 +2,7 @@
 //! and `BenchWorkload` (the throughput benchmark's fixed population).
 
 use super::{config_of, js_error};
+use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::Genome;
 use crate::program::compile;
@@ -13,7 +14,7 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen]
 pub struct Trainer {
     data: Dataset,
-    settings: Settings,
+    config: Config,
 }
 
 #[wasm_bindgen]
@@ -22,15 +23,17 @@ impl Trainer {
     pub fn new(link: &str) -> Result<Trainer, JsError> {
         let config = config_of(link)?;
         let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
-        Ok(Trainer { data, settings: Settings::from_config(&config) })
+        Ok(Trainer { data, config })
     }
 
-    /// Trains genomes given as JSON and returns their packed results: per genome
+    /// Trains genomes of generation `generation` (its input noise, see `Settings::from_config`)
+    /// given as JSON and returns their packed results: per genome
     /// `[loss, train_accuracy, test_accuracy, failed, active_connections, n, w_1 .. w_n]`.
     #[wasm_bindgen(js_name = trainPacked)]
-    pub fn train_packed(&self, genomes_json: &str) -> Result<Vec<f32>, JsError> {
+    pub fn train_packed(&self, genomes_json: &str, generation: u32) -> Result<Vec<f32>, JsError> {
         let genomes = genomes_of(genomes_json).map_err(|e| JsError::new(&e))?;
-        Ok(pack_trained(train::train_genomes(&genomes, &self.data, &self.settings, 1)))
+        let settings = Settings::from_config(&self.config, generation as u64);
+        Ok(pack_trained(train::train_genomes(&genomes, &self.data, &settings, 1)))
     }
 }
 
@@ -59,7 +62,7 @@ fn pack_trained(trained: Vec<Trained>) -> Vec<f32> {
 #[wasm_bindgen]
 pub struct GpuTrainer {
     gpu: Rc<Gpu>,
-    task: Option<Rc<(Dataset, Settings)>>,
+    task: Option<Rc<(Dataset, Config)>>,
 }
 
 #[wasm_bindgen]
@@ -87,19 +90,21 @@ impl GpuTrainer {
     pub fn prepare(&mut self, link: &str) -> Result<(), JsError> {
         let config = config_of(link)?;
         let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
-        self.task = Some(Rc::new((data, Settings::from_config(&config))));
+        self.task = Some(Rc::new((data, config)));
         Ok(())
     }
 
-    /// Trains genomes given as JSON; resolves to their packed results, or rejects with the GPU
-    /// error (a lost device, for one) so the caller can train them on the CPU instead.
+    /// Trains genomes of generation `generation` given as JSON; resolves to their packed
+    /// results, or rejects with the GPU error (a lost device, for one) so the caller can train
+    /// them on the CPU instead.
     #[wasm_bindgen(js_name = trainPacked)]
-    pub fn train_packed(&self, genomes_json: String) -> js_sys::Promise {
+    pub fn train_packed(&self, genomes_json: String, generation: u32) -> js_sys::Promise {
         let (gpu, task) = (self.gpu.clone(), self.task.clone());
         wasm_bindgen_futures::future_to_promise(async move {
             let task = task.ok_or_else(|| js_error("the GPU trainer has no experiment: call prepare first".into()))?;
             let genomes = genomes_of(&genomes_json).map_err(js_error)?;
-            let trained = train::train_genomes_on_gpu(&gpu, &genomes, &task.0, &task.1, 1).await.map_err(js_error)?;
+            let settings = Settings::from_config(&task.1, generation as u64);
+            let trained = train::train_genomes_on_gpu(&gpu, &genomes, &task.0, &settings, 1).await.map_err(js_error)?;
             Ok(js_sys::Float32Array::from(&pack_trained(trained)[..]).into())
         })
     }
@@ -162,5 +167,5 @@ impl BenchWorkload {
 }
 
 fn bench_settings(steps: usize) -> Settings {
-    Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: crate::config::Optimizer::Adam }
+    Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: crate::config::Optimizer::Adam, ..Default::default() }
 }

@@ -59,8 +59,10 @@ fn gpu_training_agrees_with_the_cpu() {
     eprintln!("adapter: {}", gpu.adapter);
     let config = Config::from_link("dataset=spiral&noise=0.3&points=300&seed=4").unwrap();
     let data = dataset::generate(&config).unwrap();
-    for (optimizer, decay) in [(Optimizer::Adam, 0.0), (Optimizer::Rmsprop, 0.0), (Optimizer::Adam, 0.5), (Optimizer::Rmsprop, 0.5)] {
-        let settings = Settings { steps: 20, lr: 0.02, clip: 1.0, decay, optimizer };
+    let (adam, rmsprop) = (Optimizer::Adam, Optimizer::Rmsprop);
+    // (optimizer, weight decay, input noise): the noise is drawn per point and step on both.
+    for (optimizer, decay, jitter) in [(adam, 0.0, 0.0), (rmsprop, 0.0, 0.0), (adam, 0.5, 0.0), (rmsprop, 0.5, 0.0), (adam, 0.0, 0.5)] {
+        let settings = Settings { steps: 20, lr: 0.02, clip: 1.0, decay, optimizer, jitter, jitter_key: 77 };
         let programs = population(24);
         assert!(programs.iter().any(|p| p.slots > 20), "the population should hold large programs");
         let mut on_cpu = programs.clone();
@@ -85,7 +87,7 @@ fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
     let data = dataset::generate(&config).unwrap();
-    let settings = Settings { steps: 5, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 5, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let mut registry = Innovations::default();
     let mut rng = Stream::new(3, Purpose::Bench, 0, 0);
     let small = Genome::logistic(&mut registry, &mut rng);
@@ -116,7 +118,7 @@ fn a_run_trains_on_the_gpu_and_learns() {
 fn slicing_a_population_to_fit_the_limits_changes_no_result() {
     let config = Config::from_link("dataset=circle&points=300&seed=3").unwrap();
     let data = dataset::generate(&config).unwrap();
-    let settings = Settings { steps: 10, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 10, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let programs = population(12);
     let whole_gpu = Gpu::new().expect("a GPU adapter");
     let mut whole = programs.clone();
@@ -138,7 +140,7 @@ fn a_lost_device_fails_training_and_the_run_goes_on_on_the_cpu() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
     let data = dataset::generate(&config).unwrap();
-    let settings = Settings::from_config(&config);
+    let settings = Settings::from_config(&config, 0);
     gpu.lose();
     let error = gpu.train(&mut population(2), &data, &settings).expect_err("training on a destroyed device");
     assert!(error.contains("lost"), "the error names the loss: {error}");
@@ -164,7 +166,7 @@ fn two_thousand_genomes_of_64_slots_on_two_thousand_points_train() {
     let config = Config::from_link("dataset=spiral&noise=0.2&points=4000&train=0.5&valid=0&seed=8").unwrap();
     let data = dataset::generate(&config).unwrap();
     assert_eq!(data.train.len(), 2000);
-    let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam };
+    let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let genomes = grown(2000, 64, 2);
     let start = std::time::Instant::now();
     let trained = train::gpu::block_on(train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");

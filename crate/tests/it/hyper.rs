@@ -23,7 +23,7 @@ fn grown(seed: u64, nodes: usize, registry: &mut Innovations) -> Genome {
 }
 
 fn run_settings(steps: usize, lr: f32) -> Settings {
-    Settings { steps, lr, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam }
+    Settings { steps, lr, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() }
 }
 
 #[test]

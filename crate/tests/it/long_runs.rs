@@ -47,9 +47,11 @@ fn version_1_links_keep_their_growth() {
 
 #[test]
 fn champions_chosen_on_the_validation_share_keep_generalising_on_noisy_data() {
-    // README's table (population 50, seeds 1-5): version 1 links fall from 0.89 at generation
-    // 100 to 0.785 at 300 as their champions overfit; the validation share holds 0.845.
-    let (_, early, late) = growth("dataset=spiral&noise=0.5&population=30", 3, &[100, 300]);
-    assert!(late >= 0.8, "median test accuracy at generation 300 is {late}");
-    assert!(late >= early - 0.03, "median test accuracy fell from {early} to {late}");
+    // README's table (defaults, seeds 1-5): version 1 links fall from 0.89 at generation 100 to
+    // 0.785 at 300 as their champions overfit; input noise and the validation share reach 0.90
+    // by 100 and hold 0.915 at 300. Seeds 1-3 give 0.90 and 0.905; a champion that trades
+    // places moves a few of the 200 test points, hence 0.02 of slack.
+    let (_, early, late) = growth("dataset=spiral&noise=0.5", 3, &[100, 300]);
+    assert!(early >= 0.88, "median test accuracy at generation 100 is {early}");
+    assert!(late >= early - 0.02, "median test accuracy fell from {early} to {late}");
 }

@@ -43,7 +43,7 @@ fn non_aging_evolution_retires_the_worst() {
 #[test]
 fn pareto_search_keeps_every_non_dominated_network() {
     let config = Config::from_link("dataset=xor&strategy=pareto&population=16&steps=20&seed=5").unwrap();
-    let settings = Settings::from_config(&config);
+    let settings = Settings::from_config(&config, 0);
     let mut run = Run::new(config).unwrap();
     run.step();
     for _ in 0..4 {

@@ -95,8 +95,8 @@ pub fn pack(programs: &[Program], data: &Dataset, settings: &Settings) -> Packed
         settings.clip.to_bits(),
         node_base as u32,
         edge_base as u32,
-        0,
-        0,
+        settings.jitter.to_bits(),
+        settings.jitter_key,
     ];
     Packed { params, code, weights, points, genomes: programs.len(), chunks: (train_chunks, test_chunks) }
 }

@@ -25,8 +25,8 @@ struct Params {
     clip: f32,
     node_base: u32,
     edge_base: u32,
-    pad0: u32,
-    pad1: u32,
+    jitter: f32, // input noise: each step moves each training point by up to this in x and y
+    jitter_key: u32,
 }
 
 // Per genome: where its nodes, edges and weights start, its result slot, and its own learning
@@ -152,6 +152,19 @@ fn edge_at(index: u32) -> vec2<u32> {
     return vec2<u32>(code[at], code[at + 1u]);
 }
 
+// rng.rs's hash32 and jitter_unit, in the same u32 operations (which wrap here as there), so
+// every point and step draws the CPU trainer's noise.
+fn hash32(v: u32) -> u32 {
+    let state = v * 747796405u + 2891336453u;
+    let word = ((state >> ((state >> 28u) + 4u)) ^ state) * 277803737u;
+    return (word >> 22u) ^ word;
+}
+
+fn jitter_unit(key: u32, step: u32, point: u32, axis: u32) -> f32 {
+    let h = hash32(key ^ hash32(step ^ hash32(point * 2u + axis)));
+    return f32(h >> 8u) * (2.0 / 16777216.0) - 1.0;
+}
+
 // Forward pass at one point; returns the result node's logit.
 fn forward(info: Genome, point: vec4<f32>) -> f32 {
     values[0] = point.x;
@@ -245,7 +258,15 @@ fn backprop(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_ind
     let chunk = wid.x;
     let info = load_genome(wid.y, lid);
     if (workgroupUniformLoad(&uniform_done) != 0u) { return; }
-    let point = points[chunk * 64u + lid];
+    var point = points[chunk * 64u + lid];
+    if (params.jitter > 0.0) {
+        // This genome's step count is the step being taken; training points come first, in
+        // order, so chunk * 64 + lid is the point's index on the CPU too.
+        let step = state[wid.y].x;
+        let p = chunk * 64u + lid;
+        point.x = point.x + params.jitter * jitter_unit(params.jitter_key, step, p, 0u);
+        point.y = point.y + params.jitter * jitter_unit(params.jitter_key, step, p, 1u);
+    }
     let logit = forward(info, point);
     // Sigmoid output with cross-entropy: d loss / d logit = (p - y) / count (0 on padding).
     backward(info, (sigmoid(logit) - point.z) * point.w / f32(params.train_points), chunk, lid);
