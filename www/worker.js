@@ -67,11 +67,11 @@ async function trainOnPool(genomesJson, generation) {
  *  failure retrains the same genomes on the CPU, so no generation is lost. */
 async function generation() {
   const genomes = experiment.beginStep();
-  // The generation keys its input noise (the same draws in every trainer).
-  const generation = experiment.generation;
+  // The generation's number keys its input noise (the same draws in every trainer).
+  const number = experiment.generation;
   if (backend.kind === 'webgpu') {
     try {
-      return experiment.finishStep(await gpu.trainPacked(genomes, generation));
+      return experiment.finishStep(await gpu.trainPacked(genomes, number));
     } catch (error) {
       gpu.free();
       gpu = null;
@@ -80,7 +80,7 @@ async function generation() {
     }
   }
   if (pool.length === 0) return experiment.step();
-  return experiment.finishStep(await trainOnPool(genomes, generation));
+  return experiment.finishStep(await trainOnPool(genomes, number));
 }
 
 /** Picks where to train: `cpu`, `webgpu` (forced, even on a software adapter) or `auto` (a

@@ -31,9 +31,11 @@ pub struct Settings {
     pub jitter_key: u32,
 }
 
+/// The default experiment's training on the points as they are (no input noise): what tests
+/// and benchmarks start from. The values come from `Config::default()`, never re-listed.
 impl Default for Settings {
     fn default() -> Settings {
-        Settings { steps: 100, lr: 0.05, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, jitter: 0.0, jitter_key: 0 }
+        Settings { jitter: 0.0, jitter_key: 0, ..Settings::from_config(&Config::default(), 0) }
     }
 }
 
