@@ -3,61 +3,23 @@
 //! Every transcendental goes through `math`, whose kernels are bit-identical natively and in
 //! wasm and vectorise over a batch.
 
+use crate::link::names::named_enum;
 use crate::math;
-use serde::{Deserialize, Serialize};
 
-/// What a node does with its weighted inputs. Every kind but `Mult` sums them first;
-/// `Mult` multiplies them (a product of weighted inputs, so networks can form x*y directly).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "lowercase")]
-pub enum Activation {
-    Sigmoid,
-    Tanh,
-    Relu,
-    Gaussian,
-    Sine,
-    Abs,
-    Square,
-    Identity,
-    Mult,
-    Add,
+named_enum! {
+    /// What a node does with its weighted inputs. Every kind but `Mult` sums them first;
+    /// `Mult` multiplies them (a product of weighted inputs, so networks can form x*y directly).
+    /// The order is the one links and the page list them in, and gives each kind its `code`.
+    pub enum Activation {
+        Sigmoid = "sigmoid", Tanh = "tanh", Relu = "relu", Gaussian = "gaussian", Sine = "sine",
+        Abs = "abs", Square = "square", Identity = "identity", Mult = "mult", Add = "add",
+    }
 }
 
-/// The whole table, in the order links and the UI list them.
-pub const ALL: [Activation; 10] = [
-    Activation::Sigmoid,
-    Activation::Tanh,
-    Activation::Relu,
-    Activation::Gaussian,
-    Activation::Sine,
-    Activation::Abs,
-    Activation::Square,
-    Activation::Identity,
-    Activation::Mult,
-    Activation::Add,
-];
+/// The whole table, in the order links and the page list them.
+pub const ALL: &[Activation] = Activation::ALL;
 
 impl Activation {
-    /// The name used in links, JSON and exports.
-    pub fn name(self) -> &'static str {
-        match self {
-            Activation::Sigmoid => "sigmoid",
-            Activation::Tanh => "tanh",
-            Activation::Relu => "relu",
-            Activation::Gaussian => "gaussian",
-            Activation::Sine => "sine",
-            Activation::Abs => "abs",
-            Activation::Square => "square",
-            Activation::Identity => "identity",
-            Activation::Mult => "mult",
-            Activation::Add => "add",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Activation> {
-        ALL.iter().copied().find(|a| a.name() == name)
-    }
-
     /// A small integer for flat encodings (the Program, the GPU buffers); stable.
     pub fn code(self) -> u32 {
         ALL.iter().position(|&a| a == self).unwrap_or(0) as u32
@@ -119,10 +81,7 @@ pub use math::sigmoid;
 pub fn parse_list(text: &str) -> Result<Vec<Activation>, String> {
     let mut out = Vec::new();
     for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let a = Activation::from_name(name).ok_or_else(|| {
-            let known: Vec<&str> = ALL.iter().map(|a| a.name()).collect();
-            format!("unknown activation '{}' (known: {})", name, known.join(", "))
-        })?;
+        let a = Activation::from_name(name).map_err(|_| format!("unknown activation '{}' (known: {})", name, Activation::NAMES.join(", ")))?;
         if !out.contains(&a) {
             out.push(a);
         }
@@ -155,7 +114,7 @@ mod tests {
     #[test]
     fn names_round_trip_and_codes_are_stable() {
         for (i, &a) in ALL.iter().enumerate() {
-            assert_eq!(Activation::from_name(a.name()), Some(a));
+            assert_eq!(Activation::from_name(a.name()), Ok(a));
             assert_eq!(a.code(), i as u32);
             assert_eq!(Activation::from_code(i as u32), Some(a));
         }

@@ -20,7 +20,7 @@ pub fn population(size: usize, rounds: usize) -> Vec<Genome> {
             let mut rng = Stream::new(7, Purpose::Bench, 0, i);
             let mut g = Genome::logistic(&mut registry, &mut rng);
             for _ in 0..rounds {
-                mutate(&mut g, &config, &mut registry, &mut rng);
+                mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
             }
             for c in &mut g.conns {
                 c.weight *= 0.5;
@@ -39,7 +39,7 @@ pub fn workload(size: usize, rounds: usize) -> (Vec<Program>, Dataset) {
 pub fn workload_with_points(size: usize, rounds: usize, points: usize) -> (Vec<Program>, Dataset) {
     let link = format!("{}&seed=1", BENCH_DATA.replace("points=400", &format!("points={points}")));
     let config = Config::from_link(&link).expect("the bench link is valid");
-    let data = dataset::generate(&config).expect("the bench data is valid");
+    let data = dataset::generate(&config.data_spec()).expect("the bench data is valid");
     (population(size, rounds).iter().map(compile).collect(), data)
 }
 

@@ -5,6 +5,7 @@
 //! operations, on the edges (0->1), (0->2), (1->2), (0->3), (1->3), (2->3) in that order.
 //! `none` on an edge cuts that input; there is no other way to add or remove one.
 
+use crate::link::names::named_enum;
 use crate::rng::Stream;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -19,32 +20,11 @@ pub const CELLS: usize = 15_625;
 /// Each edge's (from, to) nodes, in the order the code and the cell string use.
 pub const EDGE_NODES: [(usize, usize); EDGES] = [(0, 1), (0, 2), (1, 2), (0, 3), (1, 3), (2, 3)];
 
-/// An edge's operation; the discriminant is its digit in the cell's base-5 code.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Op {
-    None = 0,
-    SkipConnect = 1,
-    NorConv1x1 = 2,
-    NorConv3x3 = 3,
-    AvgPool3x3 = 4,
-}
-
-impl Op {
-    /// All operations in code order.
-    pub const ALL: [Op; OPS] = [Op::None, Op::SkipConnect, Op::NorConv1x1, Op::NorConv3x3, Op::AvgPool3x3];
-    pub const NAMES: [&'static str; OPS] = ["none", "skip_connect", "nor_conv_1x1", "nor_conv_3x3", "avg_pool_3x3"];
-
-    /// The name NAS-Bench-201 writes in cell strings.
-    pub fn name(self) -> &'static str {
-        Op::NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Result<Op, String> {
-        match Op::NAMES.iter().position(|&n| n == name) {
-            Some(i) => Ok(Op::ALL[i]),
-            None => Err(format!("operation '{name}' is not one of {}", Op::NAMES.join(", "))),
-        }
+named_enum! {
+    /// An edge's operation (named as NAS-Bench-201's cell strings name it); its place in `ALL`
+    /// is its digit in the cell's base-5 code.
+    pub enum Op: "operation" {
+        None = "none", SkipConnect = "skip_connect", NorConv1x1 = "nor_conv_1x1", NorConv3x3 = "nor_conv_3x3", AvgPool3x3 = "avg_pool_3x3",
     }
 }
 
@@ -91,7 +71,7 @@ impl Cell {
     pub fn neighbours(self) -> Vec<Cell> {
         let mut out = Vec::with_capacity(EDGES * (OPS - 1));
         for edge in 0..EDGES {
-            for op in Op::ALL.into_iter().filter(|&op| op != self.ops[edge]) {
+            for op in Op::ALL.iter().copied().filter(|&op| op != self.ops[edge]) {
                 let mut next = self;
                 next.ops[edge] = op;
                 out.push(next);

@@ -1,6 +1,7 @@
 //! Strategy comparison: strategies run on one experiment over K seeds; the test accuracy of the
 //! best network found so far (by fitness, never by test accuracy) against networks trained.
 
+pub use crate::config::Contender;
 use crate::config::{Config, Removal, Strategy};
 use crate::run::Run;
 use serde::{Deserialize, Serialize};
@@ -8,34 +9,14 @@ use serde::{Deserialize, Serialize};
 /// Mean and 95% band over seeds (kept here for callers of `compare::band`).
 pub use crate::stats::band;
 
-/// A strategy as the comparison names it: `neat`, `aging`, `aging-worst` (the non-aging
-/// baseline, which retires the worst member instead of the oldest) or `pareto`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Contender {
-    pub strategy: Strategy,
-    pub removal: Removal,
-}
-
 impl Contender {
-    pub const NAMES: &'static [&'static str] = &["neat", "aging", "aging-worst", "pareto"];
-
-    pub fn from_name(name: &str) -> Result<Contender, String> {
-        let (strategy, removal) = match name {
-            "neat" => (Strategy::Neat, Removal::Oldest),
-            "aging" => (Strategy::Aging, Removal::Oldest),
-            "aging-worst" => (Strategy::Aging, Removal::Worst),
-            "pareto" => (Strategy::Pareto, Removal::Oldest),
-            other => return Err(format!("strategy '{other}' is not one of {}", Contender::NAMES.join(", "))),
-        };
-        Ok(Contender { strategy, removal })
-    }
-
-    pub fn name(&self) -> &'static str {
-        match (self.strategy, self.removal) {
-            (Strategy::Neat, _) => "neat",
-            (Strategy::Aging, Removal::Oldest) => "aging",
-            (Strategy::Aging, Removal::Worst) => "aging-worst",
-            (Strategy::Pareto, _) => "pareto",
+    /// The strategy and aging evolution's removal this contender runs with.
+    pub fn settings(self) -> (Strategy, Removal) {
+        match self {
+            Contender::Neat => (Strategy::Neat, Removal::Oldest),
+            Contender::Aging => (Strategy::Aging, Removal::Oldest),
+            Contender::AgingWorst => (Strategy::Aging, Removal::Worst),
+            Contender::Pareto => (Strategy::Pareto, Removal::Oldest),
         }
     }
 }
@@ -52,7 +33,8 @@ pub struct Trace {
 
 /// Runs `contender` on `base` with `seed` until `budget` networks are trained.
 pub fn trace(base: &Config, contender: Contender, seed: u64, budget: u64) -> Result<Trace, String> {
-    let config = Config { strategy: contender.strategy, removal: contender.removal, seed, genome: None, ..base.clone() };
+    let (strategy, removal) = contender.settings();
+    let config = Config { strategy, removal, seed, genome: None, ..base.clone() };
     let mut run = Run::new(config)?;
     let mut out = Trace { seed, trained: Vec::new(), test_accuracy: Vec::new(), connections: Vec::new() };
     let mut best = (f32::INFINITY, 0.0, 0);

@@ -5,14 +5,18 @@
 
 use crate::activation::{self, Activation};
 use crate::codec;
+pub use crate::dataset::DatasetKind;
 use crate::genome::Genome;
+use crate::link::escape::decode_pair;
+use crate::link::names::named_enum;
+use crate::link::schema::{Numeric, NUMERIC};
+use crate::link::{parse_enum, parse_flag, parse_number};
 use crate::nasbench::Bench;
 use serde::Serialize;
 
-mod escape;
 mod scene;
 
-use escape::decode_pair;
+pub use scene::{CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
 
 /// The link format this code writes. A link's `v` names the defaults its missing keys take:
 /// v=1 links (selection on the training loss, the scaled size cost) still open as they did;
@@ -21,47 +25,40 @@ pub const LINK_VERSION: u32 = 2;
 /// Every version this code reads.
 pub const LINK_VERSIONS: &[u32] = &[1, 2];
 
-macro_rules! enum_setting {
-    ($name:ident { $($variant:ident = $text:literal),* $(,)? }) => {
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-        #[serde(rename_all = "lowercase")]
-        pub enum $name { $($variant),* }
-        impl $name {
-            pub const NAMES: &'static [&'static str] = &[$($text),*];
-            pub fn name(self) -> &'static str { match self { $($name::$variant => $text),* } }
-            pub fn from_name(text: &str) -> Option<$name> {
-                match text { $($text => Some($name::$variant),)* _ => None }
-            }
-        }
-    };
+named_enum!(pub enum Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
+named_enum! {
+    /// Aging evolution: which member leaves when a child joins, the oldest (regularized
+    /// evolution) or the worst (the non-aging baseline).
+    pub enum Removal { Oldest = "oldest", Worst = "worst" }
 }
-
-enum_setting!(DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spiral = "spiral", Custom = "custom" });
-enum_setting!(Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
-// Aging evolution: which member leaves when a child joins, the oldest (regularized evolution)
-// or the worst (the non-aging baseline).
-enum_setting!(Removal { Oldest = "oldest", Worst = "worst" });
-enum_setting!(Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
-enum_setting!(Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
-// How size enters fitness: `scaled` multiplies the loss by (1 + penalty * sqrt(connections)),
-// which stops acting once the loss nears zero; `added` adds penalty * connections, a price per
-// connection in nats that holds whatever the loss (see fitness.rs).
-enum_setting!(Cost { Scaled = "scaled", Added = "added" });
-// The cell search's views (scene=cells) are curves, cell and population.
-enum_setting!(View {
-    Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
-    Curves = "curves", Cell = "cell", Population = "population",
-});
-enum_setting!(Scene { Neat = "neat", Cells = "cells" });
-
-/// One numeric setting's key, bounds and meaning, for errors and for the UI.
-#[derive(Clone, Copy, Debug, Serialize)]
-pub struct Bound {
-    pub key: &'static str,
-    pub min: f64,
-    pub max: f64,
-    pub integer: bool,
-    pub doc: &'static str,
+named_enum!(pub enum Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
+named_enum!(pub enum Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
+named_enum! {
+    /// How size enters fitness: `scaled` multiplies the loss by (1 + penalty * sqrt(connections)),
+    /// which stops acting once the loss nears zero; `added` adds penalty * connections, a price
+    /// per connection in nats that holds whatever the loss (see fitness.rs).
+    pub enum Cost { Scaled = "scaled", Added = "added" }
+}
+named_enum! {
+    /// The views a page or an embed shows; the cell search's (scene=cells) are curves, cell
+    /// and population.
+    pub enum View {
+        Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
+        Curves = "curves", Cell = "cell", Population = "population",
+    }
+}
+named_enum!(pub enum Scene { Neat = "neat", Cells = "cells" });
+named_enum! {
+    /// What a NEAT comparison runs (`compare`): a strategy, with aging evolution's removal
+    /// (`aging-worst` is the non-aging baseline, which retires the worst member).
+    pub enum Contender: "strategy" { Neat = "neat", Aging = "aging", AgingWorst = "aging-worst", Pareto = "pareto" }
+}
+named_enum! {
+    /// A cell search (`compare` under scene=cells): aging evolution (regularized, or the
+    /// non-aging baseline that retires the worst cell), random sampling, or first-improvement
+    /// local search with restarts (White et al. 2020). Its place in `ALL` names its random
+    /// streams, so a new one goes at the end and old seeds still reproduce.
+    pub enum CellStrategy: "strategy" { Aging = "aging", AgingWorst = "aging-worst", Random = "random", Local = "local" }
 }
 
 macro_rules! numeric_settings {
@@ -95,12 +92,6 @@ macro_rules! numeric_settings {
             pub genome: Option<Genome>,
             $(#[doc = $doc] pub $key: $ty,)*
         }
-
-        /// Bounds of every numeric setting, in link order.
-        pub const NUMERIC: &[Bound] = &[$(Bound {
-            key: stringify!($key), min: $min as f64, max: $max as f64,
-            integer: <$ty as Numeric>::INTEGER, doc: $doc,
-        },)*];
 
         impl Default for Config {
             fn default() -> Self {
@@ -138,97 +129,42 @@ macro_rules! numeric_settings {
     };
 }
 
-trait Numeric {
-    const INTEGER: bool;
-    fn from_f64(v: f64) -> Self;
-}
-impl Numeric for f32 {
-    const INTEGER: bool = false;
-    fn from_f64(v: f64) -> f32 {
-        v as f32
-    }
-}
-impl Numeric for usize {
-    const INTEGER: bool = true;
-    fn from_f64(v: f64) -> usize {
-        v as usize
-    }
-}
-impl Numeric for u64 {
-    const INTEGER: bool = true;
-    fn from_f64(v: f64) -> u64 {
-        v as u64
-    }
-}
-
-numeric_settings! {
-    noise: f32 = 0.0, [0, 1], "label noise: how far points stray from their class's shape";
-    points: usize = 400, [10, 4000], "number of points, training and test together";
-    train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
-    valid: f32 = 0.25, [0, 0.5], "fraction of the training points held out from backprop; selection scores on them";
-    seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
-    population: usize = 100, [2, 2000], "genomes per generation";
-    steps: usize = 100, [1, 2000], "backprop steps per genome per generation";
-    lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
-    penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
-    clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
-    decay: f32 = 0.0, [0, 1], "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
-    jitter: f32 = 0.5, [0, 2], "input noise: each backprop step moves every training point by up to this much in x and in y";
-    add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
-    add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
-    toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";
-    perturb: f32 = 0.5, [0, 1], "chance a child's weights are perturbed";
-    replace: f32 = 0.1, [0, 1], "per weight, chance a perturbation replaces it instead";
-    act_change: f32 = 0.15, [0, 1], "chance a child has one hidden node's activation changed";
-    crossover: f32 = 0.5, [0, 1], "chance a child has two parents rather than one";
-    species: usize = 6, [1, 100], "number of species the compatibility threshold steers toward";
-    stagnation: usize = 15, [1, 1000], "generations without improvement before a species is culled";
-    survival: f32 = 0.3, [0.05, 1], "fraction of each species allowed to breed";
-    elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
-    sample: usize = 10, [1, 2000], "aging evolution: models sampled per tournament (S)";
-    batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
-    seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
-    budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
-    hyper: f32 = 0.0, [0, 1], "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
-    eval_noise: f32 = 0.0, [0, 5], "cell search: std, in accuracy points, of noise on every validation accuracy a search sees";
-}
+crate::link::schema::numeric_keys!(numeric_settings);
 
 /// The default activation set: every hidden kind (identity is `add` under another name).
 pub fn default_activations() -> Vec<Activation> {
     activation::ALL.iter().copied().filter(|&a| a != Activation::Identity).collect()
 }
 
-/// Reads an enum-valued setting, naming the key and the allowed values on error.
-fn parse_enum<T>(key: &str, value: &str, names: &[&str], parse: fn(&str) -> Option<T>) -> Result<T, String> {
-    parse(value).ok_or_else(|| format!("{key}: '{value}' is not one of {}", names.join(", ")))
-}
-
-fn parse_flag(key: &str, value: &str) -> Result<bool, String> {
-    match value {
-        "1" | "true" => Ok(true),
-        "0" | "false" => Ok(false),
-        _ => Err(format!("{key}: '{value}' is not 0 or 1")),
-    }
-}
-
-fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
-    let range = format!("allowed {} to {}", bound.min, bound.max);
-    let v: f64 = value
-        .parse()
-        .map_err(|_| format!("{}: '{}' is not a number ({})", bound.key, value, range))?;
-    if !v.is_finite() {
-        return Err(format!("{}: '{}' is not a finite number ({})", bound.key, value, range));
-    }
-    if v < bound.min || v > bound.max {
-        return Err(format!("{}: {} is out of range ({})", bound.key, value, range));
-    }
-    if bound.integer && v.fract() != 0.0 {
-        return Err(format!("{}: {} is not a whole number ({})", bound.key, value, range));
-    }
-    Ok(v)
-}
-
 impl Config {
+    /// What the points are drawn from.
+    pub fn data_spec(&self) -> crate::dataset::Spec {
+        crate::dataset::Spec {
+            kind: self.dataset,
+            points: self.points,
+            noise: self.noise,
+            train: self.train,
+            valid: self.valid,
+            seed: self.seed,
+            custom: self.custom_points.clone(),
+        }
+    }
+
+    /// The rates mutation reads.
+    pub fn mutation_rates(&self) -> crate::mutation::Rates {
+        crate::mutation::Rates {
+            add_node: self.add_node,
+            add_conn: self.add_conn,
+            toggle: self.toggle,
+            perturb: self.perturb,
+            replace: self.replace,
+            act_change: self.act_change,
+            hyper: self.hyper,
+            activations: self.activations.clone(),
+            run_steps: self.steps,
+        }
+    }
+
     /// Parses a link (`#key=value&...`, the leading `#` or `?` optional). Keys not named keep
     /// their defaults; any problem is an error and no config at all.
     pub fn from_link(link: &str) -> Result<Config, String> {
@@ -267,13 +203,13 @@ impl Config {
                 Config::of_version(value)?;
             }
             "dataset" if self.scene == Scene::Cells => self.bench = Bench::from_name(value).map_err(|e| format!("dataset: {e} (scene=cells)"))?,
-            "dataset" => self.dataset = parse_enum(key, value, DatasetKind::NAMES, DatasetKind::from_name).map_err(scene::dataset_hint)?,
-            "strategy" => self.strategy = parse_enum(key, value, Strategy::NAMES, Strategy::from_name)?,
-            "removal" => self.removal = parse_enum(key, value, Removal::NAMES, Removal::from_name)?,
-            "backend" => self.backend = parse_enum(key, value, Backend::NAMES, Backend::from_name)?,
-            "optimizer" => self.optimizer = parse_enum(key, value, Optimizer::NAMES, Optimizer::from_name)?,
-            "cost" => self.cost = parse_enum(key, value, Cost::NAMES, Cost::from_name)?,
-            "scene" => self.scene = parse_enum(key, value, Scene::NAMES, Scene::from_name)?,
+            "dataset" => self.dataset = parse_enum(key, value, DatasetKind::from_name).map_err(scene::dataset_hint)?,
+            "strategy" => self.strategy = parse_enum(key, value, Strategy::from_name)?,
+            "removal" => self.removal = parse_enum(key, value, Removal::from_name)?,
+            "backend" => self.backend = parse_enum(key, value, Backend::from_name)?,
+            "optimizer" => self.optimizer = parse_enum(key, value, Optimizer::from_name)?,
+            "cost" => self.cost = parse_enum(key, value, Cost::from_name)?,
+            "scene" => self.scene = parse_enum(key, value, Scene::from_name)?,
             "embed" => self.embed = parse_flag(key, value)?,
             "autoplay" => self.autoplay = parse_flag(key, value)?,
             "activations" => self.activations = activation::parse_list(value).map_err(|e| format!("activations: {e}"))?,
@@ -375,7 +311,7 @@ fn parse_names(value: &str) -> Result<Vec<String>, String> {
 fn parse_views(value: &str) -> Result<Vec<View>, String> {
     let mut views = Vec::new();
     for name in value.split(',') {
-        let view = parse_enum("show", name.trim(), View::NAMES, View::from_name)?;
+        let view = parse_enum("show", name.trim(), View::from_name)?;
         if views.contains(&view) {
             return Err(format!("show: '{}' is named twice", view.name()));
         }

@@ -4,8 +4,28 @@
 //! balanced, `noise` moving points away from their class's shape. All draws come from the
 //! run's seed, so a link always yields the same points.
 
-use crate::config::{Config, DatasetKind};
+use crate::link::names::named_enum;
 use crate::rng::{Purpose, Stream};
+
+named_enum! {
+    /// The shapes (`custom`: the points drawn by hand).
+    pub enum DatasetKind { Circle = "circle", Xor = "xor", Gauss = "gauss", Spiral = "spiral", Custom = "custom" }
+}
+
+/// What to draw: the few settings the points depend on (the link keys of the same names).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spec {
+    pub kind: DatasetKind,
+    pub points: usize,
+    pub noise: f32,
+    /// Fraction of the points used for training.
+    pub train: f32,
+    /// Fraction of the training points held out for selection.
+    pub valid: f32,
+    pub seed: u64,
+    /// Points drawn by hand, `(x, y, label)`, for `Custom`.
+    pub custom: Vec<(f32, f32, u8)>,
+}
 
 /// Half the side of the square every view draws: the plane is [-EXTENT, EXTENT]^2.
 pub const EXTENT: f32 = 6.0;
@@ -69,10 +89,10 @@ impl Dataset {
 }
 
 /// Draws the experiment's points and splits them; custom points are shuffled and split alike.
-pub fn generate(config: &Config) -> Result<Dataset, String> {
+pub fn generate(config: &Spec) -> Result<Dataset, String> {
     let mut rng = Stream::new(config.seed, Purpose::Dataset, 0, 0);
-    let mut all: Vec<(f32, f32, f32)> = match config.dataset {
-        DatasetKind::Custom => custom(&config.custom_points)?,
+    let mut all: Vec<(f32, f32, f32)> = match config.kind {
+        DatasetKind::Custom => custom(&config.custom)?,
         kind => (0..config.points)
             .map(|i| {
                 let label = (i % 2) as u8;
@@ -153,9 +173,10 @@ fn shape_point(kind: DatasetKind, label: u8, i: usize, n: usize, noise: f32, rng
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
 
-    fn config(link: &str) -> Config {
-        Config::from_link(link).unwrap()
+    fn config(link: &str) -> Spec {
+        Config::from_link(link).unwrap().data_spec()
     }
 
     #[test]
@@ -211,9 +232,9 @@ mod tests {
     fn custom_points_are_checked() {
         let mut c = config("dataset=custom");
         assert!(generate(&c).unwrap_err().contains("at least 2"));
-        c.custom_points = vec![(1.0, 1.0, 1), (-1.0, 2.0, 0), (9.0, 0.0, 1)];
+        c.custom = vec![(1.0, 1.0, 1), (-1.0, 2.0, 0), (9.0, 0.0, 1)];
         assert!(generate(&c).unwrap_err().contains("outside"));
-        c.custom_points.pop();
+        c.custom.pop();
         let d = generate(&c).unwrap();
         assert_eq!(d.train.len() + d.test.len(), 2);
     }

@@ -8,6 +8,7 @@
 //! - the connections, enabled or not, form no cycle: the network is feed-forward, and enabling
 //!   a disabled connection can never create a cycle either.
 
+use crate::link::names::named_enum;
 use crate::activation::Activation;
 use crate::hyper::Hyper;
 use crate::rng::Stream;
@@ -23,13 +24,9 @@ pub const FIRST_HIDDEN: u32 = 4;
 /// The sources every genome starts with, wired straight to the output.
 pub const SOURCES: [u32; 3] = [INPUT_X, INPUT_Y, BIAS];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Role {
-    Input,
-    Bias,
-    Output,
-    Hidden,
+named_enum! {
+    /// What a node is for (the JSON and the page name it).
+    pub enum Role { Input = "input", Bias = "bias", Output = "output", Hidden = "hidden" }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

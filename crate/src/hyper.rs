@@ -5,7 +5,7 @@
 //! crossover) and mutation nudges it log-normally, so a factor of 2 up or down is as likely
 //! at lr 0.001 as at 0.1. Without it, every genome trains with the run's `lr` and `steps`.
 
-use crate::config::{Config, NUMERIC};
+use crate::link::schema::{Bound, BOUNDS};
 use crate::rng::Stream;
 use serde::{Deserialize, Serialize};
 
@@ -22,30 +22,30 @@ pub struct Hyper {
 }
 
 /// The bounds of a numeric link key, which a Hyper keeps too.
-fn bounds(key: &str) -> (f64, f64) {
-    NUMERIC.iter().find(|b| b.key == key).map_or((0.0, 0.0), |b| (b.min, b.max))
+fn bounds(bound: Bound) -> (f64, f64) {
+    (bound.min, bound.max)
 }
 
 impl Hyper {
-    /// The run's own settings, where every genome starts.
-    pub fn of(config: &Config) -> Hyper {
-        Hyper { lr: config.lr, steps: config.steps as u32 }
+    /// The run's own settings (its `lr` and `steps`), where every genome starts.
+    pub fn of(lr: f32, steps: usize) -> Hyper {
+        Hyper { lr, steps: steps as u32 }
     }
 
-    /// Most steps a mutation may reach in a run configured with `config.steps`.
-    pub fn max_steps(config: &Config) -> u32 {
-        let (_, max) = bounds("steps");
-        (config.steps * STEPS_GROWTH).min(max as usize) as u32
+    /// Most steps a mutation may reach in a run configured with `run_steps`.
+    pub fn max_steps(run_steps: usize) -> u32 {
+        let (_, max) = bounds(BOUNDS.steps);
+        (run_steps * STEPS_GROWTH).min(max as usize) as u32
     }
 
     /// Scales lr and steps each by e^(LOG_SIGMA * N(0, 1)), kept within their link bounds
     /// (steps also within `max_steps`).
-    pub fn perturb(&mut self, config: &Config, rng: &mut Stream) {
-        let (lr_min, lr_max) = bounds("lr");
+    pub fn perturb(&mut self, run_steps: usize, rng: &mut Stream) {
+        let (lr_min, lr_max) = bounds(BOUNDS.lr);
         let lr = self.lr * crate::math::exp(LOG_SIGMA * rng.normal());
         self.lr = lr.clamp(lr_min as f32, lr_max as f32);
         let steps = self.steps as f32 * crate::math::exp(LOG_SIGMA * rng.normal());
-        self.steps = (steps.round() as u32).clamp(1, Hyper::max_steps(config).max(1));
+        self.steps = (steps.round() as u32).clamp(1, Hyper::max_steps(run_steps).max(1));
     }
 
     /// Each setting from either parent at random, as matching genes are.
@@ -55,11 +55,11 @@ impl Hyper {
 
     /// Checks that both settings lie within the bounds the link keys `lr` and `steps` allow.
     pub fn validate(&self) -> Result<(), String> {
-        let (lr_min, lr_max) = bounds("lr");
+        let (lr_min, lr_max) = bounds(BOUNDS.lr);
         if !(self.lr.is_finite() && (lr_min..=lr_max).contains(&(self.lr as f64))) {
             return Err(format!("learning rate {} is outside {lr_min} to {lr_max}", self.lr));
         }
-        let (steps_min, steps_max) = bounds("steps");
+        let (steps_min, steps_max) = bounds(BOUNDS.steps);
         if !(steps_min..=steps_max).contains(&(self.steps as f64)) {
             return Err(format!("{} steps is outside {steps_min} to {steps_max}", self.steps));
         }

@@ -12,6 +12,7 @@ pub mod export;
 pub mod fitness;
 pub mod genome;
 pub mod hyper;
+pub mod link;
 pub mod math;
 pub mod mutation;
 pub mod nasbench;

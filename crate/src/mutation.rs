@@ -7,7 +7,6 @@
 //! so it cannot join two parents' paths into a cycle.
 
 use crate::activation::Activation;
-use crate::config::Config;
 use crate::genome::{ConnGene, Genome, Innovations, NodeGene, Role};
 use crate::hyper::Hyper;
 use crate::rng::Stream;
@@ -17,8 +16,25 @@ const PERTURB_SIGMA: f32 = 0.5;
 /// Chance a gene disabled in either parent stays disabled in the child (NEAT's rule).
 const KEEP_DISABLED: f32 = 0.75;
 
-/// Applies each mutation with its rate from the config.
-pub fn mutate(genome: &mut Genome, config: &Config, registry: &mut Innovations, rng: &mut Stream) {
+/// What mutation needs of an experiment: each operator's chance, the activations a node may
+/// take and the run's step count (a Hyper's steps grow to a multiple of it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rates {
+    pub add_node: f32,
+    pub add_conn: f32,
+    pub toggle: f32,
+    pub perturb: f32,
+    /// Per weight, the chance a perturbation replaces it instead.
+    pub replace: f32,
+    pub act_change: f32,
+    /// The chance a genome's own Hyper is nudged.
+    pub hyper: f32,
+    pub activations: Vec<Activation>,
+    pub run_steps: usize,
+}
+
+/// Applies each mutation with its rate.
+pub fn mutate(genome: &mut Genome, config: &Rates, registry: &mut Innovations, rng: &mut Stream) {
     if rng.chance(config.add_node) {
         add_node(genome, &config.activations, registry, rng);
     }
@@ -35,7 +51,7 @@ pub fn mutate(genome: &mut Genome, config: &Config, registry: &mut Innovations, 
         change_activation(genome, &config.activations, rng);
     }
     if let Some(hyper) = genome.hyper.as_mut().filter(|_| rng.chance(config.hyper)) {
-        hyper.perturb(config, rng);
+        hyper.perturb(config.run_steps, rng);
     }
 }
 
@@ -162,6 +178,7 @@ pub fn crossover(fitter: &Genome, other: &Genome, rng: &mut Stream) -> Genome {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
     use crate::rng::Purpose;
 
     fn grown(registry: &mut Innovations, seed: u64, rounds: usize) -> Genome {
@@ -169,7 +186,7 @@ mod tests {
         let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
         let mut g = Genome::logistic(registry, &mut rng);
         for _ in 0..rounds {
-            mutate(&mut g, &config, registry, &mut rng);
+            mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
         }
         g
     }
@@ -183,7 +200,7 @@ mod tests {
             let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
             let mut g = Genome::logistic(&mut registry, &mut rng);
             for step in 0..500 {
-                mutate(&mut g, &config, &mut registry, &mut rng);
+                mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
                 if step % 25 == 0 || step == 499 {
                     g.validate().unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
                 }

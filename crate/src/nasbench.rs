@@ -5,7 +5,8 @@
 //! points of the CSV's, and a table read either way is the same table.
 
 use crate::cell::{Cell, CELLS};
-use serde::{Deserialize, Serialize};
+use crate::link::names::named_enum;
+use serde::Serialize;
 
 /// The CSV header the reader insists on, so a reordered column can never be misread.
 pub const CSV_HEADER: &str = "arch,cell,cifar10_val,cifar10_test,cifar100_val,cifar100_test,imagenet16_val,imagenet16_test";
@@ -18,31 +19,13 @@ const COLUMNS: usize = 6;
 /// Bytes of a binary table: the header, then six u16 per cell.
 pub const TABLE_BYTES: usize = HEADER_BYTES + CELLS * COLUMNS * 2;
 
-/// A NAS-Bench-201 dataset.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Bench {
-    Cifar10,
-    Cifar100,
-    /// ImageNet16-120: 120 ImageNet classes downsampled to 16x16 pixels.
-    Imagenet16,
+named_enum! {
+    /// A NAS-Bench-201 dataset (`imagenet16`: ImageNet16-120, 120 ImageNet classes downsampled
+    /// to 16x16 pixels); its place in `ALL` is its column pair in the table.
+    pub enum Bench: "dataset" { Cifar10 = "cifar10", Cifar100 = "cifar100", Imagenet16 = "imagenet16" }
 }
 
 impl Bench {
-    pub const ALL: [Bench; 3] = [Bench::Cifar10, Bench::Cifar100, Bench::Imagenet16];
-    pub const NAMES: [&'static str; 3] = ["cifar10", "cifar100", "imagenet16"];
-
-    pub fn name(self) -> &'static str {
-        Bench::NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Result<Bench, String> {
-        match Bench::NAMES.iter().position(|&n| n == name) {
-            Some(i) => Ok(Bench::ALL[i]),
-            None => Err(format!("dataset '{name}' is not one of {}", Bench::NAMES.join(", "))),
-        }
-    }
-
     /// Columns of this dataset's validation and test accuracy in a row.
     fn columns(self) -> (usize, usize) {
         (2 * self as usize, 2 * self as usize + 1)

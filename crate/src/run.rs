@@ -46,11 +46,11 @@ pub struct Run {
 impl Run {
     /// Starts an experiment: draws the data and a population of logistic regressions.
     pub fn new(config: Config) -> Result<Run, String> {
-        let data = dataset::generate(&config)?;
+        let data = dataset::generate(&config.data_spec())?;
         let mut registry = Innovations::default();
         let population: Vec<Genome> = (0..config.population as u64)
             .map(|i| Genome::logistic(&mut registry, &mut Stream::new(config.seed, Purpose::Initial, 0, i)))
-            .map(|g| Genome { hyper: (config.hyper > 0.0).then(|| Hyper::of(&config)), ..g })
+            .map(|g| Genome { hyper: (config.hyper > 0.0).then(|| Hyper::of(config.lr, config.steps)), ..g })
             .collect();
         let n = population.len();
         Ok(Run {

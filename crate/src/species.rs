@@ -151,7 +151,7 @@ mod tests {
                 let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
                 let mut g = Genome::logistic(&mut registry, &mut rng);
                 for _ in 0..seed * 3 {
-                    mutate(&mut g, &config, &mut registry, &mut rng);
+                    mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
                 }
                 g
             })

@@ -8,14 +8,17 @@
 //! leaves them out, population, sample and budget take the cell search's defaults (P 20, S 5,
 //! 300 evaluations: see `CellSearch`) and seeds 20, the setting of the README's figures.
 
-use super::{Config, Scene, LINK_VERSION};
-use crate::compare::Contender;
+use super::{CellStrategy, Config, Contender, Scene, LINK_VERSION};
 use crate::nasbench::Bench;
-use crate::strategy::cells::{CellSearch, CellStrategy};
 
 /// Searches per strategy where a cell link names no `seeds`: enough for tight bands, and
 /// the searches are quick.
 const CELL_SEEDS: usize = 20;
+/// A cell search's evaluations, queue length P and sample S where its link names none (why
+/// these: see `CellSearch`).
+pub const CELL_EVALUATIONS: usize = 300;
+pub const CELL_POPULATION: usize = 20;
+pub const CELL_SAMPLE: usize = 5;
 
 /// An unknown 2-D dataset's error, pointing at the cell search when the name is one of its.
 pub(super) fn dataset_hint(error: String) -> String {
@@ -45,8 +48,7 @@ impl Config {
                 if self.compare.is_empty() {
                     self.compare = CellStrategy::NAMES.iter().map(|n| n.to_string()).collect();
                 }
-                let search = CellSearch::default();
-                for (key, value) in [("population", search.population), ("sample", search.sample), ("budget", search.evaluations), ("seeds", CELL_SEEDS)] {
+                for (key, value) in [("population", CELL_POPULATION), ("sample", CELL_SAMPLE), ("budget", CELL_EVALUATIONS), ("seeds", CELL_SEEDS)] {
                     if !given.contains(&key) {
                         self.set_number(key, value as f64);
                     }
@@ -62,19 +64,6 @@ impl Config {
     /// The cell searches this link asks for, in its order.
     pub fn cell_strategies(&self) -> Vec<CellStrategy> {
         self.compare.iter().filter_map(|name| CellStrategy::from_name(name).ok()).collect()
-    }
-
-    /// One cell search of `strategy` from `seed`, with this link's settings.
-    pub fn cell_search(&self, strategy: CellStrategy, seed: u64) -> CellSearch {
-        CellSearch {
-            strategy,
-            bench: self.bench,
-            evaluations: self.budget,
-            population: self.population,
-            sample: self.sample,
-            noise: self.eval_noise,
-            seed,
-        }
     }
 
     /// The cell search's link: the version, the scene and the settings it reads.

@@ -69,7 +69,7 @@ pub fn breed(
         .map(|k| {
             let mut rng = Stream::new(config.seed, Purpose::Aging, generation, k as u64);
             let mut child = queue[tournament(&fitness[..n], sample, &mut rng)].clone();
-            mutate(&mut child, config, registry, &mut rng);
+            mutate(&mut child, &config.mutation_rates(), registry, &mut rng);
             child
         })
         .collect()
@@ -112,7 +112,7 @@ mod tests {
         let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
         let mut g = Genome::logistic(registry, &mut rng);
         for _ in 0..rounds {
-            mutate(&mut g, &config, registry, &mut rng);
+            mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
         }
         g
     }

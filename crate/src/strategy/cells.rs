@@ -6,41 +6,12 @@
 //! really is. Accuracies are in percent throughout.
 
 use crate::cell::{Cell, CELLS};
+pub use crate::config::CellStrategy;
+use crate::config::{Config, CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
 use crate::nasbench::{Bench, Table};
 use crate::rng::{Purpose, Stream};
 use crate::strategy::aging::{tournament, Removal};
 use serde::{Deserialize, Serialize};
-
-/// A cell search strategy. Its index in `ALL` names its random streams, so a new strategy goes
-/// at the end and old seeds still reproduce.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CellStrategy {
-    /// Regularized evolution (Real et al. 2019): the oldest cell leaves the queue.
-    Aging,
-    /// The non-aging baseline: the worst cell leaves instead.
-    AgingWorst,
-    /// Cells drawn uniformly at random.
-    Random,
-    /// First-improvement local search with random restarts (White et al. 2020).
-    Local,
-}
-
-impl CellStrategy {
-    pub const ALL: [CellStrategy; 4] = [CellStrategy::Aging, CellStrategy::AgingWorst, CellStrategy::Random, CellStrategy::Local];
-    pub const NAMES: [&'static str; 4] = ["aging", "aging-worst", "random", "local"];
-
-    pub fn name(self) -> &'static str {
-        CellStrategy::NAMES[self as usize]
-    }
-
-    pub fn from_name(name: &str) -> Result<CellStrategy, String> {
-        match CellStrategy::NAMES.iter().position(|&n| n == name) {
-            Some(i) => Ok(CellStrategy::ALL[i]),
-            None => Err(format!("strategy '{name}' is not one of {}", CellStrategy::NAMES.join(", "))),
-        }
-    }
-}
 
 /// One search: what runs, on which dataset, for how many evaluations, from which seed.
 ///
@@ -71,9 +42,9 @@ impl Default for CellSearch {
         CellSearch {
             strategy: CellStrategy::Aging,
             bench: Bench::Cifar10,
-            evaluations: 300,
-            population: 20,
-            sample: 5,
+            evaluations: CELL_EVALUATIONS,
+            population: CELL_POPULATION,
+            sample: CELL_SAMPLE,
             noise: 0.0,
             seed: 1,
         }
@@ -86,6 +57,19 @@ pub const MAX_POPULATION: usize = CELLS;
 pub const MAX_NOISE: f32 = 100.0;
 
 impl CellSearch {
+    /// One search of `strategy` from `seed`, with a cell link's settings.
+    pub fn from_config(config: &Config, strategy: CellStrategy, seed: u64) -> CellSearch {
+        CellSearch {
+            strategy,
+            bench: config.bench,
+            evaluations: config.budget,
+            population: config.population,
+            sample: config.sample,
+            noise: config.eval_noise,
+            seed,
+        }
+    }
+
     /// Checks every field's range, naming the first one out of it.
     pub fn validate(&self) -> Result<(), String> {
         if !(1..=MAX_EVALUATIONS).contains(&self.evaluations) {

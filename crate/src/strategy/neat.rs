@@ -80,7 +80,7 @@ pub fn breed(
         for _ in elites..q {
             let mut rng = Stream::new(config.seed, Purpose::Breed, generation, next.len() as u64);
             let mut child = child_of(parents, population, config, &mut rng);
-            mutate(&mut child, config, registry, &mut rng);
+            mutate(&mut child, &config.mutation_rates(), registry, &mut rng);
             next.push(child);
         }
     }

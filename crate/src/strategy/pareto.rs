@@ -209,7 +209,7 @@ pub fn breed(
             } else {
                 population[a].clone()
             };
-            mutate(&mut child, config, registry, &mut rng);
+            mutate(&mut child, &config.mutation_rates(), registry, &mut rng);
             child
         })
         .collect()

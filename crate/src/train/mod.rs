@@ -199,7 +199,7 @@ mod tests {
     #[test]
     fn a_diverging_genome_fails_alone_and_keeps_its_weights() {
         let config = Config::from_link("dataset=xor&points=100").unwrap();
-        let data = crate::dataset::generate(&config).unwrap();
+        let data = crate::dataset::generate(&config.data_spec()).unwrap();
         let settings = Settings::from_config(&config, 0);
         let (healthy, _) = crate::bench::workload(1, 10);
         let mut alone = healthy.clone();

@@ -6,7 +6,7 @@ use crate::cell::Cell;
 use crate::cell_compare::report;
 use crate::config::{Config, Scene};
 use crate::nasbench::Table;
-use crate::strategy::cells::{trace, CellStrategy, Trace};
+use crate::strategy::cells::{trace, CellSearch, CellStrategy, Trace};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -78,7 +78,7 @@ impl CellLab {
         let mut spent = 0;
         while self.done < self.runs() && (spent == 0 || spent < evaluations) {
             let (k, s) = (self.done % self.strategies.len(), self.done / self.strategies.len());
-            let params = self.config.cell_search(self.strategies[k], self.seeds[s]);
+            let params = CellSearch::from_config(&self.config, self.strategies[k], self.seeds[s]);
             self.traces[k].push(trace(&self.table, &params).map_err(|e| JsError::new(&e))?);
             spent += params.evaluations;
             self.done += 1;
@@ -93,7 +93,7 @@ impl CellLab {
             .strategies
             .iter()
             .zip(&self.traces)
-            .map(|(&strategy, traces)| report(&self.table, &self.config.cell_search(strategy, 1), traces, points.clamp(1, 1000)))
+            .map(|(&strategy, traces)| report(&self.table, &CellSearch::from_config(&self.config, strategy, 1), traces, points.clamp(1, 1000)))
             .collect();
         to_js(&reports)
     }

@@ -22,7 +22,7 @@ impl Trainer {
     #[wasm_bindgen(constructor)]
     pub fn new(link: &str) -> Result<Trainer, JsError> {
         let config = config_of(link)?;
-        let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
+        let data = dataset::generate(&config.data_spec()).map_err(|e| JsError::new(&e))?;
         Ok(Trainer { data, config })
     }
 
@@ -89,7 +89,7 @@ impl GpuTrainer {
     /// Trains for the experiment of `link` from now on.
     pub fn prepare(&mut self, link: &str) -> Result<(), JsError> {
         let config = config_of(link)?;
-        let data = dataset::generate(&config).map_err(|e| JsError::new(&e))?;
+        let data = dataset::generate(&config.data_spec()).map_err(|e| JsError::new(&e))?;
         self.task = Some(Rc::new((data, config)));
         Ok(())
     }

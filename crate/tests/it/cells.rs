@@ -34,7 +34,7 @@ fn the_binary_table_holds_every_csv_value_within_half_a_hundredth() {
     for line in CSV.lines().skip(1) {
         let fields: Vec<&str> = line.split(',').collect();
         let cell = Cell::from_code(code_of(fields[1])).unwrap();
-        for (k, bench) in Bench::ALL.into_iter().enumerate() {
+        for (k, bench) in Bench::ALL.iter().copied().enumerate() {
             let (val, test): (f32, f32) = (fields[2 + 2 * k].parse().unwrap(), fields[3 + 2 * k].parse().unwrap());
             assert!((decoded.validation(cell, bench) - val).abs() <= 0.005 + 1e-4, "{line}");
             assert!((decoded.test(cell, bench) - test).abs() <= 0.005 + 1e-4, "{line}");
@@ -51,7 +51,7 @@ fn the_binary_table_holds_every_csv_value_within_half_a_hundredth() {
 #[test]
 fn the_oracle_is_the_best_cell_of_the_csv() {
     let table = table();
-    for (k, bench) in Bench::ALL.into_iter().enumerate() {
+    for (k, bench) in Bench::ALL.iter().copied().enumerate() {
         let column = |i: usize| CSV.lines().skip(1).map(move |l| l.split(',').nth(i).unwrap().parse::<f32>().unwrap());
         let best_test = column(3 + 2 * k).fold(0.0, f32::max);
         let oracle = table.oracle(bench);
@@ -123,7 +123,7 @@ fn evaluated(params: &CellSearch, objective: impl Fn(Cell) -> f32) -> Vec<Cell> 
 #[test]
 fn every_search_makes_exactly_its_evaluations() {
     let table = table();
-    for strategy in CellStrategy::ALL {
+    for &strategy in CellStrategy::ALL {
         for n in [1, 7, 19, 20, 24, 25, 26, 301] {
             let params = CellSearch { strategy, evaluations: n, seed: n as u64, ..CellSearch::default() };
             assert_eq!(evaluated(&params, score).len(), n, "{strategy:?}");
@@ -199,7 +199,7 @@ fn local_search_moves_to_the_first_better_unseen_neighbour_and_restarts_only_at_
 #[test]
 fn traces_follow_the_best_by_validation_and_repeat_by_seed() {
     let table = table();
-    for strategy in CellStrategy::ALL {
+    for &strategy in CellStrategy::ALL {
         let params = CellSearch { strategy, evaluations: 200, seed: 4, ..CellSearch::default() };
         let t = trace(&table, &params).unwrap();
         assert_eq!(t, trace(&table, &params).unwrap(), "repeatable");
@@ -293,7 +293,7 @@ fn the_cli_writes_the_binary_table() {
 #[test]
 fn a_search_ends_with_its_population() {
     let table = table();
-    for strategy in CellStrategy::ALL {
+    for &strategy in CellStrategy::ALL {
         let params = CellSearch { strategy, evaluations: 120, population: 15, sample: 4, ..CellSearch::default() };
         let kept: Vec<u16> = trace(&table, &params).unwrap().population;
         let seen: Vec<u16> = evaluated(&params, |c| table.validation(c, params.bench)).iter().map(|c| c.code()).collect();

@@ -3,6 +3,7 @@
 use evonas::activation::Activation;
 use evonas::codec;
 use evonas::config::*;
+use evonas::strategy::cells::CellSearch;
 
 #[test]
 fn defaults_round_trip_through_the_link() {
@@ -93,7 +94,7 @@ fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     assert_eq!(c.cell_strategies().iter().map(|s| s.name()).collect::<Vec<_>>(), ["random", "aging"]);
     assert_eq!(c.show, [View::Curves, View::Cell]);
     assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
-    let search = c.cell_search(c.cell_strategies()[1], 7);
+    let search = CellSearch::from_config(&c, c.cell_strategies()[1], 7);
     assert_eq!((search.evaluations, search.population, search.sample, search.noise, search.seed), (1000, 50, 10, 0.5, 7));
 }
 

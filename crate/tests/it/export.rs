@@ -31,7 +31,7 @@ fn genomes() -> Vec<Genome> {
         let mut rng = Stream::new(5, Purpose::Bench, 0, i);
         let mut g = Genome::logistic(&mut registry, &mut rng);
         for _ in 0..12 {
-            add_node(&mut g, &ALL, &mut registry, &mut rng);
+            add_node(&mut g, ALL, &mut registry, &mut rng);
             add_connection(&mut g, &mut registry, &mut rng);
         }
         out.push(g);
@@ -50,7 +50,7 @@ fn genomes() -> Vec<Genome> {
     for g in &out {
         g.validate().expect("test genomes are valid");
     }
-    for act in ALL {
+    for &act in ALL {
         let used = out.iter().any(|g| compile(g).nodes.iter().any(|n| n.activation() == act));
         assert!(used, "no test genome uses {}", act.name());
     }

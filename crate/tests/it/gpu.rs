@@ -18,7 +18,7 @@ fn grown(count: u64, slots: usize, extra_connections: usize) -> Vec<Genome> {
             let mut rng = Stream::new(9, Purpose::Bench, 0, i);
             let mut g = Genome::logistic(&mut registry, &mut rng);
             while compile(&g).slots < slots {
-                add_node(&mut g, &ALL, &mut registry, &mut rng);
+                add_node(&mut g, ALL, &mut registry, &mut rng);
             }
             for _ in 0..extra_connections {
                 add_connection(&mut g, &mut registry, &mut rng);
@@ -38,7 +38,7 @@ fn population(size: u64) -> Vec<evonas::program::Program> {
             let mut rng = Stream::new(21, Purpose::Bench, 0, i);
             let mut g = Genome::logistic(&mut registry, &mut rng);
             for _ in 0..2 * i {
-                add_node(&mut g, &ALL, &mut registry, &mut rng);
+                add_node(&mut g, ALL, &mut registry, &mut rng);
                 add_connection(&mut g, &mut registry, &mut rng);
             }
             for c in &mut g.conns {
@@ -58,7 +58,7 @@ fn gpu_training_agrees_with_the_cpu() {
     let gpu = Gpu::new().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)");
     eprintln!("adapter: {}", gpu.adapter);
     let config = Config::from_link("dataset=spiral&noise=0.3&points=300&seed=4").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let (adam, rmsprop) = (Optimizer::Adam, Optimizer::Rmsprop);
     // (optimizer, weight decay, input noise): the noise is drawn per point and step on both.
     for (optimizer, decay, jitter) in [(adam, 0.0, 0.0), (rmsprop, 0.0, 0.0), (adam, 0.5, 0.0), (rmsprop, 0.5, 0.0), (adam, 0.0, 0.5)] {
@@ -86,7 +86,7 @@ fn gpu_training_agrees_with_the_cpu() {
 fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let settings = Settings { steps: 5, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let mut registry = Innovations::default();
     let mut rng = Stream::new(3, Purpose::Bench, 0, 0);
@@ -117,7 +117,7 @@ fn a_run_trains_on_the_gpu_and_learns() {
 #[test]
 fn slicing_a_population_to_fit_the_limits_changes_no_result() {
     let config = Config::from_link("dataset=circle&points=300&seed=3").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let settings = Settings { steps: 10, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let programs = population(12);
     let whole_gpu = Gpu::new().expect("a GPU adapter");
@@ -139,7 +139,7 @@ fn slicing_a_population_to_fit_the_limits_changes_no_result() {
 fn a_lost_device_fails_training_and_the_run_goes_on_on_the_cpu() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let settings = Settings::from_config(&config, 0);
     gpu.lose();
     let error = gpu.train(&mut population(2), &data, &settings).expect_err("training on a destroyed device");
@@ -164,7 +164,7 @@ fn a_lost_device_fails_training_and_the_run_goes_on_on_the_cpu() {
 fn two_thousand_genomes_of_64_slots_on_two_thousand_points_train() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=spiral&noise=0.2&points=4000&train=0.5&valid=0&seed=8").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     assert_eq!(data.train.len(), 2000);
     let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let genomes = grown(2000, 64, 2);

@@ -74,7 +74,7 @@ fn random_genome(allowed: &[Activation], seed: u64, registry: &mut Innovations) 
 /// are skipped).
 fn check(allowed: &[Activation]) {
     let config = Config::from_link("dataset=spiral&points=40&noise=0.3&seed=2").unwrap();
-    let points = dataset::generate(&config).unwrap().train;
+    let points = dataset::generate(&config.data_spec()).unwrap().train;
     let mut registry = Innovations::default();
     let h = 1e-4;
     let mut checked = 0;
@@ -115,16 +115,16 @@ fn every_kind_alone_matches_finite_differences() {
 
 #[test]
 fn mixed_programs_match_finite_differences() {
-    check(&ALL);
+    check(ALL);
 }
 
 #[test]
 fn batched_forward_equals_the_scalar_reference_bit_for_bit() {
     let config = Config::from_link("dataset=circle&points=50").unwrap();
-    let points = dataset::generate(&config).unwrap().train;
+    let points = dataset::generate(&config.data_spec()).unwrap().train;
     let mut registry = Innovations::default();
     for seed in 0..20 {
-        let genome = random_genome(&ALL, seed, &mut registry);
+        let genome = random_genome(ALL, seed, &mut registry);
         let program = compile(&genome);
         let mut ws = cpu::Workspace::default();
         ws.load(&program, &points.x, &points.y, None);

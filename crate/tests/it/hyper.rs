@@ -29,7 +29,7 @@ fn run_settings(steps: usize, lr: f32) -> Settings {
 #[test]
 fn a_genomes_own_settings_train_it_exactly_as_run_settings_would() {
     let config = Config::from_link("dataset=circle&points=200&seed=3").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let mut registry = Innovations::default();
     let plain = grown(1, 3, &mut registry);
     let own = Genome { hyper: Some(Hyper { lr: 0.013, steps: 37 }), ..plain.clone() };
@@ -43,7 +43,7 @@ fn a_genomes_own_settings_train_it_exactly_as_run_settings_would() {
 fn the_gpu_trains_each_genome_with_its_own_lr_and_steps() {
     let gpu = Gpu::new().expect("a GPU adapter (install mesa-vulkan-drivers for lavapipe)");
     let config = Config::from_link("dataset=spiral&noise=0.3&points=300&seed=4").unwrap();
-    let data = dataset::generate(&config).unwrap();
+    let data = dataset::generate(&config.data_spec()).unwrap();
     let settings = run_settings(20, 0.02);
     let mut registry = Innovations::default();
     let genomes: Vec<Genome> = (0..12)
@@ -78,23 +78,23 @@ fn mutation_keeps_lr_and_steps_within_bounds_and_spreads_them_both_ways() {
     let (mut up, mut down) = (0, 0);
     for seed in 0..200 {
         let mut rng = Stream::new(seed, Purpose::Breed, 0, 0);
-        let mut g = Genome { hyper: Some(Hyper::of(&config)), ..Genome::logistic(&mut registry, &mut rng) };
+        let mut g = Genome { hyper: Some(Hyper::of(config.lr, config.steps)), ..Genome::logistic(&mut registry, &mut rng) };
         for _ in 0..30 {
-            mutate(&mut g, &config, &mut registry, &mut rng);
+            mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
             let h = g.hyper.unwrap();
             assert!((0.0001..=1.0).contains(&h.lr), "lr {}", h.lr);
-            assert!((1..=Hyper::max_steps(&config)).contains(&h.steps), "steps {}", h.steps);
+            assert!((1..=Hyper::max_steps(config.steps)).contains(&h.steps), "steps {}", h.steps);
             g.validate().unwrap();
         }
         let h = g.hyper.unwrap();
         if h.steps > 50 { up += 1 } else if h.steps < 50 { down += 1 }
     }
-    assert_eq!(Hyper::max_steps(&config), 200);
+    assert_eq!(Hyper::max_steps(config.steps), 200);
     assert!(up > 50 && down > 50, "steps drift both ways: {up} up, {down} down");
     // Without hyper the genome carries none and mutation draws nothing for it.
     let plain = Config::from_link("add_node=0&add_conn=0").unwrap();
     let mut a = Genome::logistic(&mut registry, &mut Stream::new(1, Purpose::Initial, 0, 0));
-    mutate(&mut a, &plain, &mut registry, &mut Stream::new(1, Purpose::Breed, 0, 0));
+    mutate(&mut a, &plain.mutation_rates(), &mut registry, &mut Stream::new(1, Purpose::Breed, 0, 0));
     assert_eq!(a.hyper, None);
 }
 

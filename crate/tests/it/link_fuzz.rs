@@ -13,7 +13,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use evonas::codec::{decode_genome, decode_points, encode_genome, encode_points};
-use evonas::config::{Bound, NUMERIC};
+use evonas::link::schema::{Bound, NUMERIC};
 use evonas::dataset::EXTENT;
 use evonas::genome::{Genome, BIAS, OUTPUT};
 use evonas::program::compile;

@@ -10,6 +10,7 @@ mod export;
 mod gpu;
 mod gradients;
 mod hyper;
+mod layers;
 mod link_fuzz;
 mod long_runs;
 mod pareto;

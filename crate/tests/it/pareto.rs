@@ -172,7 +172,7 @@ fn grown(registry: &mut Innovations, seed: u64, rounds: u64) -> Genome {
     let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
     let mut g = Genome::logistic(registry, &mut rng);
     for _ in 0..rounds {
-        mutate(&mut g, &config, registry, &mut rng);
+        mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
     }
     g
 }

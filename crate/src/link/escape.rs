@@ -27,7 +27,7 @@ fn percent_decode(text: &str) -> Result<String, String> {
 }
 
 /// One `key=value` pair of a link, unescaped, the value trimmed.
-pub(super) fn decode_pair(pair: &str) -> Result<(String, String), String> {
+pub fn decode_pair(pair: &str) -> Result<(String, String), String> {
     let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
     Ok((percent_decode(key)?, percent_decode(value)?.trim().to_string()))
 }
