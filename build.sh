@@ -65,11 +65,17 @@ wasm32_installed() {
     compgen -G "$libdir/libcore-*.rlib" >/dev/null
 }
 
-ensure_clippy() {
-    cargo clippy --version >/dev/null 2>&1 && return
-    have rustup || die "clippy is missing and rustup is not here to add it"
-    log "adding clippy"
-    rustup component add clippy
+# clippy and rustfmt, the checks that run beside the tests.
+ensure_lint_tools() {
+    local component
+    for component in clippy rustfmt; do
+        local cmd=$component
+        [ "$component" = rustfmt ] && cmd=fmt
+        cargo "$cmd" --version >/dev/null 2>&1 && continue
+        have rustup || die "$component is missing and rustup is not here to add it"
+        log "adding $component"
+        rustup component add "$component"
+    done
 }
 
 # Sets WASM_BINDGEN to a wasm-bindgen of the pinned version, installing it once if need be.
@@ -341,11 +347,13 @@ report_tools() {
 
 run_tests() {
     ensure_rust
-    ensure_clippy
+    ensure_lint_tools
     ensure_vulkan
     ensure_numpy
     ensure_git
     ensure_browser
+    log "formatting (cargo fmt --check; rustfmt.toml sets the line width)"
+    cargo fmt --all --check || die "the code is not formatted: run cargo fmt --all"
     build
     report_tools
     log "cargo tests"

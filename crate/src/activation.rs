@@ -62,7 +62,16 @@ impl Activation {
                 let (s, c) = math::sin_cos(x);
                 (s, c)
             }
-            Activation::Abs => (x.abs(), if x > 0.0 { 1.0 } else if x < 0.0 { -1.0 } else { 0.0 }),
+            Activation::Abs => (
+                x.abs(),
+                if x > 0.0 {
+                    1.0
+                } else if x < 0.0 {
+                    -1.0
+                } else {
+                    0.0
+                },
+            ),
             Activation::Square => (x * x, 2.0 * x),
             Activation::Identity | Activation::Mult | Activation::Add => (x, 1.0),
         }

@@ -116,10 +116,8 @@ pub fn decode_genome(text: &str) -> Result<Genome, String> {
     }
     let output = r.activation("the output node")?;
     let fixed = [(INPUT_X, Role::Input), (INPUT_Y, Role::Input), (BIAS, Role::Bias), (OUTPUT, Role::Output)];
-    let mut nodes: Vec<NodeGene> = fixed
-        .iter()
-        .map(|&(id, role)| NodeGene { id, role, activation: if id == OUTPUT { output } else { Activation::Identity } })
-        .collect();
+    let mut nodes: Vec<NodeGene> =
+        fixed.iter().map(|&(id, role)| NodeGene { id, role, activation: if id == OUTPUT { output } else { Activation::Identity } }).collect();
     let hidden = r.varint("the node count")? as usize;
     if hidden > MAX_HIDDEN {
         return Err(format!("{hidden} hidden nodes is too many (at most {MAX_HIDDEN})"));

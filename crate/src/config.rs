@@ -25,14 +25,31 @@ pub const LINK_VERSION: u32 = 2;
 /// Every version this code reads.
 pub const LINK_VERSIONS: &[u32] = &[1, 2];
 
-named_enum!(pub enum Strategy { Neat = "neat", Aging = "aging", Pareto = "pareto" });
+named_enum!(
+    pub enum Strategy {
+        Neat = "neat",
+        Aging = "aging",
+        Pareto = "pareto",
+    }
+);
 named_enum! {
     /// Aging evolution: which member leaves when a child joins, the oldest (regularized
     /// evolution) or the worst (the non-aging baseline).
     pub enum Removal { Oldest = "oldest", Worst = "worst" }
 }
-named_enum!(pub enum Backend { Auto = "auto", Cpu = "cpu", Webgpu = "webgpu" });
-named_enum!(pub enum Optimizer { Adam = "adam", Rmsprop = "rmsprop" });
+named_enum!(
+    pub enum Backend {
+        Auto = "auto",
+        Cpu = "cpu",
+        Webgpu = "webgpu",
+    }
+);
+named_enum!(
+    pub enum Optimizer {
+        Adam = "adam",
+        Rmsprop = "rmsprop",
+    }
+);
 named_enum! {
     /// How size enters fitness: `scaled` multiplies the loss by (1 + penalty * sqrt(connections)),
     /// which stops acting once the loss nears zero; `added` adds penalty * connections, a price
@@ -47,7 +64,12 @@ named_enum! {
         Curves = "curves", Cell = "cell", Population = "population",
     }
 }
-named_enum!(pub enum Scene { Neat = "neat", Cells = "cells" });
+named_enum!(
+    pub enum Scene {
+        Neat = "neat",
+        Cells = "cells",
+    }
+);
 named_enum! {
     /// What a NEAT comparison runs (`compare`): a strategy, with aging evolution's removal
     /// (`aging-worst` is the non-aging baseline, which retires the worst member).
@@ -325,7 +347,21 @@ fn parse_views(value: &str) -> Result<Vec<View>, String> {
 
 fn unknown_key(key: &str) -> String {
     let mut known = vec![
-        "v", "dataset", "strategy", "removal", "backend", "optimizer", "cost", "scene", "embed", "autoplay", "activations", "show", "compare", "drawn", "genome",
+        "v",
+        "dataset",
+        "strategy",
+        "removal",
+        "backend",
+        "optimizer",
+        "cost",
+        "scene",
+        "embed",
+        "autoplay",
+        "activations",
+        "show",
+        "compare",
+        "drawn",
+        "genome",
     ];
     known.extend(NUMERIC.iter().map(|b| b.key));
     format!("unknown key '{key}' (known: {})", known.join(", "))

@@ -78,13 +78,21 @@ impl Dataset {
 
     /// The points a view draws: the test points, or every training point (`seen`).
     pub fn view(&self, test: bool) -> Points {
-        if test { self.test.clone() } else { self.seen() }
+        if test {
+            self.test.clone()
+        } else {
+            self.seen()
+        }
     }
 
     /// The points selection scores a trained genome on: the validation share, or the training
     /// points where the run holds none back.
     pub fn selection(&self) -> &Points {
-        if self.valid.is_empty() { &self.train } else { &self.valid }
+        if self.valid.is_empty() {
+            &self.train
+        } else {
+            &self.valid
+        }
     }
 }
 
@@ -111,7 +119,13 @@ pub fn generate(config: &Spec) -> Result<Dataset, String> {
     let n_fit = n_train - n_valid;
     let (mut train, mut valid, mut test) = (Points::default(), Points::default(), Points::default());
     for (i, &(x, y, l)) in all.iter().enumerate() {
-        let part = if i < n_fit { &mut train } else if i < n_train { &mut valid } else { &mut test };
+        let part = if i < n_fit {
+            &mut train
+        } else if i < n_train {
+            &mut valid
+        } else {
+            &mut test
+        };
         part.push(x, y, l);
     }
     Ok(Dataset { train, valid, test })

@@ -34,10 +34,7 @@ const PYTHON: Dialect = Dialect { comment: "#", infinity: "np.inf", nan: "np.nan
 pub fn to_javascript(genome: &Genome) -> String {
     let program = compile(genome);
     let mut out = header(&program, &JS);
-    out.push_str(&format!(
-        "{} Paste it into a page, or require() it from node. Returns p(blue) at (x, y).\n",
-        JS.comment
-    ));
+    out.push_str(&format!("{} Paste it into a page, or require() it from node. Returns p(blue) at (x, y).\n", JS.comment));
     out.push_str("function evonasChampion(x, y) {\n");
     for line in js_helpers(&used(&program)) {
         out.push_str(&format!("  {line}\n"));
@@ -173,9 +170,7 @@ fn js_helpers(used: &[Activation]) -> Vec<String> {
     let (lo, hi) = EXP_RANGE;
     used.iter()
         .filter_map(|a| match a {
-            Activation::Sigmoid => {
-                Some(format!("const sigmoid = (s) => 1 / (1 + Math.exp(Math.min(Math.max(-s, {lo}), {hi})));"))
-            }
+            Activation::Sigmoid => Some(format!("const sigmoid = (s) => 1 / (1 + Math.exp(Math.min(Math.max(-s, {lo}), {hi})));")),
             Activation::Relu => Some("const relu = (s) => (s > 0 ? s : 0);".into()),
             Activation::Gaussian => Some("const gaussian = (s) => Math.exp(-s * s);".into()),
             Activation::Square => Some("const square = (s) => s * s;".into()),

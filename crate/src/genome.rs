@@ -8,9 +8,9 @@
 //! - the connections, enabled or not, form no cycle: the network is feed-forward, and enabling
 //!   a disabled connection can never create a cycle either.
 
-use crate::link::names::named_enum;
 use crate::activation::Activation;
 use crate::hyper::Hyper;
+use crate::link::names::named_enum;
 use crate::rng::Stream;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -66,12 +66,7 @@ pub struct Innovations {
 
 impl Default for Innovations {
     fn default() -> Self {
-        let mut registry = Innovations {
-            by_pair: HashMap::new(),
-            by_split: HashMap::new(),
-            next_innovation: 0,
-            next_node: FIRST_HIDDEN,
-        };
+        let mut registry = Innovations { by_pair: HashMap::new(), by_split: HashMap::new(), next_innovation: 0, next_node: FIRST_HIDDEN };
         for s in SOURCES {
             registry.connection(s, OUTPUT);
         }
@@ -112,13 +107,7 @@ impl Genome {
         ];
         let conns = SOURCES
             .iter()
-            .map(|&from| ConnGene {
-                innovation: registry.connection(from, OUTPUT),
-                from,
-                to: OUTPUT,
-                weight: rng.normal(),
-                enabled: true,
-            })
+            .map(|&from| ConnGene { innovation: registry.connection(from, OUTPUT), from, to: OUTPUT, weight: rng.normal(), enabled: true })
             .collect();
         Genome { nodes, conns, hyper: None }
     }

@@ -33,10 +33,7 @@ pub fn exp(x: f32) -> f32 {
     let n = t - ROUND;
     let r = (x - n * LN2_HI) - n * LN2_LO;
     // Taylor series of e^r to degree 7 on |r| <= ln2/2: truncation error below 2e-8.
-    let p = 1.0
-        + r * (1.0
-            + r * (0.5
-                + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
+    let p = 1.0 + r * (1.0 + r * (0.5 + r * (1.0 / 6.0 + r * (1.0 / 24.0 + r * (1.0 / 120.0 + r * (1.0 / 720.0 + r * (1.0 / 5040.0)))))));
     p * f32::from_bits(biased_exponent(t) << 23)
 }
 

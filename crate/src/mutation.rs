@@ -85,8 +85,7 @@ pub fn add_node(genome: &mut Genome, allowed: &[Activation], registry: &mut Inno
 /// random target, then a random source among the nodes it does not already reach.
 pub fn add_connection(genome: &mut Genome, registry: &mut Innovations, rng: &mut Stream) -> bool {
     const TRIES: usize = 4;
-    let targets: Vec<u32> =
-        genome.nodes.iter().filter(|n| matches!(n.role, Role::Hidden | Role::Output)).map(|n| n.id).collect();
+    let targets: Vec<u32> = genome.nodes.iter().filter(|n| matches!(n.role, Role::Hidden | Role::Output)).map(|n| n.id).collect();
     for _ in 0..TRIES {
         let to = *rng.pick(&targets);
         let below = genome.descendants(to);

@@ -121,10 +121,7 @@ fn live_order(genome: &Genome, sink: u32) -> Vec<u32> {
         }
     }
     live.sort_unstable();
-    let mut waiting: Vec<usize> = live
-        .iter()
-        .map(|&id| enabled.iter().filter(|c| c.to == id && live.contains(&c.from)).count())
-        .collect();
+    let mut waiting: Vec<usize> = live.iter().map(|&id| enabled.iter().filter(|c| c.to == id && live.contains(&c.from)).count()).collect();
     let mut order = Vec::with_capacity(live.len());
     while order.len() < live.len() {
         let Some(k) = (0..live.len()).find(|&k| waiting[k] == 0) else { break };
@@ -160,7 +157,11 @@ impl Program {
             let mut combined = if act.is_product() && node.edge_count > 0 { 1.0 } else { 0.0 };
             for e in &self.edges[node.edge_range()] {
                 let term = self.weights[e.weight as usize] * values[e.source as usize];
-                if act.is_product() { combined *= term } else { combined += term }
+                if act.is_product() {
+                    combined *= term
+                } else {
+                    combined += term
+                }
             }
             values[node.slot as usize] = act.value(combined);
         }

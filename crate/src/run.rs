@@ -209,7 +209,6 @@ impl Run {
         self.fitness = fitness_of(&self.population, &self.outcomes, &self.selection);
     }
 
-
     /// Generations finished (the next step trains generation number `generation()`).
     pub fn generation(&self) -> u64 {
         self.generation
@@ -241,12 +240,7 @@ impl Run {
                 steps: genome.hyper.map_or(self.config.steps, |h| h.steps as usize),
             },
             mean_fitness: scored.iter().sum::<f32>() / scored.len().max(1) as f32,
-            species: self
-                .speciation
-                .species
-                .iter()
-                .map(|s| SpeciesSize { id: s.id, size: s.members.len(), best_fitness: s.best_fitness })
-                .collect(),
+            species: self.speciation.species.iter().map(|s| SpeciesSize { id: s.id, size: s.members.len(), best_fitness: s.best_fitness }).collect(),
             failed: self.outcomes.iter().filter(|o| o.failed).count(),
             work: self.work,
             trained: self.trained,
@@ -316,10 +310,7 @@ impl Run {
     /// row-major with the top row (y = +EXTENT) first, sampled at cell centres. The output is a
     /// probability; a node's value is raw, for the view to scale.
     pub fn grid(&self, index: usize, node: Option<u32>, n: usize) -> Result<Vec<f32>, String> {
-        let genome = self
-            .population
-            .get(index)
-            .ok_or_else(|| format!("genome {index} does not exist (population {})", self.population.len()))?;
+        let genome = self.population.get(index).ok_or_else(|| format!("genome {index} does not exist (population {})", self.population.len()))?;
         grid_of(genome, node, n)
     }
 }

@@ -42,12 +42,7 @@ pub fn distance(a: &Genome, b: &Genome) -> f32 {
         }
     }
     let excess = (ca.len() - i) + (cb.len() - j);
-    let mismatched = a
-        .nodes
-        .iter()
-        .filter(|n| n.role == Role::Hidden)
-        .filter(|n| b.node(n.id).is_some_and(|m| m.activation != n.activation))
-        .count();
+    let mismatched = a.nodes.iter().filter(|n| n.role == Role::Hidden).filter(|n| b.node(n.id).is_some_and(|m| m.activation != n.activation)).count();
     let genes = ca.len().max(cb.len()).max(1) as f32;
     let mean_weight = if matching > 0 { weight_diff / matching as f32 } else { 0.0 };
     (EXCESS * excess as f32 + DISJOINT * disjoint as f32 + ACTIVATION * mismatched as f32) / genes + WEIGHT * mean_weight
@@ -179,8 +174,7 @@ mod tests {
     #[test]
     fn threshold_steers_toward_the_target() {
         let mut registry = Innovations::default();
-        let pop: Vec<Genome> =
-            (0..20).map(|s| Genome::logistic(&mut registry, &mut Stream::new(s, Purpose::Bench, 0, 0))).collect();
+        let pop: Vec<Genome> = (0..20).map(|s| Genome::logistic(&mut registry, &mut Stream::new(s, Purpose::Bench, 0, 0))).collect();
         let fitness = vec![1.0; 20];
         let mut sp = Speciation::default();
         let before = sp.threshold;

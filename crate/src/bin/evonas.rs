@@ -95,8 +95,14 @@ fn print_generation(summary: &Summary, elapsed_ms: f64, json: bool) -> Result<()
         let b = &summary.best;
         println!(
             "gen {:4}  fitness {:.4}  train {:5.1}%  test {:5.1}%  nodes {:3}  conns {:3}  species {:2}  {:7.0} ms",
-            summary.generation, b.fitness, b.train_accuracy * 100.0, b.test_accuracy * 100.0, b.nodes, b.connections,
-            summary.species.len(), elapsed_ms
+            summary.generation,
+            b.fitness,
+            b.train_accuracy * 100.0,
+            b.test_accuracy * 100.0,
+            b.nodes,
+            b.connections,
+            summary.species.len(),
+            elapsed_ms
         );
     }
     Ok(())
@@ -218,7 +224,11 @@ fn compare(args: &CompareArgs) -> Result<(), String> {
             let last = c.trained.len() - 1;
             println!(
                 "{:12} after {:6} networks: test accuracy {:5.1}% (95% band {:5.1}% to {:5.1}%), {:5.1} connections",
-                c.strategy, c.trained[last], c.mean_test_accuracy[last] * 100.0, c.low[last] * 100.0, c.high[last] * 100.0,
+                c.strategy,
+                c.trained[last],
+                c.mean_test_accuracy[last] * 100.0,
+                c.low[last] * 100.0,
+                c.high[last] * 100.0,
                 c.mean_connections[last]
             );
         }
@@ -253,7 +263,13 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
             }
         }
     } else {
-        println!("{} seeds, {} evaluations on {} (best test accuracy {:.2}%):", seeds.len(), base.evaluations, base.bench.name(), table.oracle(base.bench).test_accuracy);
+        println!(
+            "{} seeds, {} evaluations on {} (best test accuracy {:.2}%):",
+            seeds.len(),
+            base.evaluations,
+            base.bench.name(),
+            table.oracle(base.bench).test_accuracy
+        );
         for r in &reports {
             println!(
                 "{:12} test accuracy {:6.2}% (95% band {:6.2}% to {:6.2}%), regret {:5.2} points",

@@ -24,9 +24,7 @@ pub(crate) fn parse_flag(key: &str, value: &str) -> Result<bool, String> {
 /// Reads a number and checks it against its key's bounds (and wholeness).
 pub(crate) fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
     let range = format!("allowed {} to {}", bound.min, bound.max);
-    let v: f64 = value
-        .parse()
-        .map_err(|_| format!("{}: '{}' is not a number ({})", bound.key, value, range))?;
+    let v: f64 = value.parse().map_err(|_| format!("{}: '{}' is not a number ({})", bound.key, value, range))?;
     if !v.is_finite() {
         return Err(format!("{}: '{}' is not a finite number ({})", bound.key, value, range));
     }
@@ -38,4 +36,3 @@ pub(crate) fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
     }
     Ok(v)
 }
-

@@ -7,8 +7,8 @@
 //! survives only by having descendants that keep scoring well, not by one lucky evaluation.
 //! Fitness is a cost (lower is better); NaN is read as INFINITY, a failed genome.
 
-pub use crate::config::Removal;
 use crate::config::Config;
+pub use crate::config::Removal;
 use crate::genome::{Genome, Innovations};
 use crate::mutation::mutate;
 use crate::rng::{Purpose, Stream};
@@ -39,11 +39,7 @@ pub fn tournament(fitness: &[f32], sample: usize, rng: &mut Stream) -> usize {
         pool.swap(i, j);
     }
     // The order is total (cost, then younger first), so the winner does not depend on draw order.
-    pool[..sample]
-        .iter()
-        .copied()
-        .min_by(|&a, &b| cost(fitness[a]).total_cmp(&cost(fitness[b])).then(b.cmp(&a)))
-        .unwrap_or(0)
+    pool[..sample].iter().copied().min_by(|&a, &b| cost(fitness[a]).total_cmp(&cost(fitness[b])).then(b.cmp(&a))).unwrap_or(0)
 }
 
 /// `count` children: each a mutated copy (no crossover: aging evolution varies by mutation
@@ -52,15 +48,7 @@ pub fn tournament(fitness: &[f32], sample: usize, rng: &mut Stream) -> usize {
 /// generation, k)`, so the batch is repeatable and each child independent of the others'
 /// draws; the registry is updated in child order, as in NEAT's breed. `generation` is the
 /// step number. Only the first min(queue, fitness) members take part; none gives no children.
-pub fn breed(
-    queue: &[Genome],
-    fitness: &[f32],
-    sample: usize,
-    count: usize,
-    config: &Config,
-    registry: &mut Innovations,
-    generation: u64,
-) -> Vec<Genome> {
+pub fn breed(queue: &[Genome], fitness: &[f32], sample: usize, count: usize, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
     let n = queue.len().min(fitness.len());
     if n == 0 {
         return Vec::new();
@@ -237,15 +225,7 @@ mod tests {
         // Crossover at 1.0 must be ignored; weights stay put so ancestry can be read off exactly
         // (the genomes share the three starting innovations with different weights, so a
         // crossover child would mix them).
-        let config = Config {
-            crossover: 1.0,
-            perturb: 0.0,
-            toggle: 0.0,
-            act_change: 0.0,
-            add_node: 0.5,
-            add_conn: 0.5,
-            ..Config::default()
-        };
+        let config = Config { crossover: 1.0, perturb: 0.0, toggle: 0.0, act_change: 0.0, add_node: 0.5, add_conn: 0.5, ..Config::default() };
         let mut again = registry.clone();
         let children = breed(&queue, &fitness, 3, 40, &config, &mut registry, 9);
         assert_eq!(children, breed(&queue, &fitness, 3, 40, &config, &mut again, 9), "not repeatable");

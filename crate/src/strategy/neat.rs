@@ -15,7 +15,11 @@ use crate::species::{best_of, Speciation};
 
 /// Higher is better, in (0, 1]; failed genomes score 0.
 fn goodness(fitness: f32) -> f64 {
-    if fitness.is_finite() { 1.0 / (1.0 + fitness as f64) } else { 0.0 }
+    if fitness.is_finite() {
+        1.0 / (1.0 + fitness as f64)
+    } else {
+        0.0
+    }
 }
 
 /// How many children each species gets: proportional to its mean goodness, rounded by
@@ -41,25 +45,12 @@ pub fn quotas(shares: &[f64], total: usize) -> Vec<usize> {
 }
 
 /// Breeds the next population from an evaluated, speciated one.
-pub fn breed(
-    population: &[Genome],
-    fitness: &[f32],
-    speciation: &Speciation,
-    config: &Config,
-    registry: &mut Innovations,
-    generation: u64,
-) -> Vec<Genome> {
+pub fn breed(population: &[Genome], fitness: &[f32], speciation: &Speciation, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
     let all: Vec<usize> = (0..population.len()).collect();
     let champion = best_of(&all, fitness);
-    let kept: Vec<&crate::species::Species> = speciation
-        .species
-        .iter()
-        .filter(|s| generation - s.last_improved < config.stagnation as u64 || s.members.contains(&champion))
-        .collect();
-    let shares: Vec<f64> = kept
-        .iter()
-        .map(|s| s.members.iter().map(|&m| goodness(fitness[m])).sum::<f64>() / s.members.len() as f64)
-        .collect();
+    let kept: Vec<&crate::species::Species> =
+        speciation.species.iter().filter(|s| generation - s.last_improved < config.stagnation as u64 || s.members.contains(&champion)).collect();
+    let shares: Vec<f64> = kept.iter().map(|s| s.members.iter().map(|&m| goodness(fitness[m])).sum::<f64>() / s.members.len() as f64).collect();
     let mut quota = quotas(&shares, config.population);
     // Rounding must never starve the champion's species: the champion is always kept.
     if let Some(k) = kept.iter().position(|s| s.members.contains(&champion)) {
@@ -93,11 +84,7 @@ fn child_of(parents: &[usize], population: &[Genome], config: &Config, rng: &mut
     if parents.len() > 1 && rng.chance(config.crossover) {
         let b = *rng.pick(parents);
         // `parents` is ranked best first, so the smaller rank is the fitter parent.
-        let (fitter, other) = if parents.iter().position(|&p| p == a) <= parents.iter().position(|&p| p == b) {
-            (a, b)
-        } else {
-            (b, a)
-        };
+        let (fitter, other) = if parents.iter().position(|&p| p == a) <= parents.iter().position(|&p| p == b) { (a, b) } else { (b, a) };
         crossover(&population[fitter], &population[other], rng)
     } else {
         population[a].clone()
@@ -120,9 +107,7 @@ mod tests {
     fn the_champion_survives_unchanged_and_size_is_kept() {
         let config = Config { population: 30, ..Config::default() };
         let mut registry = Innovations::default();
-        let population: Vec<Genome> = (0..30)
-            .map(|i| Genome::logistic(&mut registry, &mut Stream::new(i, Purpose::Initial, 0, i)))
-            .collect();
+        let population: Vec<Genome> = (0..30).map(|i| Genome::logistic(&mut registry, &mut Stream::new(i, Purpose::Initial, 0, i))).collect();
         let fitness: Vec<f32> = (0..30).map(|i| 1.0 + ((i * 7) % 30) as f32).collect();
         let mut speciation = Speciation::default();
         speciation.assign(&population, &fitness, 0, 4);

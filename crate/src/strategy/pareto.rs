@@ -180,14 +180,7 @@ fn binary_tournament(standing: &[(usize, f32)], rng: &mut Stream) -> usize {
 /// and disjoint genes; otherwise a copy of one winner; then `mutate`. Child k draws from
 /// `Stream::new(config.seed, Purpose::Pareto, generation, k)`; the registry is updated in child
 /// order. Only the first min(population, objectives) members take part; none gives no children.
-pub fn breed(
-    population: &[Genome],
-    objectives: &[[f32; 2]],
-    count: usize,
-    config: &Config,
-    registry: &mut Innovations,
-    generation: u64,
-) -> Vec<Genome> {
+pub fn breed(population: &[Genome], objectives: &[[f32; 2]], count: usize, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
     let n = population.len().min(objectives.len());
     if n == 0 {
         return Vec::new();

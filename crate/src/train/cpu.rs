@@ -167,8 +167,7 @@ impl Workspace {
             // Edge by edge, so each weight's gradient accumulates in registers over the batch.
             for e in edges {
                 let weight = program.weights[e.weight as usize];
-                self.weight_grads[e.weight as usize] +=
-                    edge_backward::<K>(g, e.source as usize, weight, &self.values, lower, &mut self.fresh, w);
+                self.weight_grads[e.weight as usize] += edge_backward::<K>(g, e.source as usize, weight, &self.values, lower, &mut self.fresh, w);
             }
         }
     }

@@ -40,11 +40,7 @@ pub fn combine_by_chunk(out: &mut [f32], rows: &[f32], terms: &[(usize, f32)], p
         let mut acc = [start; LANES];
         for &(source, weight) in terms {
             let src = load(rows[source * w + c * LANES..][..LANES].try_into().unwrap_or(&[0.0; LANES]));
-            acc = if product {
-                std::array::from_fn(|k| acc[k] * (weight * src[k]))
-            } else {
-                std::array::from_fn(|k| acc[k] + weight * src[k])
-            };
+            acc = if product { std::array::from_fn(|k| acc[k] * (weight * src[k])) } else { std::array::from_fn(|k| acc[k] + weight * src[k]) };
         }
         *o = acc;
     }

@@ -44,15 +44,7 @@ impl Settings {
     /// generation, shared by every genome in it (the same draws for all: a fair comparison).
     pub fn from_config(config: &Config, generation: u64) -> Settings {
         let jitter_key = Stream::new(config.seed, Purpose::Jitter, generation, 0).bits();
-        Settings {
-            steps: config.steps,
-            lr: config.lr,
-            clip: config.clip,
-            decay: config.decay,
-            optimizer: config.optimizer,
-            jitter: config.jitter,
-            jitter_key,
-        }
+        Settings { steps: config.steps, lr: config.lr, clip: config.clip, decay: config.decay, optimizer: config.optimizer, jitter: config.jitter, jitter_key }
     }
 
     /// These settings for one genome: its own lr and steps where it evolves them.
@@ -91,24 +83,13 @@ pub struct Trained {
 pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Trained> {
     let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
     let outcomes = train_all(&mut programs, data, settings, threads);
-    genomes
-        .iter()
-        .zip(&programs)
-        .zip(outcomes)
-        .map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) })
-        .collect()
+    genomes.iter().zip(&programs).zip(outcomes).map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) }).collect()
 }
 
 /// As `train_genomes`, on the GPU: programs the shader holds (`gpu::fits`) train there, the
 /// rest on the CPU threads; results come back in genome order. A GPU error is returned, and
 /// the caller trains the generation on the CPU instead.
-pub async fn train_genomes_on_gpu(
-    gpu: &gpu::Gpu,
-    genomes: &[Genome],
-    data: &Dataset,
-    settings: &Settings,
-    threads: usize,
-) -> Result<Vec<Trained>, String> {
+pub async fn train_genomes_on_gpu(gpu: &gpu::Gpu, genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Result<Vec<Trained>, String> {
     let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
     let (small, large): (Vec<usize>, Vec<usize>) = (0..programs.len()).partition(|&i| gpu::fits(&programs[i]));
     let mut on_gpu: Vec<Program> = small.iter().map(|&i| programs[i].clone()).collect();
@@ -120,12 +101,7 @@ pub async fn train_genomes_on_gpu(
         programs[*i] = program;
         outcomes[*i] = outcome;
     }
-    Ok(genomes
-        .iter()
-        .zip(&programs)
-        .zip(outcomes)
-        .map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) })
-        .collect())
+    Ok(genomes.iter().zip(&programs).zip(outcomes).map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) }).collect())
 }
 
 /// Threads to use natively: what the machine offers. The browser build trains on one thread

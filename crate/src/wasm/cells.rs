@@ -112,7 +112,11 @@ impl CellLab {
     /// A finished search of `strategy` from `seed`: `{strategy, seed, best, population}`, the
     /// best cell by validation and the population at its end (see `strategy::cells::search`).
     pub fn search(&self, strategy: &str, seed: u64) -> Result<JsValue, JsError> {
-        let k = self.strategies.iter().position(|s| s.name() == strategy).ok_or_else(|| JsError::new(&format!("strategy '{strategy}' is not in this comparison")))?;
+        let k = self
+            .strategies
+            .iter()
+            .position(|s| s.name() == strategy)
+            .ok_or_else(|| JsError::new(&format!("strategy '{strategy}' is not in this comparison")))?;
         let t = self.traces[k].iter().find(|t| t.seed == seed).ok_or_else(|| JsError::new(&format!("the {strategy} search from seed {seed} has not run")))?;
         #[derive(Serialize)]
         struct Search {

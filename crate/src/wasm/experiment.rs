@@ -212,13 +212,7 @@ fn unpack(packed: &[f32]) -> Result<Vec<Trained>, String> {
         let (head, tail) = rest.split_at_checked(6).ok_or("truncated training results")?;
         let n = head[5] as usize;
         let (weights, tail) = tail.split_at_checked(n).ok_or("truncated training weights")?;
-        let outcome = Outcome {
-            loss: head[0],
-            train_accuracy: head[1],
-            test_accuracy: head[2],
-            failed: head[3] != 0.0,
-            active_connections: head[4] as usize,
-        };
+        let outcome = Outcome { loss: head[0], train_accuracy: head[1], test_accuracy: head[2], failed: head[3] != 0.0, active_connections: head[4] as usize };
         out.push(Trained { outcome, weights: weights.to_vec() });
         rest = tail;
     }

@@ -211,10 +211,7 @@ fn bad_enum_values_and_flags() {
 }
 
 fn cli(link: &str) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_evonas"))
-        .args(["run", "--link", link, "--generations", "1"])
-        .output()
-        .expect("the CLI runs")
+    Command::new(env!("CARGO_BIN_EXE_evonas")).args(["run", "--link", link, "--generations", "1"]).output().expect("the CLI runs")
 }
 
 #[test]

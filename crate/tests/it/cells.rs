@@ -2,9 +2,9 @@
 //! statistical comparison over seeds, and the CLI.
 
 use evonas::cell::{Cell, Op, CELLS, EDGES};
+use evonas::cell_compare::compare;
 use evonas::nasbench::{Bench, Table, TABLE_BYTES};
 use evonas::rng::{Purpose, Stream};
-use evonas::cell_compare::compare;
 use evonas::strategy::cells::{search, trace, CellSearch, CellStrategy};
 use std::process::Command;
 
@@ -212,7 +212,12 @@ fn traces_follow_the_best_by_validation_and_repeat_by_seed() {
             }
             let b = best.unwrap();
             let got = t.best_after(k + 1).unwrap();
-            assert_eq!((got.cell, got.validation, got.test_accuracy), (b.code(), table.validation(b, Bench::Cifar10), table.test(b, Bench::Cifar10)), "{strategy:?} after {}", k + 1);
+            assert_eq!(
+                (got.cell, got.validation, got.test_accuracy),
+                (b.code(), table.validation(b, Bench::Cifar10), table.test(b, Bench::Cifar10)),
+                "{strategy:?} after {}",
+                k + 1
+            );
         }
         assert!(t.improvements.windows(2).all(|w| w[0].evaluated < w[1].evaluated && w[0].validation < w[1].validation));
         assert_eq!((t.best_after(0), t.best_after(10_000)), (None, t.improvements.last()));

@@ -89,7 +89,9 @@ fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     // Keys it leaves out take the cell search's defaults, not the NEAT scene's.
     assert_eq!(c.to_link(), "v=2&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
     // The scene is read first, whatever the key order.
-    let c = Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell").unwrap();
+    let c =
+        Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell")
+            .unwrap();
     assert_eq!(c.bench, evonas::nasbench::Bench::Imagenet16);
     assert_eq!(c.cell_strategies().iter().map(|s| s.name()).collect::<Vec<_>>(), ["random", "aging"]);
     assert_eq!(c.show, [View::Curves, View::Cell]);

@@ -165,9 +165,7 @@ fn python_with_numpy() -> &'static str {
     candidates
         .into_iter()
         .find(|py| Command::new(py).args(["-c", "import numpy"]).output().is_ok_and(|o| o.status.success()))
-        .unwrap_or_else(|| {
-            panic!("no python3 with NumPy among {candidates:?}: install python3-numpy (./build.sh test does)")
-        })
+        .unwrap_or_else(|| panic!("no python3 with NumPy among {candidates:?}: install python3-numpy (./build.sh test does)"))
 }
 
 /// The largest |a - b| over the pairs; a NaN on either side fails at once.

@@ -81,7 +81,6 @@ fn gpu_training_agrees_with_the_cpu() {
     }
 }
 
-
 #[test]
 fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
     let gpu = Gpu::new().expect("a GPU adapter");

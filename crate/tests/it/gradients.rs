@@ -134,4 +134,3 @@ fn batched_forward_equals_the_scalar_reference_bit_for_bit() {
         }
     }
 }
-

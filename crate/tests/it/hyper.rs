@@ -87,7 +87,11 @@ fn mutation_keeps_lr_and_steps_within_bounds_and_spreads_them_both_ways() {
             g.validate().unwrap();
         }
         let h = g.hyper.unwrap();
-        if h.steps > 50 { up += 1 } else if h.steps < 50 { down += 1 }
+        if h.steps > 50 {
+            up += 1
+        } else if h.steps < 50 {
+            down += 1
+        }
     }
     assert_eq!(Hyper::max_steps(config.steps), 200);
     assert!(up > 50 && down > 50, "steps drift both ways: {up} up, {down} down");

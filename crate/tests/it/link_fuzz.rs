@@ -13,9 +13,9 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use evonas::codec::{decode_genome, decode_points, encode_genome, encode_points};
-use evonas::link::schema::{Bound, NUMERIC};
 use evonas::dataset::EXTENT;
 use evonas::genome::{Genome, BIAS, OUTPUT};
+use evonas::link::schema::{Bound, NUMERIC};
 use evonas::program::compile;
 use evonas::{Config, Run};
 use proptest::prelude::*;
@@ -44,13 +44,78 @@ fn champions() -> &'static [String] {
 }
 
 const KEYS: &[&str] = &[
-    "v", "dataset", "strategy", "backend", "optimizer", "scene", "embed", "autoplay", "activations", "show", "drawn", "genome",
-    "noise", "points", "train", "seed", "population", "steps", "lr", "penalty", "species", "bogus", "", "%76", "V", "dataset ",
+    "v",
+    "dataset",
+    "strategy",
+    "backend",
+    "optimizer",
+    "scene",
+    "embed",
+    "autoplay",
+    "activations",
+    "show",
+    "drawn",
+    "genome",
+    "noise",
+    "points",
+    "train",
+    "seed",
+    "population",
+    "steps",
+    "lr",
+    "penalty",
+    "species",
+    "bogus",
+    "",
+    "%76",
+    "V",
+    "dataset ",
 ];
 const JUNK: &[&str] = &[
-    "", "1e308", "-1e308", "1e-400", "NaN", "nan", "inf", "-inf", "infinity", "-0", "+0", "0x10", "1_000", "1.", ".5", "5e",
-    "99999999999999999999999", "-1", "4294967296", "%", "%zz", "%F", "%FF", "%C3%A9", "%00", "+", " ", "é", "😀", "1,2",
-    "=", "==", "a=b", "sine,,", ",", "custom", "AAAA", "AQ", "!!", "0.1.2", "1e3", "0.05 ", "true", "2",
+    "",
+    "1e308",
+    "-1e308",
+    "1e-400",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "infinity",
+    "-0",
+    "+0",
+    "0x10",
+    "1_000",
+    "1.",
+    ".5",
+    "5e",
+    "99999999999999999999999",
+    "-1",
+    "4294967296",
+    "%",
+    "%zz",
+    "%F",
+    "%FF",
+    "%C3%A9",
+    "%00",
+    "+",
+    " ",
+    "é",
+    "😀",
+    "1,2",
+    "=",
+    "==",
+    "a=b",
+    "sine,,",
+    ",",
+    "custom",
+    "AAAA",
+    "AQ",
+    "!!",
+    "0.1.2",
+    "1e3",
+    "0.05 ",
+    "true",
+    "2",
 ];
 
 /// Coordinates at and just past the plane's edge, and the floats that break naive checks.
@@ -84,9 +149,7 @@ fn plane_points(max: usize) -> impl Strategy<Value = Vec<(f32, f32, u8)>> {
 
 /// A link built from random settings within bounds, its pairs in random order.
 fn valid_link() -> impl Strategy<Value = String> {
-    let names = |all: &'static [&'static str]| {
-        prop::sample::subsequence(all, 1..=all.len()).prop_shuffle().prop_map(|v| v.join(","))
-    };
+    let names = |all: &'static [&'static str]| prop::sample::subsequence(all, 1..=all.len()).prop_shuffle().prop_map(|v| v.join(","));
     const ACTS: &[&str] = &["sigmoid", "tanh", "relu", "gaussian", "sine", "abs", "square", "identity", "mult", "add"];
     const VIEWS: &[&str] = &["boundary", "network", "charts", "gallery"];
     let enums = (
@@ -252,8 +315,11 @@ fn arbitrary_text_never_panics() {
     let text = prop_oneof![
         any::<String>(),
         "[a-z0-9=&%#?+,.é😀 -]{0,60}",
-        prop::collection::vec((prop::sample::select(KEYS), prop::sample::select(JUNK)), 0..6)
-            .prop_map(|p| p.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")),
+        prop::collection::vec((prop::sample::select(KEYS), prop::sample::select(JUNK)), 0..6).prop_map(|p| p
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&")),
     ];
     let seen = fuzz(250_000, text, |text| decode_link(&text, false));
     at_least(&seen, "refused", 0.5);
@@ -271,18 +337,15 @@ fn valid_links_round_trip_and_run() {
 
 #[test]
 fn mutated_links_fail_cleanly_or_round_trip() {
-    let seen = fuzz(50_000, (valid_link(), prop::collection::vec(mutation(), 1..3)), |(link, ms)| {
-        decode_link(&ms.iter().fold(link, |l, m| mutate(&l, m)), true)
-    });
+    let seen =
+        fuzz(50_000, (valid_link(), prop::collection::vec(mutation(), 1..3)), |(link, ms)| decode_link(&ms.iter().fold(link, |l, m| mutate(&l, m)), true));
     at_least(&seen, "refused", 0.3);
     at_least(&seen, "ran", 0.04);
 }
 
 /// The text as a link value that `from_link` decodes back to exactly this text.
 fn escape(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+    text.bytes().map(|b| if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' { (b as char).to_string() } else { format!("%{b:02X}") }).collect()
 }
 
 /// What decoding any genome text must do: fail with a message, or give a checked genome.
@@ -311,30 +374,29 @@ fn structured_genome() -> impl Strategy<Value = Vec<u8>> {
     let hidden = prop::collection::vec((prop_oneof![9 => 4u8..10, 1 => 0u8..4], 0u8..11), 0..5);
     let end = prop_oneof![19 => any::<Index>().prop_map(Ok), 1 => (0u8..12).prop_map(Err)];
     let conns = prop::collection::vec((0u8..20, end.clone(), end, 0u8..3), 0..9);
-    (0u8..12, hidden, conns, prop::bool::weighted(0.9))
-        .prop_map(|(out, mut hidden, mut conns, tidy)| {
-            // Mostly in the order the format requires, so the checks past ordering are reached.
-            if tidy {
-                hidden.sort_unstable();
-                hidden.dedup_by_key(|h| h.0);
-                conns.sort_unstable_by_key(|c| c.0);
-                conns.dedup_by_key(|c| c.0);
-            }
-            let from_ids: Vec<u8> = [0, 1, 2].into_iter().chain(hidden.iter().map(|h| h.0)).collect();
-            let to_ids: Vec<u8> = [3].into_iter().chain(hidden.iter().map(|h| h.0)).collect();
-            let pick = |e: Result<Index, u8>, ids: &[u8]| e.map_or_else(|raw| raw, |i| *i.get(ids));
-            let mut b = vec![1, out, hidden.len() as u8];
-            for (id, act) in hidden.iter().copied() {
-                b.extend([id, act]);
-            }
-            b.push(conns.len() as u8);
-            for (inn, from, to, enabled) in conns {
-                b.extend([inn, pick(from, &from_ids), pick(to, &to_ids)]);
-                b.extend(0.75f32.to_le_bytes());
-                b.push(enabled.min(1));
-            }
-            b
-        })
+    (0u8..12, hidden, conns, prop::bool::weighted(0.9)).prop_map(|(out, mut hidden, mut conns, tidy)| {
+        // Mostly in the order the format requires, so the checks past ordering are reached.
+        if tidy {
+            hidden.sort_unstable();
+            hidden.dedup_by_key(|h| h.0);
+            conns.sort_unstable_by_key(|c| c.0);
+            conns.dedup_by_key(|c| c.0);
+        }
+        let from_ids: Vec<u8> = [0, 1, 2].into_iter().chain(hidden.iter().map(|h| h.0)).collect();
+        let to_ids: Vec<u8> = [3].into_iter().chain(hidden.iter().map(|h| h.0)).collect();
+        let pick = |e: Result<Index, u8>, ids: &[u8]| e.map_or_else(|raw| raw, |i| *i.get(ids));
+        let mut b = vec![1, out, hidden.len() as u8];
+        for (id, act) in hidden.iter().copied() {
+            b.extend([id, act]);
+        }
+        b.push(conns.len() as u8);
+        for (inn, from, to, enabled) in conns {
+            b.extend([inn, pick(from, &from_ids), pick(to, &to_ids)]);
+            b.extend(0.75f32.to_le_bytes());
+            b.push(enabled.min(1));
+        }
+        b
+    })
 }
 
 /// Independent of `validate`: the connections (all of them) must form no cycle, join existing

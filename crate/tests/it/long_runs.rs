@@ -15,7 +15,11 @@ fn champions(link: &str, marks: &[u64]) -> Vec<(usize, f32)> {
 fn median(mut v: Vec<f32>) -> f32 {
     v.sort_by(f32::total_cmp);
     let n = v.len();
-    if n % 2 == 1 { v[n / 2] } else { 0.5 * (v[n / 2 - 1] + v[n / 2]) }
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
 }
 
 /// Over seeds 1..=seeds: the median growth of the champion from the first mark to the last,

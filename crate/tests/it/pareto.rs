@@ -207,8 +207,7 @@ fn breed_never_copies_the_loser_of_every_tournament_and_crossover_keeps_a_parent
     let mut registry = Innovations::default();
     let population: Vec<Genome> = (0..8).map(|s| grown(&mut registry, 300 + s, s * 2)).collect();
     // Ranks: 0 = {0, 1, 2}, then 1 = {3, 4}, then 2 = {5, 6}, then 3 = {7}: member 7 loses to all.
-    let objectives =
-        [[1.0, 9.0], [2.0, 5.0], [4.0, 2.0], [3.0, 9.0], [5.0, 6.0], [4.0, 9.0], [6.0, 7.0], [7.0, 9.0]];
+    let objectives = [[1.0, 9.0], [2.0, 5.0], [4.0, 2.0], [3.0, 9.0], [5.0, 6.0], [4.0, 9.0], [6.0, 7.0], [7.0, 9.0]];
     let copies = breed(&population, &objectives, 200, &still(0.0), &mut registry, 1);
     assert!(copies.iter().all(|c| population.contains(c)), "without crossover or mutation, children are copies");
     assert!(!copies.contains(&population[7]), "the loser of every pair was picked");

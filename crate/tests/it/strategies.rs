@@ -48,8 +48,7 @@ fn pareto_search_keeps_every_non_dominated_network() {
     run.step();
     for _ in 0..4 {
         let parents: Vec<Genome> = run.population().to_vec();
-        let parent_objectives: Vec<[f32; 2]> =
-            parents.iter().zip(run.selection()).map(|(g, &loss)| pareto::objectives(loss, g)).collect();
+        let parent_objectives: Vec<[f32; 2]> = parents.iter().zip(run.selection()).map(|(g, &loss)| pareto::objectives(loss, g)).collect();
         let children = run.begin_step().to_vec();
         let trained = train::train_genomes(&children, run.data(), &settings, 1);
         let mut all = parents.clone();

@@ -193,9 +193,8 @@ fn overview(cli: &clap::Command) -> String {
 /// The parser: `Cli`'s, with the overview after the top-level help.
 pub fn command() -> clap::Command {
     // A negative number is a bad value of its flag (and the message says which), not a flag.
-    let command = Cli::command().mut_subcommands(|sub| {
-        sub.mut_args(|arg| if arg.get_action().takes_values() { arg.allow_negative_numbers(true) } else { arg })
-    });
+    let command =
+        Cli::command().mut_subcommands(|sub| sub.mut_args(|arg| if arg.get_action().takes_values() { arg.allow_negative_numbers(true) } else { arg }));
     let text = overview(&command);
     command.after_help(text)
 }

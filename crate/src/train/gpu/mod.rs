@@ -118,15 +118,9 @@ fn layout_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
 }
 
 fn pipelines(device: &wgpu::Device, layout: &wgpu::BindGroupLayout) -> [wgpu::ComputePipeline; 3] {
-    let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-        label: None,
-        bind_group_layouts: &[Some(layout)],
-        immediate_size: 0,
-    });
-    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-        label: Some("trainer.wgsl"),
-        source: wgpu::ShaderSource::Wgsl(SHADER.into()),
-    });
+    let pipeline_layout =
+        device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor { label: None, bind_group_layouts: &[Some(layout)], immediate_size: 0 });
+    let module = device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("trainer.wgsl"), source: wgpu::ShaderSource::Wgsl(SHADER.into()) });
     ["backprop", "update", "evaluate"].map(|entry| {
         device.create_compute_pipeline(&wgpu::ComputePipelineDescriptor {
             label: Some(entry),
@@ -162,10 +156,7 @@ impl Gpu {
         let info = adapter.get_info();
         let limits = adapter.limits();
         if limits.max_compute_workgroup_storage_size < WORKGROUP_BYTES {
-            return Err(format!(
-                "the GPU offers {} bytes of workgroup memory; the trainer needs {WORKGROUP_BYTES}",
-                limits.max_compute_workgroup_storage_size
-            ));
+            return Err(format!("the GPU offers {} bytes of workgroup memory; the trainer needs {WORKGROUP_BYTES}", limits.max_compute_workgroup_storage_size));
         }
         let descriptor = wgpu::DeviceDescriptor { label: Some("evonas"), required_limits: limits.clone(), ..Default::default() };
         let (device, queue) = adapter.request_device(&descriptor).await.map_err(|e| format!("the GPU device could not be opened: {e}"))?;
@@ -325,11 +316,7 @@ impl Gpu {
     }
 
     fn encode(&self, encoder: &mut wgpu::CommandEncoder, buffers: &[wgpu::Buffer; 8], packed: &Packed, steps: usize) {
-        let entries: Vec<_> = buffers
-            .iter()
-            .enumerate()
-            .map(|(i, b)| wgpu::BindGroupEntry { binding: i as u32, resource: b.as_entire_binding() })
-            .collect();
+        let entries: Vec<_> = buffers.iter().enumerate().map(|(i, b)| wgpu::BindGroupEntry { binding: i as u32, resource: b.as_entire_binding() }).collect();
         let bind = self.device.create_bind_group(&wgpu::BindGroupDescriptor { label: None, layout: &self.layout, entries: &entries });
         let (genomes, (train_chunks, test_chunks)) = (packed.genomes as u32, packed.chunks);
         let mut pass = encoder.begin_compute_pass(&Default::default());
