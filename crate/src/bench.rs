@@ -3,7 +3,7 @@
 use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
-use crate::mutation::mutate;
+use crate::mutation::{grown, growth_rates, Rates};
 use crate::program::{compile, Program};
 use crate::rng::{Purpose, Stream};
 
@@ -13,15 +13,13 @@ pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
 /// A fixed mixed-activation population: `size` genomes grown by `rounds` mutations each, all
 /// activations allowed, weights scaled down so training stays finite.
 pub fn population(size: usize, rounds: usize) -> Vec<Genome> {
-    let config = Config { add_node: 0.5, add_conn: 0.7, toggle: 0.0, act_change: 0.2, ..Config::default() };
+    // The workload's own rates, fixed since the first figures so that figures stay comparable:
+    // no toggling, so every grown connection is trained.
+    let rates = Rates { add_conn: 0.7, toggle: 0.0, act_change: 0.2, activations: crate::config::default_activations(), ..growth_rates() };
     let mut registry = Innovations::default();
     (0..size as u64)
         .map(|i| {
-            let mut rng = Stream::new(7, Purpose::Bench, 0, i);
-            let mut g = Genome::logistic(&mut registry, &mut rng);
-            for _ in 0..rounds {
-                mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
-            }
+            let mut g = grown(&mut registry, &mut Stream::new(7, Purpose::Bench, 0, i), rounds, &rates);
             for c in &mut g.conns {
                 c.weight *= 0.5;
             }

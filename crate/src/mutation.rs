@@ -55,6 +55,31 @@ pub fn mutate(genome: &mut Genome, config: &Rates, registry: &mut Innovations, r
     }
 }
 
+/// Rates that grow a network quickly, every activation allowed: the shapes `grown` makes.
+pub fn growth_rates() -> Rates {
+    Rates {
+        add_node: 0.5,
+        add_conn: 0.6,
+        toggle: 0.2,
+        perturb: 0.5,
+        replace: 0.1,
+        act_change: 0.3,
+        hyper: 0.0,
+        activations: crate::activation::ALL.to_vec(),
+        run_steps: 100,
+    }
+}
+
+/// Logistic regression grown by `rounds` mutations at `rates` (tests use `growth_rates`), drawn
+/// from `rng`: the varied, valid genomes that tests and benchmarks need, made one way.
+pub fn grown(registry: &mut Innovations, rng: &mut Stream, rounds: usize, rates: &Rates) -> Genome {
+    let mut genome = Genome::logistic(registry, rng);
+    for _ in 0..rounds {
+        mutate(&mut genome, rates, registry, rng);
+    }
+    genome
+}
+
 /// Splits a random enabled connection a->b into a->new (weight 1) and new->b (the old
 /// weight), so the network computes nearly what it did and training starts from there.
 pub fn add_node(genome: &mut Genome, allowed: &[Activation], registry: &mut Innovations, rng: &mut Stream) -> bool {
@@ -180,16 +205,6 @@ mod tests {
     use crate::config::Config;
     use crate::rng::Purpose;
 
-    fn grown(registry: &mut Innovations, seed: u64, rounds: usize) -> Genome {
-        let config = Config { add_node: 0.5, add_conn: 0.6, toggle: 0.2, act_change: 0.3, ..Config::default() };
-        let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
-        let mut g = Genome::logistic(registry, &mut rng);
-        for _ in 0..rounds {
-            mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
-        }
-        g
-    }
-
     #[test]
     fn ten_thousand_mutations_keep_every_invariant() {
         let mut registry = Innovations::default();
@@ -217,8 +232,8 @@ mod tests {
     fn crossover_aligns_genes_and_keeps_the_fitter_structure() {
         let mut registry = Innovations::default();
         for seed in 0..50 {
-            let a = grown(&mut registry, seed, 40);
-            let b = grown(&mut registry, seed + 1000, 40);
+            let a = grown(&mut registry, &mut Stream::new(seed, Purpose::Bench, 0, 0), 40, &growth_rates());
+            let b = grown(&mut registry, &mut Stream::new(seed + 1000, Purpose::Bench, 0, 0), 40, &growth_rates());
             let child = crossover(&a, &b, &mut Stream::new(seed, Purpose::Breed, 0, 0));
             child.validate().unwrap();
             let shape = |g: &Genome| g.conns.iter().map(|c| (c.innovation, c.from, c.to)).collect::<Vec<_>>();

@@ -93,17 +93,7 @@ pub fn survivors(queue_fitness: &[f32], children_fitness: &[f32], removal: Remov
 mod tests {
     use super::*;
     use crate::genome::{ConnGene, NodeGene};
-
-    /// A genome grown by `rounds` mutations from its own seed, so queues hold varied shapes.
-    fn grown(registry: &mut Innovations, seed: u64, rounds: u64) -> Genome {
-        let config = Config { add_node: 0.5, add_conn: 0.6, ..Config::default() };
-        let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
-        let mut g = Genome::logistic(registry, &mut rng);
-        for _ in 0..rounds {
-            mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
-        }
-        g
-    }
+    use crate::mutation::{grown, growth_rates};
 
     /// Random costs with repeats and failures, so ties and INFINITY are exercised.
     fn costs(rng: &mut Stream, n: usize) -> Vec<f32> {
@@ -220,7 +210,8 @@ mod tests {
     #[test]
     fn breed_makes_valid_mutated_copies_of_one_parent_without_crossover() {
         let mut registry = Innovations::default();
-        let queue: Vec<Genome> = (0..8).map(|s| grown(&mut registry, 100 + s, s * 3)).collect();
+        let queue: Vec<Genome> =
+            (0..8).map(|s| grown(&mut registry, &mut Stream::new(100 + s, Purpose::Bench, 0, 0), s as usize * 3, &growth_rates())).collect();
         let fitness = [4.0, 2.5, f32::INFINITY, 0.5, 3.0, 2.0, 6.0, 1.0];
         // Crossover at 1.0 must be ignored; weights stay put so ancestry can be read off exactly
         // (the genomes share the three starting innovations with different weights, so a

@@ -3,7 +3,7 @@
 
 use evonas::config::Config;
 use evonas::genome::{Genome, Innovations};
-use evonas::mutation::mutate;
+use evonas::mutation::{grown, growth_rates};
 use evonas::rng::{Purpose, Stream};
 use evonas::strategy::pareto::*;
 const INF: f32 = f32::INFINITY;
@@ -166,15 +166,9 @@ fn rank_and_crowding_agree_with_fronts_and_crowding() {
     assert!(rank_and_crowding(&[]).is_empty());
 }
 
-/// A grown genome, so the population holds distinct structures.
-fn grown(registry: &mut Innovations, seed: u64, rounds: u64) -> Genome {
-    let config = Config { add_node: 0.5, add_conn: 0.6, ..Config::default() };
-    let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
-    let mut g = Genome::logistic(registry, &mut rng);
-    for _ in 0..rounds {
-        mutate(&mut g, &config.mutation_rates(), registry, &mut rng);
-    }
-    g
+/// A grown genome from its own seed, so the population holds distinct structures.
+fn grown_from(registry: &mut Innovations, seed: u64, rounds: u64) -> Genome {
+    grown(registry, &mut Stream::new(seed, Purpose::Bench, 0, 0), rounds as usize, &growth_rates())
 }
 
 /// No mutation at all, so children show exactly what selection and crossover made.
@@ -186,7 +180,7 @@ fn still(crossover: f32) -> Config {
 #[test]
 fn breed_returns_valid_children_repeatably() {
     let mut registry = Innovations::default();
-    let population: Vec<Genome> = (0..12).map(|s| grown(&mut registry, 200 + s, s * 2)).collect();
+    let population: Vec<Genome> = (0..12).map(|s| grown_from(&mut registry, 200 + s, s * 2)).collect();
     let losses = [0.4, 0.2, INF, 0.9, 0.3, 0.2, 0.6, 0.1, 0.5, 0.7, 0.25, 0.35];
     let objectives: Vec<[f32; 2]> = population.iter().zip(losses).map(|(g, l)| objectives(l, g)).collect();
     let config = Config { crossover: 0.8, add_node: 0.4, add_conn: 0.5, ..Config::default() };
@@ -205,7 +199,7 @@ fn breed_returns_valid_children_repeatably() {
 #[test]
 fn breed_never_copies_the_loser_of_every_tournament_and_crossover_keeps_a_parent_shape() {
     let mut registry = Innovations::default();
-    let population: Vec<Genome> = (0..8).map(|s| grown(&mut registry, 300 + s, s * 2)).collect();
+    let population: Vec<Genome> = (0..8).map(|s| grown_from(&mut registry, 300 + s, s * 2)).collect();
     // Ranks: 0 = {0, 1, 2}, then 1 = {3, 4}, then 2 = {5, 6}, then 3 = {7}: member 7 loses to all.
     let objectives = [[1.0, 9.0], [2.0, 5.0], [4.0, 2.0], [3.0, 9.0], [5.0, 6.0], [4.0, 9.0], [6.0, 7.0], [7.0, 9.0]];
     let copies = breed(&population, &objectives, 200, &still(0.0), &mut registry, 1);
@@ -228,7 +222,7 @@ fn crossover_passes_the_lower_loss_parents_structure() {
     // structure, so a child has a's shape unless both winners are c: chance 1 - 1/9 = 8/9.
     // (Taking the first winner's structure instead would give a's shape with chance 2/3.)
     let mut registry = Innovations::default();
-    let population = [grown(&mut registry, 401, 12), grown(&mut registry, 402, 6), grown(&mut registry, 403, 12)];
+    let population = [grown_from(&mut registry, 401, 12), grown_from(&mut registry, 402, 6), grown_from(&mut registry, 403, 12)];
     let shape = |g: &Genome| g.conns.iter().map(|c| (c.innovation, c.from, c.to)).collect::<Vec<_>>();
     assert_ne!(shape(&population[0]), shape(&population[2]));
     let objectives = [[1.0, 9.0], [2.0, 5.0], [4.0, 2.0]];
