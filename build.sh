@@ -88,8 +88,13 @@ ensure_wasm_bindgen() {
         fi
     done
     log "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (a few minutes, once)"
-    # --locked: the versions its release was tested with, so a newer dependency can't break it.
-    cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    # --locked first: the versions its release was tested with. Its lock file can name a version
+    # the registry no longer serves (webpki-roots 1.0.11 for 0.2.130, seen on a fresh machine),
+    # so without the lock, the newest compatible versions, next.
+    if ! cargo install --locked wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"; then
+        note "the locked install failed (above); installing with the newest compatible dependencies"
+        cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+    fi
     # cargo installs into CARGO_HOME/bin, which need not be on PATH (a distribution's cargo).
     WASM_BINDGEN=$installed
 }

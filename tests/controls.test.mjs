@@ -86,3 +86,40 @@ test('keyboard: ArrowRight steps, r resets, Space plays and pauses', T, async ()
     }
   });
 });
+
+test('every control takes its bounds, help text and choices from the schema wasm exports', T, async () => {
+  await withPage(env.browser, env.baseUrl, '', 'schema', async ({ page }) => {
+    const found = await page.evaluate(async () => {
+      const { schema } = await import('./www/pkg/evonas.js');
+      const keys = schema();
+      const doc = (key, scene) => keys.find((k) => k.key === key && (k.scene === scene || k.scene === 'all'));
+      const controls = (attribute, scene) => [...document.querySelectorAll(`[${attribute}]`)].map((c) => {
+        const d = doc(c.getAttribute(attribute), scene);
+        return {
+          key: `${c.getAttribute(attribute)} (${scene})`, type: c.type, min: c.min, max: c.max,
+          help: c.title || c.closest('label')?.title || '', want: d ? [String(d.min), String(d.max)] : null,
+          options: c.tagName === 'SELECT' ? [...c.options].map((o) => o.value) : null, names: d?.names ?? [],
+        };
+      });
+      const values = (selector) => [...document.querySelectorAll(selector)].map((e) => e.value ?? e.dataset.value);
+      return {
+        controls: [...controls('data-key', 'neat'), ...controls('data-cell-key', 'cells')],
+        lists: [
+          ['activations', values('.activations input'), doc('activations', 'neat').names],
+          ['compare', values('.compare-strategies input'), doc('compare', 'neat').names],
+          ['cell searches', values('[data-testid="cells-strategies"] input'), doc('compare', 'cells').names],
+          ['datasets', [...document.querySelectorAll('.dataset-choice')].map((b) => b.dataset.value), doc('dataset', 'neat').names],
+        ],
+      };
+    });
+    assert.ok(found.controls.length >= 20, `only ${found.controls.length} controls found`);
+    for (const c of found.controls) {
+      assert.ok(c.want, `${c.key}: a control for a key the schema does not list`);
+      if (c.type === 'number' || c.type === 'range') assert.deepEqual([c.min, c.max], c.want, `${c.key}: min and max`);
+      if (c.options) assert.deepEqual([...c.options].sort(), [...c.names].sort(), `${c.key}: the options are the schema's names`);
+      assert.ok(c.help, `${c.key}: no help text`);
+    }
+    // The activation boxes are built from the schema; the other choices must name what it names.
+    for (const [what, got, names] of found.lists) assert.deepEqual([...got].sort(), [...names].sort(), what);
+  });
+});

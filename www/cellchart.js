@@ -2,7 +2,6 @@
 import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
 
 /** The cell searches in the page's order, with their colours and names. */
-export const CELL_STRATEGIES = ['aging', 'aging-worst', 'random', 'local'];
 export const COLORS = { aging: '#e8710a', 'aging-worst': '#8e6bbf', random: '#7a8590', local: '#2a9d5c' };
 export const NAMES = { aging: 'regularized evolution', 'aging-worst': 'non-aging: worst out', random: 'random search', local: 'local search' };
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';

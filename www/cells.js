@@ -1,8 +1,8 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
-import { engineReady, readLink, linkWith, writeHash } from './state.js';
+import { engineReady, namesOf, readLink, linkWith, writeHash } from './state.js';
 import { CellRun } from './cellrun.js';
 import { applyEmbed } from './embed.js';
-import { CELL_STRATEGIES, NAMES, drawCellChart, showCellTable, swatch } from './cellchart.js';
+import { NAMES, drawCellChart, showCellTable, swatch } from './cellchart.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from './cellview.js';
 
 const DATASETS = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', imagenet16: 'ImageNet16-120' };
@@ -116,7 +116,7 @@ function showSettings() {
   document.querySelector('output[data-for="cells-noise"]').textContent = `${byTestId('cells-noise').value} points`;
   for (const box of byTestId('cells-strategies').querySelectorAll('input')) box.checked = scene.config.compare.includes(box.value);
   // The population chooser: the link's strategies and seeds, keeping the choice where it can.
-  const strategies = CELL_STRATEGIES.filter((name) => scene.config.compare.includes(name));
+  const strategies = namesOf('compare', 'cells').filter((name) => scene.config.compare.includes(name));
   if (!strategies.includes(scene.chosen.strategy)) scene.chosen.strategy = strategies[0];
   scene.chosen.seed = Math.min(scene.chosen.seed, scene.config.seeds);
   const option = (value, text) => Object.assign(document.createElement('option'), { value, textContent: text });

@@ -1,11 +1,10 @@
 // Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
-import { engineReady, linkWithout } from './state.js';
+import { engineReady, linkWithout, namesOf } from './state.js';
 import { curveOf } from './pkg/evonas.js';
 import { poolSize } from './engine.js';
 import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
 
 /** The strategies a comparison can run, in the panel's (and the curves') order. */
-export const STRATEGIES = ['neat', 'aging', 'aging-worst', 'pareto'];
 /** Link keys that set up a comparison, not the experiment: changing them keeps the live run. */
 export const COMPARISON_KEYS = ['compare', 'seeds', 'budget'];
 /** Keys of the experiment's link that a comparison's runs are not given. */
@@ -43,7 +42,7 @@ function settingsNow() {
   return {
     link: linkWithout(link, ...NOT_RUN),
     experiment: linkWithout(link, ...NOT_RUN, ...OVERRIDDEN),
-    strategies: STRATEGIES.filter((name) => config.compare.includes(name)),
+    strategies: namesOf('compare').filter((name) => config.compare.includes(name)),
     seeds: config.seeds,
     budget: config.budget,
   };

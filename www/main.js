@@ -1,5 +1,5 @@
 // Wires the page: settings <-> link, the experiment worker, the views and window.evonas.
-import { engineReady, readLink, linkWith, linkWithout, drawnText, writeHash } from './state.js';
+import { applySchema, engineReady, namesOf, readLink, linkWith, linkWithout, drawnText, writeHash } from './state.js';
 import { importGenome } from './pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from './exports.js';
 import { Engine, poolSize } from './engine.js';
@@ -14,7 +14,6 @@ import { applyEmbed, wireEmbedCode, wireShare } from './embed.js';
 import { cellsAsked, cellsLink, inCells, openCells, wireScenes } from './cells.js';
 import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
 
-const ACTIVATIONS = ['sigmoid', 'tanh', 'relu', 'gaussian', 'sine', 'abs', 'square', 'identity', 'mult', 'add'];
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 const ui = {
@@ -263,7 +262,7 @@ function onKey(event) {
 
 function buildActivationBoxes() {
   const fieldset = byTestId('activations');
-  for (const name of ACTIVATIONS) {
+  for (const name of namesOf('activations')) {
     const label = document.createElement('label');
     label.className = 'inline';
     const box = document.createElement('input');
@@ -300,7 +299,6 @@ function wireExports() {
 }
 
 function wireControls() {
-  buildActivationBoxes();
   for (const choice of document.querySelectorAll('.dataset-choice')) {
     drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
     choice.addEventListener('click', () => changeSetting('dataset', choice.dataset.value));
@@ -334,6 +332,10 @@ function wireControls() {
 async function start() {
   wireControls();
   await engineReady;
+  // The controls' bounds, help text and activation choices come from the schema.
+  applySchema('data-key', 'neat');
+  applySchema('data-cell-key', 'cells');
+  buildActivationBoxes();
   // The cell search (scene=cells, cells.js) has a page of its own and never starts the engine.
   // The scene is the one wasm reads from the link (`%63ells` is cells), decided here once.
   return cellsAsked(readLink(location.hash), location.hash) ? openCells(location.hash) : openNeat(location.hash);

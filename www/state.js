@@ -1,8 +1,39 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink, encodePoints } from './pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints, schema } from './pkg/evonas.js';
 
-/** Loads the wasm module on the main thread (used only to read and write links). */
-export const engineReady = init();
+/** Every link key (scene, kind, default, bounds or names, doc), as wasm's schema lists them. */
+let keys = [];
+
+/** Loads the wasm module on the main thread (it reads and writes links) and the schema. */
+export const engineReady = init().then(() => {
+  keys = schema();
+});
+
+/** The schema's row for `key` as `scene` (neat or cells) reads it. */
+export function keyDoc(key, scene = 'neat') {
+  return keys.find((k) => k.key === key && (k.scene === scene || k.scene === 'all'));
+}
+
+/** The names an enum or list key allows, in the schema's order. */
+export function namesOf(key, scene = 'neat') {
+  return keyDoc(key, scene)?.names ?? [];
+}
+
+/**
+ * Gives every control carrying `attribute` (data-key, data-cell-key) its key's bounds and,
+ * where the page gives it none, its key's one-line doc as help text: the HTML lists neither.
+ */
+export function applySchema(attribute, scene) {
+  for (const control of document.querySelectorAll(`[${attribute}]`)) {
+    const doc = keyDoc(control.getAttribute(attribute), scene);
+    if (!doc) throw new Error(`${control.getAttribute(attribute)}: a control for a key the schema does not list`);
+    if (control.type === 'number' || control.type === 'range') {
+      control.min = String(doc.min);
+      control.max = String(doc.max);
+    }
+    if (!control.title && !control.closest('label')?.title) control.title = doc.doc;
+  }
+}
 
 /** Reads a link: `{config, link}` when valid, else the defaults with `error` set. */
 export function readLink(text) {

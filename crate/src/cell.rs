@@ -55,7 +55,7 @@ impl Cell {
 
     /// A cell drawn uniformly from the whole space.
     pub fn random(rng: &mut Stream) -> Cell {
-        Cell { ops: std::array::from_fn(|_| *rng.pick(&Op::ALL)) }
+        Cell { ops: std::array::from_fn(|_| *rng.pick(Op::ALL)) }
     }
 
     /// Changes exactly one edge to a different operation, every one of the 24 neighbours

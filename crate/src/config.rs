@@ -14,7 +14,10 @@ use crate::link::{parse_enum, parse_flag, parse_number};
 use crate::nasbench::Bench;
 use serde::Serialize;
 
+mod keys;
 mod scene;
+
+pub use keys::{schema, KeyDoc};
 
 pub use scene::{CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
 
@@ -346,23 +349,5 @@ fn parse_views(value: &str) -> Result<Vec<View>, String> {
 }
 
 fn unknown_key(key: &str) -> String {
-    let mut known = vec![
-        "v",
-        "dataset",
-        "strategy",
-        "removal",
-        "backend",
-        "optimizer",
-        "cost",
-        "scene",
-        "embed",
-        "autoplay",
-        "activations",
-        "show",
-        "compare",
-        "drawn",
-        "genome",
-    ];
-    known.extend(NUMERIC.iter().map(|b| b.key));
-    format!("unknown key '{key}' (known: {})", known.join(", "))
+    format!("unknown key '{key}' (known: {})", keys::key_names().join(", "))
 }

@@ -54,6 +54,13 @@ pub fn import_genome(json: &str) -> Result<String, JsError> {
     Ok(crate::codec::encode_genome(&genome))
 }
 
+/// Every link key: its scene, kind, default, bounds or names and one-line doc (`config::schema`).
+/// The page's controls take their bounds, help text and choices from it.
+#[wasm_bindgen]
+pub fn schema() -> Result<JsValue, JsError> {
+    to_js(&crate::config::schema())
+}
+
 /// The default experiment's link.
 #[wasm_bindgen(js_name = defaultLink)]
 pub fn default_link() -> String {

@@ -236,7 +236,7 @@ fn over_twenty_seeds_regularized_evolution_beats_random_search() {
     let table = table();
     let seeds: Vec<u64> = (1..=20).collect();
     let base = CellSearch { evaluations: 300, ..CellSearch::default() };
-    let reports = compare(&table, &base, &CellStrategy::ALL, &seeds, 10).unwrap();
+    let reports = compare(&table, &base, CellStrategy::ALL, &seeds, 10).unwrap();
     eprintln!("CIFAR-10, 20 seeds x 300 evaluations (oracle {:.2}%):", reports[0].oracle_test_accuracy);
     for r in &reports {
         eprintln!("{:12} {:6.2}% [{:6.2}, {:6.2}]  regret {:5.2}", r.strategy, r.mean_test_accuracy, r.low, r.high, r.mean_regret);
