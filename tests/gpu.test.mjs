@@ -8,23 +8,9 @@ import { useBrowser, withPage, text, step, summary } from './harness.mjs';
 const env = useBrowser();
 const T = { timeout: 180_000 };
 
-/** Packed trainer results (see Trainer.trainPacked) as one record per genome. */
-function unpack(packed) {
-  const out = [];
-  for (let at = 0; at < packed.length;) {
-    const n = packed[at + 5];
-    out.push({
-      loss: packed[at], train: packed[at + 1], test: packed[at + 2], failed: packed[at + 3] !== 0,
-      weights: packed.slice(at + 6, at + 6 + n),
-    });
-    at += 6 + n;
-  }
-  return out;
-}
-
 const close = (a, b, tolerance) => Math.abs(a - b) <= tolerance * (1 + Math.max(Math.abs(a), Math.abs(b)));
 
-/** Trains one population with both trainers in the page; resolves to both packed results. */
+/** Trains one population with both trainers in the page; resolves to both results, per genome. */
 function trainBoth(page, link, size, rounds, points) {
   return page.evaluate(async ({ link, size, rounds, points }) => {
     const m = await import('./www/pkg/evonas.js');
@@ -32,8 +18,12 @@ function trainBoth(page, link, size, rounds, points) {
     const gpu = await m.GpuTrainer.open();
     gpu.prepare(link);
     const genomes = new m.BenchWorkload(size, rounds, points).genomesJson();
-    const cpu = Array.from(new m.Trainer(link).trainPacked(genomes, 0));
-    const onGpu = Array.from(await gpu.trainPacked(genomes, 0));
+    // Packed results read back by the engine's own reader (train/packed.rs), one record per genome.
+    const records = (packed) => m.unpackTrained(packed).map(({ outcome: o, weights }) => ({
+      loss: o.loss, train: o.train_accuracy, test: o.test_accuracy, failed: o.failed, weights,
+    }));
+    const cpu = records(new m.Trainer(link).trainPacked(genomes, 0));
+    const onGpu = records(await gpu.trainPacked(genomes, 0));
     const nodes = JSON.parse(genomes).map((g) => g.nodes);
     return {
       adapter: gpu.adapter,
@@ -56,7 +46,7 @@ test('WebGPU training in Chromium agrees with the wasm CPU trainer (Adam and RMS
       const r = await trainBoth(page, link, 40, 50, 300);
       t.diagnostic(`${optimizer} on ${r.adapter}: ${r.largest} nodes at most, ${r.products} product nodes, ${r.kinds} kinds`);
       assert.ok(r.largest >= 30 && r.products > 0 && r.kinds >= 8, 'the population holds large, mixed, product-node networks');
-      const [cpu, gpu] = [unpack(r.cpu), unpack(r.gpu)];
+      const [cpu, gpu] = [r.cpu, r.gpu];
       assert.equal(gpu.length, cpu.length);
       cpu.forEach((c, i) => {
         const g = gpu[i];

@@ -3,9 +3,10 @@
 use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
-use crate::mutation::{grown, growth_rates, Rates};
-use crate::program::{compile, Program};
+use crate::program::Program;
 use crate::rng::{Purpose, Stream};
+use crate::scene::neat::compile::compile;
+use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
 pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";

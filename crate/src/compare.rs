@@ -3,7 +3,7 @@
 
 pub use crate::config::Contender;
 use crate::config::{Config, Removal, Strategy};
-use crate::run::Run;
+use crate::scene::neat::run::Run;
 use serde::{Deserialize, Serialize};
 
 /// Mean and 95% band over seeds (kept here for callers of `compare::band`).
@@ -31,8 +31,16 @@ pub struct Trace {
     pub connections: Vec<usize>,
 }
 
-/// Runs `contender` on `base` with `seed` until `budget` networks are trained.
+/// The most networks one run of a comparison may train (a link's `budget` allows 100,000).
+pub const MAX_BUDGET: u64 = 1_000_000;
+/// The most budgets a curve is sampled at.
+pub const MAX_POINTS: usize = 1000;
+
+/// Runs `contender` on `base` with `seed` until `budget` networks are trained (1 to MAX_BUDGET).
 pub fn trace(base: &Config, contender: Contender, seed: u64, budget: u64) -> Result<Trace, String> {
+    if budget == 0 || budget > MAX_BUDGET {
+        return Err(format!("budget {budget} is out of range (1 to {MAX_BUDGET})"));
+    }
     let (strategy, removal) = contender.settings();
     let config = Config { strategy, removal, seed, genome: None, ..base.clone() };
     let mut run = Run::new(config)?;
@@ -88,6 +96,8 @@ pub fn compare(base: &Config, contenders: &[Contender], seeds: &[u64], budget: u
 /// A contender's curve from its traces (one per seed, from `trace`, run anywhere), sampled at
 /// `points` evenly spaced budgets up to `budget`.
 pub fn curve(contender: Contender, traces: Vec<Trace>, budget: u64, points: usize) -> Curve {
+    // Kept sane whatever a caller (a page's worker) passes: at least one budget and one point.
+    let (budget, points) = (budget.max(1), points.clamp(1, MAX_POINTS));
     let budgets: Vec<u64> = (1..=points as u64).map(|k| (budget * k).div_ceil(points as u64)).collect();
     let mut curve = Curve {
         strategy: contender.name().to_string(),

@@ -11,7 +11,6 @@ use crate::link::escape::decode_pair;
 use crate::link::names::named_enum;
 use crate::link::schema::{Numeric, NUMERIC};
 use crate::link::{parse_enum, parse_flag, parse_number};
-use crate::nasbench::Bench;
 use serde::Serialize;
 
 mod keys;
@@ -66,6 +65,11 @@ named_enum! {
         Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
         Curves = "curves", Cell = "cell", Population = "population",
     }
+}
+named_enum! {
+    /// A NAS-Bench-201 dataset (`imagenet16`: ImageNet16-120, 120 ImageNet classes downsampled
+    /// to 16x16 pixels); its place in `ALL` is its column pair in the table (nasbench.rs).
+    pub enum Bench: "dataset" { Cifar10 = "cifar10", Cifar100 = "cifar100", Imagenet16 = "imagenet16" }
 }
 named_enum!(
     pub enum Scene {
@@ -172,21 +176,6 @@ impl Config {
             valid: self.valid,
             seed: self.seed,
             custom: self.custom_points.clone(),
-        }
-    }
-
-    /// The rates mutation reads.
-    pub fn mutation_rates(&self) -> crate::mutation::Rates {
-        crate::mutation::Rates {
-            add_node: self.add_node,
-            add_conn: self.add_conn,
-            toggle: self.toggle,
-            perturb: self.perturb,
-            replace: self.replace,
-            act_change: self.act_change,
-            hyper: self.hyper,
-            activations: self.activations.clone(),
-            run_steps: self.steps,
         }
     }
 

@@ -8,9 +8,9 @@ mod args;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
-use evonas::nasbench::Table;
-use evonas::strategy::cells::CellSearch;
-use evonas::summary::Summary;
+use evonas::scene::cells::nasbench::Table;
+use evonas::scene::cells::search::CellSearch;
+use evonas::scene::neat::summary::Summary;
 use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::{bench, Config, Run};
 use std::process::ExitCode;
@@ -236,7 +236,7 @@ fn compare(args: &CompareArgs) -> Result<(), String> {
     Ok(())
 }
 
-/// Cell search strategies side by side on NAS-Bench-201 (see `evonas::strategy::cells`).
+/// Cell search strategies side by side on NAS-Bench-201 (see `evonas::scene::cells::search`).
 fn cells(args: &CellsArgs) -> Result<(), String> {
     let base = CellSearch {
         bench: args.dataset,
@@ -249,7 +249,7 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
     base.validate()?;
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let table = Table::from_csv(NASBENCH_CSV)?;
-    let reports = evonas::cell_compare::compare(&table, &base, &args.strategy, &seeds, args.curves.points)?;
+    let reports = evonas::scene::cells::compare::compare(&table, &base, &args.strategy, &seeds, args.curves.points)?;
     if args.curves.json {
         for r in &reports {
             println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);

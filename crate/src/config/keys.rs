@@ -3,10 +3,9 @@
 //! The page builds its controls' bounds, help text and choices from this (wasm `schema()`),
 //! and the codec names the known keys from it, so no key, bound or enum is listed twice.
 
-use super::{Backend, CellStrategy, Config, Contender, Cost, DatasetKind, Optimizer, Removal, Scene, Strategy, View, LINK_VERSIONS};
+use super::{Backend, Bench, CellStrategy, Config, Contender, Cost, DatasetKind, Optimizer, Removal, Scene, Strategy, View, LINK_VERSIONS};
 use crate::activation::Activation;
 use crate::link::schema::NUMERIC;
-use crate::nasbench::Bench;
 use serde::Serialize;
 
 /// One link key as the page and its users see it.

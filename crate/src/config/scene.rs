@@ -8,8 +8,7 @@
 //! leaves them out, population, sample and budget take the cell search's defaults (P 20, S 5,
 //! 300 evaluations: see `CellSearch`) and seeds 20, the setting of the README's figures.
 
-use super::{CellStrategy, Config, Contender, Scene, LINK_VERSION};
-use crate::nasbench::Bench;
+use super::{Bench, CellStrategy, Config, Contender, Scene, LINK_VERSION};
 
 /// Searches per strategy where a cell link names no `seeds`: enough for tight bands, and
 /// the searches are quick.

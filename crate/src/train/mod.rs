@@ -7,12 +7,12 @@ pub mod cpu;
 pub mod gpu;
 pub mod kernels;
 pub mod lanes;
+pub mod packed;
 
 use crate::config::{Config, Optimizer};
 use crate::dataset::Dataset;
-use crate::genome::Genome;
 use crate::hyper::Hyper;
-use crate::program::{compile, Program};
+use crate::program::Program;
 use crate::rng::{Purpose, Stream};
 use serde::Serialize;
 
@@ -73,35 +73,10 @@ impl Outcome {
 }
 
 /// One genome after training: its outcome and its connection weights, in gene order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trained {
     pub outcome: Outcome,
     pub weights: Vec<f32>,
-}
-
-/// Compiles and trains each genome (without changing it) and returns its trained weights.
-pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Trained> {
-    let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
-    let outcomes = train_all(&mut programs, data, settings, threads);
-    genomes.iter().zip(&programs).zip(outcomes).map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) }).collect()
-}
-
-/// As `train_genomes`, on the GPU: programs the shader holds (`gpu::fits`) train there, the
-/// rest on the CPU threads; results come back in genome order. A GPU error is returned, and
-/// the caller trains the generation on the CPU instead.
-pub async fn train_genomes_on_gpu(gpu: &gpu::Gpu, genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Result<Vec<Trained>, String> {
-    let mut programs: Vec<Program> = genomes.iter().map(compile).collect();
-    let (small, large): (Vec<usize>, Vec<usize>) = (0..programs.len()).partition(|&i| gpu::fits(&programs[i]));
-    let mut on_gpu: Vec<Program> = small.iter().map(|&i| programs[i].clone()).collect();
-    let mut on_cpu: Vec<Program> = large.iter().map(|&i| programs[i].clone()).collect();
-    let gpu_outcomes = gpu.train_async(&mut on_gpu, data, settings).await?;
-    let cpu_outcomes = train_all(&mut on_cpu, data, settings, threads);
-    let mut outcomes = vec![Outcome::failed(0); programs.len()];
-    for ((i, program), outcome) in small.iter().zip(on_gpu).zip(gpu_outcomes).chain(large.iter().zip(on_cpu).zip(cpu_outcomes)) {
-        programs[*i] = program;
-        outcomes[*i] = outcome;
-    }
-    Ok(genomes.iter().zip(&programs).zip(outcomes).map(|((genome, program), outcome)| Trained { outcome, weights: program.trained_weights(genome) }).collect())
 }
 
 /// Threads to use natively: what the machine offers. The browser build trains on one thread
@@ -154,9 +129,10 @@ pub fn train_all(programs: &mut [Program], data: &Dataset, settings: &Settings, 
 mod tests {
     use super::*;
     use crate::activation::Activation;
-    use crate::genome::Innovations;
-    use crate::mutation::add_node;
+    use crate::genome::{Genome, Innovations};
     use crate::rng::{Purpose, Stream};
+    use crate::scene::neat::compile::compile;
+    use crate::scene::neat::mutation::add_node;
 
     /// A chain of square nodes with large weights: its values overflow to infinity.
     fn exploding() -> Program {

@@ -3,11 +3,10 @@
 use super::{config_of, to_js};
 use crate::dataset::Points;
 use crate::genome::Genome;
-use crate::program::compile;
-use crate::run::{grid_of, Run};
-use crate::strategy::pareto;
-use crate::train::{cpu, Outcome, Trained};
-use serde::Serialize;
+use crate::scene::neat::compile::compile;
+use crate::scene::neat::members::members;
+use crate::scene::neat::run::{grid_of, Run};
+use crate::train::cpu;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -45,7 +44,7 @@ impl Experiment {
     /// order (see `train_packed`), and returns its summary.
     #[wasm_bindgen(js_name = finishStep)]
     pub fn finish_step(&mut self, packed: Vec<f32>) -> Result<JsValue, JsError> {
-        let trained = unpack(&packed).map_err(|e| JsError::new(&e))?;
+        let trained = crate::train::packed::unpack(&packed).map_err(|e| JsError::new(&e))?;
         to_js(&self.run.finish_step(trained).map_err(|e| JsError::new(&e))?)
     }
 
@@ -78,45 +77,7 @@ impl Experiment {
     /// Per genome: `{index, species, fitness, test_accuracy, nodes, connections, loss,
     /// train_accuracy, front}` and, when the run evolves them, `hyper: {lr, steps}`.
     pub fn members(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Member {
-            index: usize,
-            species: Option<u32>,
-            fitness: f32,
-            test_accuracy: f32,
-            nodes: usize,
-            connections: usize,
-            /// Training loss (null when training failed).
-            loss: f32,
-            train_accuracy: f32,
-            /// Pareto front (0 = non-dominated) over training loss and connections.
-            front: usize,
-            /// Its own learning rate and steps, when the run evolves them.
-            #[serde(skip_serializing_if = "Option::is_none")]
-            hyper: Option<crate::hyper::Hyper>,
-        }
-        let speciation = self.run.speciation();
-        let (population, outcomes) = (self.run.population(), self.run.outcomes());
-        let objectives: Vec<[f32; 2]> = population.iter().zip(outcomes).map(|(g, o)| pareto::objectives(o.loss, g)).collect();
-        let mut front = vec![0; population.len()];
-        for (k, members) in pareto::fronts(&objectives).iter().enumerate() {
-            members.iter().for_each(|&i| front[i] = k);
-        }
-        let members: Vec<Member> = (0..population.len())
-            .map(|i| Member {
-                index: i,
-                species: speciation.species_of(i).map(|s| speciation.species[s].id),
-                fitness: self.run.fitness()[i],
-                test_accuracy: self.run.outcomes()[i].test_accuracy,
-                nodes: self.run.population()[i].nodes.len(),
-                connections: self.run.population()[i].enabled_connections(),
-                loss: outcomes[i].loss,
-                train_accuracy: outcomes[i].train_accuracy,
-                front: front[i],
-                hyper: population[i].hyper,
-            })
-            .collect();
-        to_js(&members)
+        to_js(&members(&self.run))
     }
 
     /// Output probabilities of genome `index` on an n x n grid (see `Run::grid`); with `node`,
@@ -183,8 +144,8 @@ impl Experiment {
         };
         match format {
             "json" => serde_json::to_string_pretty(genome).map_err(|e| JsError::new(&e.to_string())),
-            "js" => Ok(crate::export::to_javascript(genome)),
-            "python" => Ok(crate::export::to_python(genome)),
+            "js" => Ok(crate::scene::neat::export::to_javascript(genome)),
+            "python" => Ok(crate::scene::neat::export::to_python(genome)),
             other => Err(JsError::new(&format!("unknown export format '{other}' (json, js, python)"))),
         }
     }
@@ -203,18 +164,4 @@ impl Experiment {
 
 fn flatten(points: &Points) -> Vec<f32> {
     (0..points.len()).flat_map(|i| [points.x[i], points.y[i], points.label[i]]).collect()
-}
-
-fn unpack(packed: &[f32]) -> Result<Vec<Trained>, String> {
-    let mut out = Vec::new();
-    let mut rest = packed;
-    while !rest.is_empty() {
-        let (head, tail) = rest.split_at_checked(6).ok_or("truncated training results")?;
-        let n = head[5] as usize;
-        let (weights, tail) = tail.split_at_checked(n).ok_or("truncated training weights")?;
-        let outcome = Outcome { loss: head[0], train_accuracy: head[1], test_accuracy: head[2], failed: head[3] != 0.0, active_connections: head[4] as usize };
-        out.push(Trained { outcome, weights: weights.to_vec() });
-        rest = tail;
-    }
-    Ok(out)
 }

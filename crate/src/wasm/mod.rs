@@ -61,6 +61,13 @@ pub fn schema() -> Result<JsValue, JsError> {
     to_js(&crate::config::schema())
 }
 
+/// Packed training results (`Trainer.trainPacked`, `GpuTrainer.trainPacked`) as one
+/// `{outcome, weights}` per genome (`train::packed`), for the page's checks.
+#[wasm_bindgen(js_name = unpackTrained)]
+pub fn unpack_trained(packed: Vec<f32>) -> Result<JsValue, JsError> {
+    to_js(&crate::train::packed::unpack(&packed).map_err(|e| JsError::new(&e))?)
+}
+
 /// The default experiment's link.
 #[wasm_bindgen(js_name = defaultLink)]
 pub fn default_link() -> String {
@@ -78,9 +85,6 @@ pub(crate) fn js_error(message: String) -> JsValue {
 pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
     let base = config_of(link)?;
     let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
-    if budget == 0 || budget > 1_000_000 {
-        return Err(JsError::new(&format!("budget {budget} is out of range (1 to 1000000)")));
-    }
     to_js(&crate::compare::trace(&base, contender, seed, budget).map_err(|e| JsError::new(&e))?)
 }
 
@@ -89,5 +93,5 @@ pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Res
 pub fn curve_of(strategy: &str, traces: JsValue, budget: u64, points: usize) -> Result<JsValue, JsError> {
     let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
     let traces: Vec<crate::compare::Trace> = serde_wasm_bindgen::from_value(traces).map_err(|e| JsError::new(&format!("bad traces: {e}")))?;
-    to_js(&crate::compare::curve(contender, traces, budget.max(1), points.clamp(1, 1000)))
+    to_js(&crate::compare::curve(contender, traces, budget, points))
 }

@@ -5,8 +5,9 @@ use super::{config_of, js_error};
 use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::Genome;
-use crate::program::compile;
-use crate::train::{self, gpu::Gpu, Settings, Trained};
+use crate::scene::neat::compile::compile;
+use crate::scene::neat::training;
+use crate::train::{self, gpu::Gpu, Settings};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
@@ -33,7 +34,7 @@ impl Trainer {
     pub fn train_packed(&self, genomes_json: &str, generation: u32) -> Result<Vec<f32>, JsError> {
         let genomes = genomes_of(genomes_json).map_err(|e| JsError::new(&e))?;
         let settings = Settings::from_config(&self.config, generation as u64);
-        Ok(pack_trained(train::train_genomes(&genomes, &self.data, &settings, 1)))
+        Ok(crate::train::packed::pack(&training::train_genomes(&genomes, &self.data, &settings, 1)))
     }
 }
 
@@ -44,17 +45,6 @@ fn genomes_of(json: &str) -> Result<Vec<Genome>, String> {
         g.validate().map_err(|e| format!("invalid genome: {e}"))?;
     }
     Ok(genomes)
-}
-
-fn pack_trained(trained: Vec<Trained>) -> Vec<f32> {
-    let mut out = Vec::new();
-    for t in trained {
-        let o = t.outcome;
-        out.extend([o.loss, o.train_accuracy, o.test_accuracy, o.failed as u8 as f32, o.active_connections as f32]);
-        out.push(t.weights.len() as f32);
-        out.extend(t.weights);
-    }
-    out
 }
 
 /// The page's GPU trainer: a WebGPU device opened once, and the experiment it trains for.
@@ -104,8 +94,8 @@ impl GpuTrainer {
             let task = task.ok_or_else(|| js_error("the GPU trainer has no experiment: call prepare first".into()))?;
             let genomes = genomes_of(&genomes_json).map_err(js_error)?;
             let settings = Settings::from_config(&task.1, generation as u64);
-            let trained = train::train_genomes_on_gpu(&gpu, &genomes, &task.0, &settings, 1).await.map_err(js_error)?;
-            Ok(js_sys::Float32Array::from(&pack_trained(trained)[..]).into())
+            let trained = training::train_genomes_on_gpu(&gpu, &genomes, &task.0, &settings, 1).await.map_err(js_error)?;
+            Ok(js_sys::Float32Array::from(&crate::train::packed::pack(&trained)[..]).into())
         })
     }
 
@@ -160,7 +150,7 @@ impl BenchWorkload {
     pub fn train_gpu(&self, gpu: &GpuTrainer, steps: usize) -> js_sys::Promise {
         let (device, data, genomes, work) = (gpu.gpu.clone(), self.data.clone(), self.genomes.clone(), self.work(steps));
         wasm_bindgen_futures::future_to_promise(async move {
-            train::train_genomes_on_gpu(&device, &genomes, &data, &bench_settings(steps), 1).await.map_err(js_error)?;
+            training::train_genomes_on_gpu(&device, &genomes, &data, &bench_settings(steps), 1).await.map_err(js_error)?;
             Ok(JsValue::from_f64(work))
         })
     }

@@ -1,11 +1,11 @@
 //! NAS-Bench-201 cell search: the table against its CSV, cells, the four searches' rules, a
 //! statistical comparison over seeds, and the CLI.
 
-use evonas::cell::{Cell, Op, CELLS, EDGES};
-use evonas::cell_compare::compare;
-use evonas::nasbench::{Bench, Table, TABLE_BYTES};
 use evonas::rng::{Purpose, Stream};
-use evonas::strategy::cells::{search, trace, CellSearch, CellStrategy};
+use evonas::scene::cells::cell::{Cell, Op, CELLS, EDGES};
+use evonas::scene::cells::compare::compare;
+use evonas::scene::cells::nasbench::{Bench, Table, TABLE_BYTES};
+use evonas::scene::cells::search::{search, trace, CellSearch, CellStrategy};
 use std::process::Command;
 
 const CSV: &str = include_str!("../../../data/nasbench201_12epoch.csv");

@@ -3,7 +3,7 @@
 use evonas::activation::Activation;
 use evonas::codec;
 use evonas::config::*;
-use evonas::strategy::cells::CellSearch;
+use evonas::scene::cells::search::CellSearch;
 
 #[test]
 fn defaults_round_trip_through_the_link() {
@@ -84,7 +84,7 @@ fn hash_and_escapes_are_accepted() {
 #[test]
 fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     let c = Config::from_link("scene=cells").unwrap();
-    assert_eq!((c.scene, c.bench), (Scene::Cells, evonas::nasbench::Bench::Cifar10));
+    assert_eq!((c.scene, c.bench), (Scene::Cells, evonas::scene::cells::nasbench::Bench::Cifar10));
     assert_eq!(c.compare, ["aging", "aging-worst", "random", "local"], "no compare= runs all four");
     // Keys it leaves out take the cell search's defaults, not the NEAT scene's.
     assert_eq!(c.to_link(), "v=2&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
@@ -92,7 +92,7 @@ fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     let c =
         Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell")
             .unwrap();
-    assert_eq!(c.bench, evonas::nasbench::Bench::Imagenet16);
+    assert_eq!(c.bench, evonas::scene::cells::nasbench::Bench::Imagenet16);
     assert_eq!(c.cell_strategies().iter().map(|s| s.name()).collect::<Vec<_>>(), ["random", "aging"]);
     assert_eq!(c.show, [View::Curves, View::Cell]);
     assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);

@@ -49,7 +49,8 @@ fn different_seeds_differ() {
 
 #[test]
 fn training_in_slices_like_a_worker_pool_changes_nothing() {
-    use evonas::train::{train_genomes, Settings};
+    use evonas::scene::neat::training::train_genomes;
+    use evonas::train::Settings;
     let link = "dataset=spiral&noise=0.2&seed=8&population=20&steps=20";
     let mut whole = Run::new(Config::from_link(link).unwrap()).unwrap();
     let mut sliced = Run::new(Config::from_link(link).unwrap()).unwrap();

@@ -4,11 +4,11 @@
 
 use evonas::activation::ALL;
 use evonas::bench;
-use evonas::export::{to_javascript, to_python};
 use evonas::genome::{Genome, Innovations, INPUT_X, INPUT_Y, OUTPUT};
-use evonas::mutation::{add_connection, add_node};
-use evonas::program::compile;
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::export::{to_javascript, to_python};
+use evonas::scene::neat::mutation::{add_connection, add_node};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};

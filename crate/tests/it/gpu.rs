@@ -5,9 +5,10 @@ use evonas::activation::ALL;
 use evonas::config::{Config, Optimizer};
 use evonas::dataset;
 use evonas::genome::{Genome, Innovations};
-use evonas::mutation::{add_connection, add_node};
-use evonas::program::compile;
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::mutation::{add_connection, add_node};
+use evonas::scene::neat::training;
 use evonas::train::{self, gpu::Gpu, Settings};
 
 /// Genomes grown to `slots` program slots (hidden nodes in a chain, then extra connections).
@@ -95,8 +96,8 @@ fn programs_beyond_the_slot_limit_train_on_the_cpu_in_the_same_generation() {
         add_node(&mut large, &[evonas::activation::Activation::Tanh], &mut registry, &mut rng);
     }
     let genomes = vec![small, large];
-    let on_gpu = train::gpu::block_on(train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");
-    let on_cpu = train::train_genomes(&genomes, &data, &settings, 1);
+    let on_gpu = train::gpu::block_on(training::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");
+    let on_cpu = training::train_genomes(&genomes, &data, &settings, 1);
     assert_eq!(on_gpu[1], on_cpu[1], "the large genome trains on the CPU, bit for bit");
     assert!(close(on_gpu[0].outcome.loss, on_cpu[0].outcome.loss, 2e-3));
 }
@@ -168,11 +169,11 @@ fn two_thousand_genomes_of_64_slots_on_two_thousand_points_train() {
     let settings = Settings { steps: 1, lr: 0.02, clip: 1.0, decay: 0.0, optimizer: Optimizer::Adam, ..Default::default() };
     let genomes = grown(2000, 64, 2);
     let start = std::time::Instant::now();
-    let trained = train::gpu::block_on(train::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");
+    let trained = train::gpu::block_on(training::train_genomes_on_gpu(&gpu, &genomes, &data, &settings, 1)).expect("GPU training");
     eprintln!("2000 x 2000 x 64 slots, one step and the evaluation: {:.1} s on {}", start.elapsed().as_secs_f64(), gpu.adapter);
     assert!(genomes.iter().all(|g| compile(g).slots == 64));
     let sample: Vec<Genome> = genomes.iter().step_by(97).cloned().collect();
-    let on_cpu = train::train_genomes(&sample, &data, &settings, 2);
+    let on_cpu = training::train_genomes(&sample, &data, &settings, 2);
     for (k, cpu) in on_cpu.iter().enumerate() {
         let gpu = &trained[k * 97];
         assert_eq!(cpu.outcome.failed, gpu.outcome.failed, "genome {}", k * 97);

@@ -6,9 +6,10 @@ use evonas::activation::{Activation, ALL};
 use evonas::config::Config;
 use evonas::dataset::{self, Points};
 use evonas::genome::{Genome, Innovations};
-use evonas::mutation::{add_connection, add_node, perturb_weights};
-use evonas::program::{compile, Program, INPUT_SLOTS};
+use evonas::program::{Program, INPUT_SLOTS};
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::mutation::{add_connection, add_node, perturb_weights};
 use evonas::train::cpu;
 
 fn reference_activation(a: Activation, x: f64) -> f64 {

@@ -7,9 +7,10 @@ use evonas::config::{Config, Optimizer};
 use evonas::dataset;
 use evonas::genome::{Genome, Innovations};
 use evonas::hyper::Hyper;
-use evonas::mutation::{add_node, crossover, mutate};
-use evonas::program::compile;
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::mutation::{add_node, crossover, mutate, Rates};
+use evonas::scene::neat::training;
 use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::Run;
 
@@ -33,9 +34,9 @@ fn a_genomes_own_settings_train_it_exactly_as_run_settings_would() {
     let mut registry = Innovations::default();
     let plain = grown(1, 3, &mut registry);
     let own = Genome { hyper: Some(Hyper { lr: 0.013, steps: 37 }), ..plain.clone() };
-    let expected = train::train_genomes(&[plain], &data, &run_settings(37, 0.013), 1);
+    let expected = training::train_genomes(&[plain], &data, &run_settings(37, 0.013), 1);
     // The run's settings differ; the genome's own win.
-    let got = train::train_genomes(&[own], &data, &run_settings(100, 0.05), 1);
+    let got = training::train_genomes(&[own], &data, &run_settings(100, 0.05), 1);
     assert_eq!(got, expected);
 }
 
@@ -80,7 +81,7 @@ fn mutation_keeps_lr_and_steps_within_bounds_and_spreads_them_both_ways() {
         let mut rng = Stream::new(seed, Purpose::Breed, 0, 0);
         let mut g = Genome { hyper: Some(Hyper::of(config.lr, config.steps)), ..Genome::logistic(&mut registry, &mut rng) };
         for _ in 0..30 {
-            mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
+            mutate(&mut g, &Rates::of(&config), &mut registry, &mut rng);
             let h = g.hyper.unwrap();
             assert!((0.0001..=1.0).contains(&h.lr), "lr {}", h.lr);
             assert!((1..=Hyper::max_steps(config.steps)).contains(&h.steps), "steps {}", h.steps);
@@ -98,7 +99,7 @@ fn mutation_keeps_lr_and_steps_within_bounds_and_spreads_them_both_ways() {
     // Without hyper the genome carries none and mutation draws nothing for it.
     let plain = Config::from_link("add_node=0&add_conn=0").unwrap();
     let mut a = Genome::logistic(&mut registry, &mut Stream::new(1, Purpose::Initial, 0, 0));
-    mutate(&mut a, &plain.mutation_rates(), &mut registry, &mut Stream::new(1, Purpose::Breed, 0, 0));
+    mutate(&mut a, &Rates::of(&plain), &mut registry, &mut Stream::new(1, Purpose::Breed, 0, 0));
     assert_eq!(a.hyper, None);
 }
 

@@ -16,7 +16,7 @@ use evonas::codec::{decode_genome, decode_points, encode_genome, encode_points};
 use evonas::dataset::EXTENT;
 use evonas::genome::{Genome, BIAS, OUTPUT};
 use evonas::link::schema::{Bound, NUMERIC};
-use evonas::program::compile;
+use evonas::scene::neat::compile::compile;
 use evonas::{Config, Run};
 use proptest::prelude::*;
 use proptest::sample::Index;

@@ -3,9 +3,9 @@
 
 use evonas::config::Config;
 use evonas::genome::{Genome, Innovations};
-use evonas::mutation::{grown, growth_rates};
 use evonas::rng::{Purpose, Stream};
-use evonas::strategy::pareto::*;
+use evonas::scene::neat::mutation::{grown, growth_rates};
+use evonas::scene::neat::strategy::pareto::*;
 const INF: f32 = f32::INFINITY;
 
 /// The definition, written out again: a is no worse in both and better in one.

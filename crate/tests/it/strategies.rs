@@ -2,8 +2,9 @@
 //! comparison's output.
 
 use evonas::compare::{compare, Contender};
-use evonas::strategy::pareto;
-use evonas::train::{self, Settings};
+use evonas::scene::neat::strategy::pareto;
+use evonas::scene::neat::training;
+use evonas::train::Settings;
 use evonas::{Config, Genome, Run};
 
 fn run(link: &str) -> Run {
@@ -50,12 +51,12 @@ fn pareto_search_keeps_every_non_dominated_network() {
         let parents: Vec<Genome> = run.population().to_vec();
         let parent_objectives: Vec<[f32; 2]> = parents.iter().zip(run.selection()).map(|(g, &loss)| pareto::objectives(loss, g)).collect();
         let children = run.begin_step().to_vec();
-        let trained = train::train_genomes(&children, run.data(), &settings, 1);
+        let trained = training::train_genomes(&children, run.data(), &settings, 1);
         let mut all = parents.clone();
         let mut objectives = parent_objectives;
         for (child, t) in children.iter().zip(&trained) {
             let mut child = child.clone();
-            let (_, loss) = evonas::fitness::settle(&mut child, t.clone(), run.data());
+            let (_, loss) = evonas::scene::neat::fitness::settle(&mut child, t.clone(), run.data());
             objectives.push(pareto::objectives(loss, &child));
             all.push(child);
         }
@@ -107,4 +108,19 @@ fn pareto_search_spreads_along_the_front_instead_of_copying_one_network() {
     let sizes: std::collections::HashSet<usize> = run.population().iter().map(Genome::enabled_connections).collect();
     eprintln!("{} distinct objective points, {} distinct sizes in 50", points.len(), sizes.len());
     assert!(points.len() >= 45, "only {} distinct objective points in 50", points.len());
+}
+
+#[test]
+fn a_comparison_refuses_budgets_out_of_range_and_keeps_curves_sane() {
+    use evonas::compare::{curve, trace, MAX_BUDGET};
+    let base = Config::from_link("dataset=xor&population=10&steps=5").unwrap();
+    for budget in [0, MAX_BUDGET + 1] {
+        let error = trace(&base, Contender::Neat, 1, budget).unwrap_err();
+        assert!(error.contains("budget") && error.contains("out of range"), "{error}");
+    }
+    let one = trace(&base, Contender::Aging, 1, 20).unwrap();
+    // Zero budgets and points become one; a curve never has more points than it can hold.
+    let c = curve(Contender::Aging, vec![one.clone()], 0, 0);
+    assert_eq!(c.trained, [1]);
+    assert_eq!(curve(Contender::Aging, vec![one], 20, usize::MAX).trained.len(), evonas::compare::MAX_POINTS);
 }

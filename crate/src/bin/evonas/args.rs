@@ -3,8 +3,8 @@
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use evonas::compare::Contender;
-use evonas::nasbench::Bench;
-use evonas::strategy::cells::{CellSearch, CellStrategy, MAX_EVALUATIONS, MAX_NOISE, MAX_POPULATION};
+use evonas::scene::cells::nasbench::Bench;
+use evonas::scene::cells::search::{CellSearch, CellStrategy, MAX_EVALUATIONS, MAX_NOISE, MAX_POPULATION};
 
 /// Backprop NEAT and evolutionary NAS from the command line, with the page's link strings.
 #[derive(Parser)]

@@ -1,8 +1,8 @@
 //! Cell searches over seeds: each strategy's best-by-validation test accuracy against cells evaluated, with bands and regret.
 
-use crate::nasbench::Table;
+use crate::scene::cells::nasbench::Table;
+use crate::scene::cells::search::{trace, CellSearch, CellStrategy, Trace};
 use crate::stats::band;
-use crate::strategy::cells::{trace, CellSearch, CellStrategy, Trace};
 use serde::Serialize;
 
 /// A strategy's best-by-validation test accuracy against cells evaluated, over seeds: the mean

@@ -10,7 +10,8 @@
 
 use crate::activation::Activation;
 use crate::genome::Genome;
-use crate::program::{compile, NodeOp, Program, INPUT_SLOTS};
+use crate::program::{NodeOp, Program, INPUT_SLOTS};
+use crate::scene::neat::compile::compile;
 
 /// The engine clamps exp's argument to this range (`math::exp`); the exported sigmoids clamp
 /// it too, which keeps them equal to the engine's in the tails and keeps NumPy from overflowing.

@@ -134,8 +134,8 @@ mod tests {
     use super::*;
     use crate::config::Config;
     use crate::genome::Innovations;
-    use crate::mutation::mutate;
     use crate::rng::{Purpose, Stream};
+    use crate::scene::neat::mutation::{mutate, Rates};
 
     #[test]
     fn distance_is_a_symmetric_premetric() {
@@ -146,7 +146,7 @@ mod tests {
                 let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
                 let mut g = Genome::logistic(&mut registry, &mut rng);
                 for _ in 0..seed * 3 {
-                    mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
+                    mutate(&mut g, &Rates::of(&config), &mut registry, &mut rng);
                 }
                 g
             })

@@ -1,16 +1,17 @@
 //! Run: one experiment. `step()` breeds (after the first), trains, scores and speciates a
 //! generation; summaries, history and decision grids are read from it between steps.
 
+use super::compile::{compile, compile_to};
+use super::training;
 use crate::config::{Config, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
-use crate::fitness;
 use crate::genome::{Genome, Innovations};
 use crate::hyper::Hyper;
-use crate::program::{compile, compile_to};
 use crate::rng::{Purpose, Stream};
-use crate::species::{best_of, Speciation};
-use crate::strategy::{aging, neat, pareto};
-use crate::summary::{Best, HistoryEntry, SpeciesSize, Summary};
+use crate::scene::neat::fitness;
+use crate::scene::neat::species::{best_of, Speciation};
+use crate::scene::neat::strategy::{aging, neat, pareto};
+use crate::scene::neat::summary::{Best, HistoryEntry, SpeciesSize, Summary};
 use crate::train::{self, cpu, Outcome, Settings, Trained};
 
 /// Largest decision grid side a caller may ask for (a 512x512 grid is 1 MiB of floats).
@@ -105,7 +106,7 @@ impl Run {
         self.notice = None;
         #[cfg(not(target_arch = "wasm32"))]
         if let Some(gpu) = &self.gpu {
-            let on_gpu = train::train_genomes_on_gpu(gpu, &self.children, &self.data, &settings, self.threads);
+            let on_gpu = training::train_genomes_on_gpu(gpu, &self.children, &self.data, &settings, self.threads);
             match train::gpu::block_on(on_gpu) {
                 Ok(trained) => return self.finish_step(trained).expect("one result per genome"),
                 Err(e) => {
@@ -114,7 +115,7 @@ impl Run {
                 }
             }
         }
-        let trained = train::train_genomes(&self.children, &self.data, &settings, self.threads);
+        let trained = training::train_genomes(&self.children, &self.data, &settings, self.threads);
         self.finish_step(trained).expect("one result per genome")
     }
 

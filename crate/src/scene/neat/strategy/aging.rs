@@ -8,39 +8,10 @@
 //! Fitness is a cost (lower is better); NaN is read as INFINITY, a failed genome.
 
 use crate::config::Config;
-pub use crate::config::Removal;
 use crate::genome::{Genome, Innovations};
-use crate::mutation::mutate;
 use crate::rng::{Purpose, Stream};
-
-/// A fitness as a cost to compare: NaN counts as a failure, so it loses to everything finite.
-fn cost(fitness: f32) -> f32 {
-    if fitness.is_nan() {
-        f32::INFINITY
-    } else {
-        fitness
-    }
-}
-
-/// Tournament: `sample` distinct members drawn uniformly at random; the index of the best
-/// (lowest fitness; ties to the younger = higher index). `sample` is clamped to 1..=len (larger
-/// than the queue means the whole queue); an empty queue gives 0 and draws nothing.
-pub fn tournament(fitness: &[f32], sample: usize, rng: &mut Stream) -> usize {
-    let n = fitness.len();
-    if n == 0 {
-        return 0;
-    }
-    let sample = sample.clamp(1, n);
-    // A partial Fisher-Yates shuffle: the first `sample` slots end up a uniform draw without
-    // replacement, with exactly one random number per slot.
-    let mut pool: Vec<usize> = (0..n).collect();
-    for i in 0..sample {
-        let j = i + rng.below(n - i);
-        pool.swap(i, j);
-    }
-    // The order is total (cost, then younger first), so the winner does not depend on draw order.
-    pool[..sample].iter().copied().min_by(|&a, &b| cost(fitness[a]).total_cmp(&cost(fitness[b])).then(b.cmp(&a))).unwrap_or(0)
-}
+use crate::scene::neat::mutation::{mutate, Rates};
+pub use crate::search::aging::{survivors, tournament, Removal};
 
 /// `count` children: each a mutated copy (no crossover: aging evolution varies by mutation
 /// alone) of a tournament winner, drawn from the queue as it is, so all children of one step
@@ -57,43 +28,17 @@ pub fn breed(queue: &[Genome], fitness: &[f32], sample: usize, count: usize, con
         .map(|k| {
             let mut rng = Stream::new(config.seed, Purpose::Aging, generation, k as u64);
             let mut child = queue[tournament(&fitness[..n], sample, &mut rng)].clone();
-            mutate(&mut child, &config.mutation_rates(), registry, &mut rng);
+            mutate(&mut child, &Rates::of(config), registry, &mut rng);
             child
         })
         .collect()
-}
-
-/// Appends the children (in order) and removes one member per child, the oldest or the worst
-/// (lowest goodness = highest fitness; ties: the oldest), so the queue keeps its length. Works
-/// on index lists so the caller can move genomes, outcomes and fitness together: returns the
-/// indices (into the concatenation queue ++ children) that survive, in age order (oldest
-/// first). The choice is over the whole concatenation: with `Worst` a child worse than every
-/// member leaves at once, and with `Oldest` more children than members push out the oldest
-/// children too.
-pub fn survivors(queue_fitness: &[f32], children_fitness: &[f32], removal: Removal) -> Vec<usize> {
-    let kept = queue_fitness.len();
-    let total = kept + children_fitness.len();
-    let leaving = total - kept;
-    match removal {
-        // The concatenation is already in age order: the first `leaving` are the oldest.
-        Removal::Oldest => (leaving..total).collect(),
-        Removal::Worst => {
-            let at = |i: usize| cost(if i < kept { queue_fitness[i] } else { children_fitness[i - kept] });
-            let mut order: Vec<usize> = (0..total).collect();
-            // Worst first: highest cost, and among equal costs the oldest (lowest index).
-            order.sort_by(|&a, &b| at(b).total_cmp(&at(a)).then(a.cmp(&b)));
-            let mut staying = order.split_off(leaving);
-            staying.sort_unstable();
-            staying
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::genome::{ConnGene, NodeGene};
-    use crate::mutation::{grown, growth_rates};
+    use crate::scene::neat::mutation::{grown, growth_rates};
 
     /// Random costs with repeats and failures, so ties and INFINITY are exercised.
     fn costs(rng: &mut Stream, n: usize) -> Vec<f32> {

@@ -7,6 +7,7 @@
 //! so it cannot join two parents' paths into a cycle.
 
 use crate::activation::Activation;
+use crate::config::Config;
 use crate::genome::{ConnGene, Genome, Innovations, NodeGene, Role};
 use crate::hyper::Hyper;
 use crate::rng::Stream;
@@ -31,6 +32,23 @@ pub struct Rates {
     pub hyper: f32,
     pub activations: Vec<Activation>,
     pub run_steps: usize,
+}
+
+impl Rates {
+    /// The rates an experiment's settings give.
+    pub fn of(config: &Config) -> Rates {
+        Rates {
+            add_node: config.add_node,
+            add_conn: config.add_conn,
+            toggle: config.toggle,
+            perturb: config.perturb,
+            replace: config.replace,
+            act_change: config.act_change,
+            hyper: config.hyper,
+            activations: config.activations.clone(),
+            run_steps: config.steps,
+        }
+    }
 }
 
 /// Applies each mutation with its rate.
@@ -202,7 +220,6 @@ pub fn crossover(fitter: &Genome, other: &Genome, rng: &mut Stream) -> Genome {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::rng::Purpose;
 
     #[test]
@@ -214,7 +231,7 @@ mod tests {
             let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
             let mut g = Genome::logistic(&mut registry, &mut rng);
             for step in 0..500 {
-                mutate(&mut g, &config.mutation_rates(), &mut registry, &mut rng);
+                mutate(&mut g, &Rates::of(&config), &mut registry, &mut rng);
                 if step % 25 == 0 || step == 499 {
                     g.validate().unwrap_or_else(|e| panic!("seed {seed} step {step}: {e}"));
                 }

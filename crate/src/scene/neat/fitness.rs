@@ -16,7 +16,7 @@
 use crate::config::Cost;
 use crate::dataset::{Dataset, Points};
 use crate::genome::Genome;
-use crate::program::compile;
+use crate::scene::neat::compile::compile;
 use crate::train::{cpu, Outcome, Trained};
 
 /// The cost of a genome whose selection loss is `loss` (failures are worst).

@@ -9,9 +9,9 @@
 
 use crate::config::Config;
 use crate::genome::{Genome, Innovations};
-use crate::mutation::{crossover, mutate};
 use crate::rng::{Purpose, Stream};
-use crate::species::{best_of, Speciation};
+use crate::scene::neat::mutation::{crossover, mutate, Rates};
+use crate::scene::neat::species::{best_of, Speciation};
 
 /// Higher is better, in (0, 1]; failed genomes score 0.
 fn goodness(fitness: f32) -> f64 {
@@ -48,7 +48,7 @@ pub fn quotas(shares: &[f64], total: usize) -> Vec<usize> {
 pub fn breed(population: &[Genome], fitness: &[f32], speciation: &Speciation, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
     let all: Vec<usize> = (0..population.len()).collect();
     let champion = best_of(&all, fitness);
-    let kept: Vec<&crate::species::Species> =
+    let kept: Vec<&crate::scene::neat::species::Species> =
         speciation.species.iter().filter(|s| generation - s.last_improved < config.stagnation as u64 || s.members.contains(&champion)).collect();
     let shares: Vec<f64> = kept.iter().map(|s| s.members.iter().map(|&m| goodness(fitness[m])).sum::<f64>() / s.members.len() as f64).collect();
     let mut quota = quotas(&shares, config.population);
@@ -71,7 +71,7 @@ pub fn breed(population: &[Genome], fitness: &[f32], speciation: &Speciation, co
         for _ in elites..q {
             let mut rng = Stream::new(config.seed, Purpose::Breed, generation, next.len() as u64);
             let mut child = child_of(parents, population, config, &mut rng);
-            mutate(&mut child, &config.mutation_rates(), registry, &mut rng);
+            mutate(&mut child, &Rates::of(config), registry, &mut rng);
             next.push(child);
         }
     }

@@ -4,8 +4,7 @@
 //! for the web page. Both hold hundredths of a percent, so a decoded value is within 0.005
 //! points of the CSV's, and a table read either way is the same table.
 
-use crate::cell::{Cell, CELLS};
-use crate::link::names::named_enum;
+use crate::scene::cells::cell::{Cell, CELLS};
 use serde::Serialize;
 
 /// The CSV header the reader insists on, so a reordered column can never be misread.
@@ -19,11 +18,7 @@ const COLUMNS: usize = 6;
 /// Bytes of a binary table: the header, then six u16 per cell.
 pub const TABLE_BYTES: usize = HEADER_BYTES + CELLS * COLUMNS * 2;
 
-named_enum! {
-    /// A NAS-Bench-201 dataset (`imagenet16`: ImageNet16-120, 120 ImageNet classes downsampled
-    /// to 16x16 pixels); its place in `ALL` is its column pair in the table.
-    pub enum Bench: "dataset" { Cifar10 = "cifar10", Cifar100 = "cifar100", Imagenet16 = "imagenet16" }
-}
+pub use crate::config::Bench;
 
 impl Bench {
     /// Columns of this dataset's validation and test accuracy in a row.

@@ -5,12 +5,12 @@
 //! test accuracy; test accuracy is read only to report how good the best-by-validation cell
 //! really is. Accuracies are in percent throughout.
 
-use crate::cell::{Cell, CELLS};
 pub use crate::config::CellStrategy;
 use crate::config::{Config, CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
-use crate::nasbench::{Bench, Table};
 use crate::rng::{Purpose, Stream};
-use crate::strategy::aging::{tournament, Removal};
+use crate::scene::cells::cell::{Cell, CELLS};
+use crate::scene::cells::nasbench::{Bench, Table};
+use crate::search::aging::{tournament, Removal};
 use serde::{Deserialize, Serialize};
 
 /// One search: what runs, on which dataset, for how many evaluations, from which seed.

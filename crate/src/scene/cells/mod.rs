@@ -1,0 +1,7 @@
+//! Cell search: aging evolution against random and local search on NAS-Bench-201's recorded table.
+
+pub mod cell;
+pub mod compare;
+pub mod lab;
+pub mod nasbench;
+pub mod search;
