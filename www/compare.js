@@ -1,5 +1,6 @@
 // Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
 import { engineReady, linkWithout, namesOf } from './state.js';
+import { connect } from './rpc.js';
 import { curveOf } from './pkg/evonas.js';
 import { poolSize } from './engine.js';
 import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
@@ -83,31 +84,27 @@ function start(settings) {
 /** A worker that takes the run's next job each time it finishes one. */
 function startWorker(run) {
   const worker = new Worker(new URL('./compare-worker.js', import.meta.url), { type: 'module' });
-  let job = null;
+  // A worker that fails to load rejects its call (rpc.js); the panel shows why, not the console.
+  worker.addEventListener('error', (event) => event.preventDefault());
+  const rpc = connect(worker);
   const feed = () => {
-    job = run.jobs[run.next];
+    const job = run.jobs[run.next];
     run.next += 1;
-    if (job) worker.postMessage({ type: 'trace', id: run.next, link: run.settings.link, ...job, budget: run.settings.budget });
-  };
-  worker.onmessage = ({ data }) => {
-    if (panel.run !== run) return;
-    if (!data.ok) {
-      fail(run, `${NAMES[job.strategy]}, seed ${job.seed}: ${data.message}`);
-      return;
-    }
-    run.traces.get(job.strategy).push(data.trace);
-    run.done += 1;
-    if (run.done === run.jobs.length) {
-      finish(run);
-      return;
-    }
-    feed();
-    panel.view = { settings: run.settings, curves: curvesOf(run) };
-    show();
-  };
-  worker.onerror = (event) => {
-    event.preventDefault();
-    if (panel.run === run) fail(run, event.message || 'a comparison worker failed to start');
+    if (!job) return;
+    rpc.call('trace', { link: run.settings.link, ...job, budget: run.settings.budget }).then(({ trace }) => {
+      if (panel.run !== run) return;
+      run.traces.get(job.strategy).push(trace);
+      run.done += 1;
+      if (run.done === run.jobs.length) {
+        finish(run);
+        return;
+      }
+      feed();
+      panel.view = { settings: run.settings, curves: curvesOf(run) };
+      show();
+    }, (error) => {
+      if (panel.run === run) fail(run, `${NAMES[job.strategy]}, seed ${job.seed}: ${error.message}`);
+    });
   };
   feed();
   return worker;

@@ -1,45 +1,30 @@
 // The main thread's handle on the experiment worker: requests in, replies and frames out.
+import { connect } from './rpc.js';
 
 /** Talks to worker.js; every request resolves with the worker's reply or rejects with its error.
  *  The worker starts on the first use of `ready` (the cell search scene never starts it). */
 export class Engine {
   constructor() {
-    this.pending = new Map();
-    this.nextId = 1;
+    this.rpc = null;
     this.started = null;
   }
 
   /** Resolves once the worker is up (starting it the first time). */
   get ready() {
     this.started ??= new Promise((resolve, reject) => {
-      this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-      this.worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker failed to start')));
-      this.worker.addEventListener('message', ({ data }) => {
-        if (data.type === 'ready') {
-          this.cores = data.cores;
-          resolve();
-        } else {
-          this.settle(data);
-        }
+      const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker failed to start')));
+      this.rpc = connect(worker, (data) => {
+        if (data?.type !== 'ready') return;
+        this.cores = data.cores;
+        resolve();
       });
     });
     return this.started;
   }
 
-  settle(reply) {
-    const pending = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    if (!pending) return;
-    if (reply.ok) pending.resolve(reply);
-    else pending.reject(new Error(reply.message));
-  }
-
-  request(message) {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...message, id });
-    });
+  request({ type, ...fields }) {
+    return this.rpc.call(type, fields);
   }
 
   /** Starts a new run of `link` (drawn points travel in it); `wanted` is the link's backend

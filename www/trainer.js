@@ -1,21 +1,18 @@
 // A pool worker: its own wasm instance trains the slices of a population it is sent.
 import init, { Trainer } from './pkg/evonas.js';
+import { serve, Transfer } from './rpc.js';
 
-const ready = init();
 let trainer = null;
 
-self.onmessage = async ({ data: msg }) => {
-  await ready;
-  try {
-    if (msg.type === 'init') {
-      trainer?.free();
-      trainer = new Trainer(msg.link);
-      self.postMessage({ id: msg.id, ok: true });
-    } else if (msg.type === 'train') {
-      const packed = trainer.trainPacked(msg.genomes, msg.generation);
-      self.postMessage({ id: msg.id, ok: true, packed }, [packed.buffer]);
-    }
-  } catch (error) {
-    self.postMessage({ id: msg.id, ok: false, message: String(error?.message ?? error) });
-  }
-};
+serve({
+  /** `{link}`: the experiment whose data and settings later slices train with. */
+  init({ link }) {
+    trainer?.free();
+    trainer = new Trainer(link);
+  },
+  /** `{genomes, generation}` (genomes as JSON) -> `{packed}` (see Trainer.trainPacked). */
+  train({ genomes, generation }) {
+    const packed = trainer.trainPacked(genomes, generation);
+    return new Transfer({ packed }, [packed.buffer]);
+  },
+}, init());

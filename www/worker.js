@@ -3,6 +3,7 @@
 // (summary, grids, genome, gallery, backend, and the history entries new since the last frame).
 import init, { Experiment, GpuTrainer } from './pkg/evonas.js';
 import { adapterName, requestAdapter } from './adapter.js';
+import { connect, serve } from './rpc.js';
 
 const BOUNDARY_N = 64;
 const GALLERY_N = 24;
@@ -10,38 +11,16 @@ const NODE_GRID_N = 48;
 
 let experiment = null;
 let selected = null;
+/** The trainer workers, each as `connect` gives it. */
 let pool = [];
-let nextPoolId = 1;
-const waiting = new Map();
-let queue = init();
 /** Where generations train: `kind` 'webgpu' or 'cpu'; `adapter` in words; `note`, why the
  *  automatic choice passed WebGPU over; `notice`, why WebGPU was asked for and is not used. */
 let backend = { kind: 'cpu', adapter: '', note: '', notice: '' };
 /** The WebGPU trainer, opened once and kept across resets (until it fails). */
 let gpu = null;
 
-/** Posts a request to a pool worker and resolves with its reply. */
-function ask(worker, message, transfer = []) {
-  const id = nextPoolId++;
-  return new Promise((resolve, reject) => {
-    waiting.set(id, { resolve, reject });
-    worker.postMessage({ ...message, id }, transfer);
-  });
-}
-
-function onPoolReply({ data }) {
-  const pending = waiting.get(data.id);
-  waiting.delete(data.id);
-  if (data.ok) pending?.resolve(data);
-  else pending?.reject(new Error(data.message));
-}
-
 function startPool(size) {
-  pool = Array.from({ length: size }, () => {
-    const worker = new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' });
-    worker.onmessage = onPoolReply;
-    return worker;
-  });
+  pool = Array.from({ length: size }, () => connect(new Worker(new URL('./trainer.js', import.meta.url), { type: 'module' })));
 }
 
 /** Trains genomes (JSON) of generation `generation` in the pool, slices in order; resolves to
@@ -51,7 +30,7 @@ async function trainOnPool(genomesJson, generation) {
   const size = Math.ceil(genomes.length / pool.length);
   const slices = pool.map((worker, k) => genomes.slice(k * size, (k + 1) * size));
   const replies = await Promise.all(
-    slices.map((slice, k) => (slice.length ? ask(pool[k], { type: 'train', genomes: JSON.stringify(slice), generation }) : null)),
+    slices.map((slice, k) => (slice.length ? pool[k].call('train', { genomes: JSON.stringify(slice), generation }) : null)),
   );
   const parts = replies.filter(Boolean).map((r) => r.packed);
   const packed = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -190,57 +169,51 @@ async function reset({ link, workers, wanted }) {
   showingShared = false;
   posted = 0;
   if (pool.length !== workers) {
-    pool.forEach((w) => w.terminate());
+    pool.forEach((trainer) => trainer.worker.terminate());
     startPool(workers);
   }
   experiment = new Experiment(link);
-  await Promise.all(pool.map((w) => ask(w, { type: 'init', link })));
+  await Promise.all(pool.map((trainer) => trainer.call('init', { link })));
   backend = await chooseBackend(wanted, link);
   const data = { train: columns(experiment.points(false)), test: columns(experiment.points(true)) };
   return { data, frame: frame(), link: experiment.link() };
 }
 
-async function handle(msg) {
-  switch (msg.type) {
-    case 'reset':
-      return reset(msg);
-    case 'step': {
-      if (!experiment) throw new Error('no experiment is loaded');
-      showingShared = false; // a step leaves generation 0, even one that fails part way
-      for (let i = 0; i < msg.count; i++) await generation();
-      selected = null;
-      return { frame: frame() };
-    }
-    case 'select':
-      if (!experiment) throw new Error('no experiment is loaded');
-      selected = msg.index;
-      return { frame: frame() };
-    case 'lose-gpu':
-      // A device loss on demand (tests, demos): the next generation must fall back.
-      gpu?.lose();
-      return {};
-    case 'node-grid': {
-      if (!experiment) throw new Error('no experiment is loaded');
-      const values = showingShared ? experiment.sharedGrid(msg.node, NODE_GRID_N) : experiment.grid(msg.index, msg.node, NODE_GRID_N);
-      return { nodeGrid: { index: msg.index, node: msg.node, n: NODE_GRID_N, values } };
-    }
-    case 'export':
-      // The network on show: the link's champion, or the selected genome.
-      if (!experiment) throw new Error('no experiment is loaded');
-      return { text: experiment.exportGenome(showingShared ? undefined : selected ?? experiment.summary().best.index, msg.format) };
-    default:
-      throw new Error(`unknown request ${msg.type}`);
-  }
+function loaded() {
+  if (!experiment) throw new Error('no experiment is loaded');
+  return experiment;
 }
 
-self.onmessage = ({ data: msg }) => {
-  queue = queue.then(async () => {
-    try {
-      self.postMessage({ id: msg.id, ok: true, ...(await handle(msg)) });
-    } catch (error) {
-      self.postMessage({ id: msg.id, ok: false, message: String(error?.message ?? error) });
-    }
-  });
-};
+/** The requests engine.js makes, one at a time in arrival order. */
+const ready = init();
+serve({
+  reset,
+  async step({ count }) {
+    loaded();
+    showingShared = false; // a step leaves generation 0, even one that fails part way
+    for (let i = 0; i < count; i++) await generation();
+    selected = null;
+    return { frame: frame() };
+  },
+  select({ index }) {
+    loaded();
+    selected = index;
+    return { frame: frame() };
+  },
+  /** A device loss on demand (tests, demos): the next generation must fall back. */
+  'lose-gpu'() {
+    gpu?.lose();
+  },
+  'node-grid'({ index, node }) {
+    const run = loaded();
+    const values = showingShared ? run.sharedGrid(node, NODE_GRID_N) : run.grid(index, node, NODE_GRID_N);
+    return { nodeGrid: { index, node, n: NODE_GRID_N, values } };
+  },
+  /** The network on show: the link's champion, or the selected genome. */
+  export({ format }) {
+    const run = loaded();
+    return { text: run.exportGenome(showingShared ? undefined : selected ?? run.summary().best.index, format) };
+  },
+}, ready);
 
-queue.then(() => self.postMessage({ type: 'ready', cores: navigator.hardwareConcurrency || 1 }));
+ready.then(() => self.postMessage({ type: 'ready', cores: navigator.hardwareConcurrency || 1 }));
