@@ -1,5 +1,6 @@
-//! The native CLI: `evonas run` prints one JSON line per generation; `evonas bench` times the
-//! trainer; `evonas cells` searches NAS-Bench-201 cells. The same link strings as the page.
+//! The native CLI: `evonas run` prints one JSON line per generation (per finished search for a
+//! `scene=cells` link); `evonas bench` times the trainer; `evonas cells` searches NAS-Bench-201
+//! cells from flags. The same link strings as the page.
 //! `evonas --help` (and `evonas <command> --help`) describe every flag.
 
 // The flags live beside this file (crate/src/bin/evonas/), so cargo does not take them for a binary.
@@ -8,6 +9,9 @@ mod args;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
+use evonas::config::Scene;
+use evonas::scene::cells::cell::Cell;
+use evonas::scene::cells::lab::Lab;
 use evonas::scene::cells::nasbench::Table;
 use evonas::scene::cells::search::CellSearch;
 use evonas::scene::neat::summary::Summary;
@@ -39,6 +43,9 @@ fn main() -> ExitCode {
 
 fn run(args: &RunArgs) -> Result<(), String> {
     let config = Config::from_link(args.link.as_deref().unwrap_or(""))?;
+    if config.scene == Scene::Cells {
+        return run_cells(config, args);
+    }
     let backend = args.backend.unwrap_or(match config.backend {
         evonas::config::Backend::Cpu => RunBackend::Cpu,
         evonas::config::Backend::Webgpu => RunBackend::Gpu,
@@ -63,6 +70,47 @@ fn run(args: &RunArgs) -> Result<(), String> {
             println!("{}", serde_json::json!({ "champion_link": link }));
         } else {
             println!("champion: {link}");
+        }
+    }
+    Ok(())
+}
+
+/// A `scene=cells` link: its comparison, as the page runs it (`scene::cells::lab`), one line per
+/// finished search (`--generations` caps them), then one per strategy's report.
+fn run_cells(config: Config, args: &RunArgs) -> Result<(), String> {
+    if args.champion {
+        return Err("--champion: a cell search carries no champion network (scene=cells)".into());
+    }
+    let mut lab = Lab::new(Table::from_csv(NASBENCH_CSV)?, config)?;
+    let start = Instant::now();
+    while lab.done() < lab.runs().min(args.generations) {
+        lab.advance(1)?;
+        let Some((strategy, trace)) = lab.last() else { break };
+        let best = trace.improvements.last();
+        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
+        if args.json {
+            let cell = best.map(|b| Cell::from_code(b.cell).map(|c| c.to_string())).transpose()?;
+            let best = best.map(|b| serde_json::json!({ "cell": cell, "validation": b.validation, "test_accuracy": b.test_accuracy }));
+            let line = serde_json::json!({ "scene": "cells", "generation": lab.done(), "runs": lab.runs(), "strategy": strategy.name(), "seed": trace.seed, "best": best, "elapsed_ms": elapsed_ms });
+            println!("{line}");
+        } else {
+            let test = best.map_or(f32::NAN, |b| b.test_accuracy);
+            println!("search {:4}/{}  {:12} seed {:3}  best test {:6.2}%  {:7.0} ms", lab.done(), lab.runs(), strategy.name(), trace.seed, test, elapsed_ms);
+        }
+    }
+    for report in lab.reports(20) {
+        if args.json {
+            // Written as `cells --json` writes it (f32 at their shortest), inside {"report": ...}.
+            println!("{{\"report\":{}}}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
+        } else {
+            println!(
+                "{:12} test accuracy {:6.2}% (95% band {:6.2}% to {:6.2}%) over {} seeds",
+                report.strategy,
+                report.mean_test_accuracy,
+                report.low,
+                report.high,
+                report.seeds.len()
+            );
         }
     }
     Ok(())

@@ -24,6 +24,28 @@ fn run_prints_one_json_line_per_generation() {
 }
 
 #[test]
+fn run_runs_a_cell_search_link_as_the_cells_command_does() {
+    let lines = |out: std::process::Output| -> Vec<serde_json::Value> {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+    };
+    let run = lines(evonas(&["run", "--link", "scene=cells&compare=aging,random&seeds=2&budget=60", "--json"]));
+    assert_eq!(run.len(), 4 + 2, "one line per search, then one report per strategy");
+    for (i, line) in run[..4].iter().enumerate() {
+        assert_eq!((line["scene"].as_str(), line["generation"].as_u64(), line["runs"].as_u64()), (Some("cells"), Some(i as u64 + 1), Some(4)));
+        assert!(line["best"]["test_accuracy"].is_number() && line["best"]["cell"].as_str().is_some_and(|c| c.starts_with('|')), "{line}");
+    }
+    let flags = ["cells", "--strategy", "aging,random", "--seeds", "2", "--evaluations", "60", "--points", "20", "--json"];
+    let cells = lines(evonas(&flags));
+    let reports: Vec<&serde_json::Value> = run[4..].iter().map(|l| &l["report"]).collect();
+    assert_eq!(reports, cells.iter().collect::<Vec<_>>(), "the same searches give the same reports");
+    let capped = lines(evonas(&["run", "--link", "scene=cells&seeds=3", "--generations", "2", "--json"]));
+    assert_eq!(capped.iter().filter(|l| l.get("generation").is_some()).count(), 2, "--generations caps the searches");
+    let out = evonas(&["run", "--link", "scene=cells", "--champion"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--champion"));
+}
+
+#[test]
 fn bad_links_exit_non_zero_with_the_message() {
     for (link, needle) in [("noise=NaN", "noise"), ("bogus=1", "unknown key 'bogus'"), ("population=0", "population")] {
         let out = evonas(&["run", "--link", link, "--generations", "1"]);

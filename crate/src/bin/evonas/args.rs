@@ -60,7 +60,7 @@ pub struct RunArgs {
     /// The experiment as a link, 'key=value&...' (the README lists the keys) [default: every key's default]
     #[arg(long, value_name = "LINK")]
     pub link: Option<String>,
-    /// Generations to run, 1 to 1000000
+    /// Generations to run, 1 to 1000000 (for a scene=cells link: at most this many searches)
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = upto(1_000_000))]
     pub generations: usize,
     /// Training threads, 1 to 1024 [default: all available]

@@ -54,6 +54,13 @@ impl Lab {
         Ok(self.done)
     }
 
+    /// The search finished last, with its strategy.
+    pub fn last(&self) -> Option<(CellStrategy, &Trace)> {
+        let n = self.strategies.len();
+        let at = self.done.checked_sub(1)?;
+        Some((self.strategies[at % n], &self.traces[at % n][at / n]))
+    }
+
     /// One report per strategy over the searches finished so far, curves at `points` budgets.
     pub fn reports(&self, points: usize) -> Vec<Report> {
         let params = |strategy| CellSearch::from_config(&self.config, strategy, 1);
@@ -82,7 +89,9 @@ mod tests {
         let config = Config::from_link("scene=cells&compare=aging,random&seeds=3&budget=100").unwrap();
         let mut lab = Lab::new(table(), config.clone()).unwrap();
         assert_eq!((lab.runs(), lab.done()), (6, 0));
+        assert!(lab.last().is_none());
         assert_eq!(lab.advance(1).unwrap(), 1, "a slice runs at least one search");
+        assert_eq!(lab.last().map(|(s, t)| (s, t.seed)), Some((CellStrategy::Aging, 1)));
         assert!(lab.search("random", 1).is_err(), "the random search of seed 1 comes second");
         while lab.done() < lab.runs() {
             lab.advance(150).unwrap();
