@@ -5,6 +5,7 @@
 //! regularization: a model survives only through descendants that keep scoring well) or, in
 //! the non-aging baseline, the worst. Costs are lower-is-better; NaN is read as INFINITY.
 
+use super::{Evaluate, Mutation, Sampling};
 pub use crate::config::Removal;
 use crate::rng::Stream;
 
@@ -60,5 +61,52 @@ pub fn survivors(queue_fitness: &[f32], children_fitness: &[f32], removal: Remov
             staying.sort_unstable();
             staying
         }
+    }
+}
+
+/// A child: a mutated copy (no crossover: aging evolution varies by mutation alone) of the
+/// winner of a tournament of `sample` over `costs`. Draws the tournament, then the mutation.
+pub fn offspring<G: Clone>(queue: &[G], costs: &[f32], sample: usize, mutation: &mut impl Mutation<G>, rng: &mut Stream) -> G {
+    let mut child = queue[tournament(costs, sample, rng)].clone();
+    mutation.mutate(&mut child, rng);
+    child
+}
+
+/// A queue in age order (index 0 the oldest) with each member's cost, evolved one child at a
+/// time: the sequential form of regularized evolution.
+pub struct Queue<G> {
+    pub members: Vec<G>,
+    pub costs: Vec<f32>,
+}
+
+impl<G: Clone> Queue<G> {
+    /// `population` random members, each evaluated; None if the budget ran out first.
+    pub fn fill(population: usize, space: &mut impl Sampling<G>, rng: &mut Stream, evaluate: &mut Evaluate<G>) -> Option<Queue<G>> {
+        let mut queue = Queue { members: Vec::with_capacity(population + 1), costs: Vec::with_capacity(population + 1) };
+        while queue.members.len() < population {
+            let genome = space.random(rng);
+            let cost = evaluate(&genome)?;
+            queue.members.push(genome);
+            queue.costs.push(cost);
+        }
+        Some(queue)
+    }
+
+    /// One cycle: a child of a tournament of `sample`, evaluated and appended, and one member
+    /// removed. False, with the queue untouched, once the budget is spent.
+    pub fn cycle(&mut self, sample: usize, removal: Removal, mutation: &mut impl Mutation<G>, rng: &mut Stream, evaluate: &mut Evaluate<G>) -> bool {
+        let child = offspring(&self.members, &self.costs, sample, mutation, rng);
+        let Some(cost) = evaluate(&child) else { return false };
+        self.members.push(child);
+        self.costs.push(cost);
+        // `survivors`' rule for one child, in one pass (queues of thousands cycle 100,000
+        // times): the oldest leaves, or the worst, the oldest of equals.
+        let leaving = match removal {
+            Removal::Oldest => 0,
+            Removal::Worst => (1..self.costs.len()).fold(0, |worst, i| if self.costs[i].total_cmp(&self.costs[worst]).is_gt() { i } else { worst }),
+        };
+        self.members.remove(leaving);
+        self.costs.remove(leaving);
+        true
     }
 }

@@ -5,6 +5,8 @@
 //! trade-off instead of bunching up. NaN objectives are read as INFINITY, so dominance stays a
 //! strict partial order.
 
+use crate::rng::Stream;
+
 /// Objective `k` of `point`, NaN read as a failure (INFINITY).
 pub fn value(point: &[f32; 2], k: usize) -> f32 {
     if point[k].is_nan() {
@@ -142,4 +144,22 @@ pub fn rank_and_crowding(objectives: &[[f32; 2]]) -> Vec<(usize, f32)> {
         }
     }
     out
+}
+
+/// NSGA-II's crowded comparison: two distinct members drawn uniformly; the lower rank wins,
+/// then the larger crowding distance, then the lower index. A lone member wins by default.
+pub fn binary_tournament(standing: &[(usize, f32)], rng: &mut Stream) -> usize {
+    let n = standing.len();
+    if n < 2 {
+        return 0;
+    }
+    let a = rng.below(n);
+    let b = (a + 1 + rng.below(n - 1)) % n; // uniform over everyone but a
+    let (ra, da) = standing[a];
+    let (rb, db) = standing[b];
+    if ra.cmp(&rb).then(db.total_cmp(&da)).then(a.cmp(&b)).is_lt() {
+        a
+    } else {
+        b
+    }
 }

@@ -10,7 +10,8 @@ use crate::config::{Config, CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
 use crate::rng::{Purpose, Stream};
 use crate::scene::cells::cell::{Cell, CELLS};
 use crate::scene::cells::nasbench::{Bench, Table};
-use crate::search::aging::{tournament, Removal};
+use crate::search::aging::{Queue, Removal};
+use crate::search::{local, random, Evaluate, Mutation, Neighbourhood, Sampling};
 use serde::{Deserialize, Serialize};
 
 /// One search: what runs, on which dataset, for how many evaluations, from which seed.
@@ -112,6 +113,28 @@ impl Budget<'_> {
     }
 }
 
+/// The cell space as the generic searches see it: one-edge mutations, uniform random cells and
+/// the 24 one-edge neighbours.
+struct CellSpace;
+
+impl Mutation<Cell> for CellSpace {
+    fn mutate(&mut self, cell: &mut Cell, rng: &mut Stream) {
+        cell.mutate(rng);
+    }
+}
+
+impl Sampling<Cell> for CellSpace {
+    fn random(&mut self, rng: &mut Stream) -> Cell {
+        Cell::random(rng)
+    }
+}
+
+impl Neighbourhood<Cell> for CellSpace {
+    fn neighbours(&mut self, cell: &Cell) -> Vec<Cell> {
+        cell.neighbours()
+    }
+}
+
 /// Runs `params.strategy` from `params.seed`, calling `objective` (a cell's validation accuracy
 /// as the search sees it, higher is better) exactly `params.evaluations` times. Returns the
 /// population at the end: aging evolution's queue (oldest first); for random and local search,
@@ -121,101 +144,29 @@ pub fn search(params: &CellSearch, objective: &mut dyn FnMut(Cell) -> f32) -> Re
     let mut rng = Stream::new(params.seed, Purpose::Cells, params.strategy as u64, SEARCH_STREAM);
     let keep = params.population;
     let mut budget = Budget { objective, left: params.evaluations, latest: Default::default(), keep };
+    // The searches minimise: a cell's cost is its validation accuracy negated (exactly).
+    let mut evaluate = |cell: &Cell| budget.evaluate(*cell).map(|accuracy| -accuracy);
     let queue = match params.strategy {
-        CellStrategy::Aging => aging(params, Removal::Oldest, &mut rng, &mut budget),
-        CellStrategy::AgingWorst => aging(params, Removal::Worst, &mut rng, &mut budget),
+        CellStrategy::Aging => aging(params, Removal::Oldest, &mut rng, &mut evaluate),
+        CellStrategy::AgingWorst => aging(params, Removal::Worst, &mut rng, &mut evaluate),
         CellStrategy::Random => {
-            while budget.evaluate(Cell::random(&mut rng)).is_some() {}
+            random::run(&mut CellSpace, &mut rng, &mut evaluate);
             None
         }
         CellStrategy::Local => {
-            local(&mut rng, &mut budget);
+            local::run(&mut CellSpace, &mut rng, &mut evaluate);
             None
         }
     };
     Ok(queue.unwrap_or_else(|| budget.latest.into_iter().collect()))
 }
 
-/// Aging evolution's queue in age order (index 0 the oldest), with each cell's cost: the
-/// negated validation accuracy it was seen with, since tournaments and removal want lower is
-/// better.
-#[derive(Default)]
-struct Queue {
-    cells: Vec<Cell>,
-    costs: Vec<f32>,
-}
-
-impl Queue {
-    /// One cycle: a tournament of `sample`, its winner mutated and evaluated, the child
-    /// appended and one cell removed. False, with the queue untouched, once the budget is spent.
-    fn cycle(&mut self, sample: usize, removal: Removal, rng: &mut Stream, budget: &mut Budget) -> bool {
-        let mut child = self.cells[tournament(&self.costs, sample, rng)];
-        child.mutate(rng);
-        let Some(seen) = budget.evaluate(child) else { return false };
-        self.cells.push(child);
-        self.costs.push(-seen);
-        // `aging::survivors`' rule for one child, in one pass (queues of thousands cycle
-        // 100,000 times here): the oldest leaves, or the worst, the oldest of equals.
-        let leaving = match removal {
-            Removal::Oldest => 0,
-            Removal::Worst => (1..self.costs.len()).fold(0, |worst, i| if self.costs[i].total_cmp(&self.costs[worst]).is_gt() { i } else { worst }),
-        };
-        self.cells.remove(leaving);
-        self.costs.remove(leaving);
-        true
-    }
-}
-
 /// Regularized evolution: P random cells, then cycles until the budget is spent; returns the
 /// queue (None when the budget ran out while it was still filling).
-fn aging(params: &CellSearch, removal: Removal, rng: &mut Stream, budget: &mut Budget) -> Option<Vec<Cell>> {
-    let mut queue = Queue::default();
-    while queue.cells.len() < params.population {
-        let cell = Cell::random(rng);
-        let seen = budget.evaluate(cell)?;
-        queue.cells.push(cell);
-        queue.costs.push(-seen);
-    }
-    while queue.cycle(params.sample, removal, rng, budget) {}
-    Some(queue.cells)
-}
-
-/// Shuffles in place (Fisher-Yates), one draw per slot.
-fn shuffle<T>(items: &mut [T], rng: &mut Stream) {
-    for i in (1..items.len()).rev() {
-        items.swap(i, rng.below(i + 1));
-    }
-}
-
-/// Local search: from a random cell, evaluate its neighbours in random order and move to the
-/// first that beats it; at a cell none beats (a local optimum) restart from a random cell.
-/// Moving on the first improvement rather than the best of all 24 neighbours spends fewer
-/// evaluations per move, which counts at budgets of a few hundred.
-/// Within one climb a cell is evaluated once: one already seen lost to a cell no better than
-/// the current one, so evaluating it again could only spend budget.
-fn local(rng: &mut Stream, budget: &mut Budget) {
-    let mut seen = vec![false; CELLS];
-    loop {
-        seen.fill(false);
-        let mut current = Cell::random(rng);
-        let Some(mut value) = budget.evaluate(current) else { return };
-        seen[current.code() as usize] = true;
-        'climb: loop {
-            let mut near = current.neighbours();
-            shuffle(&mut near, rng);
-            for cell in near {
-                if std::mem::replace(&mut seen[cell.code() as usize], true) {
-                    continue;
-                }
-                let Some(v) = budget.evaluate(cell) else { return };
-                if v > value {
-                    (current, value) = (cell, v);
-                    continue 'climb;
-                }
-            }
-            break;
-        }
-    }
+fn aging(params: &CellSearch, removal: Removal, rng: &mut Stream, evaluate: &mut Evaluate<Cell>) -> Option<Vec<Cell>> {
+    let mut queue = Queue::fill(params.population, &mut CellSpace, rng, evaluate)?;
+    while queue.cycle(params.sample, removal, &mut CellSpace, rng, evaluate) {}
+    Some(queue.members)
 }
 
 /// A change of a search's best cell by validation.
@@ -281,9 +232,9 @@ mod tests {
 
     /// A queue of `p` random cells whose costs are their codes, and an objective scoring a cell
     /// by a bijection of its code, so no two different cells tie.
-    fn queue(p: usize, rng: &mut Stream) -> Queue {
+    fn queue(p: usize, rng: &mut Stream) -> Queue<Cell> {
         let cells: Vec<Cell> = (0..p).map(|_| Cell::random(rng)).collect();
-        Queue { costs: cells.iter().map(|c| -score(*c)).collect(), cells }
+        Queue { costs: cells.iter().map(|c| -score(*c)).collect(), members: cells }
     }
 
     fn score(cell: Cell) -> f32 {
@@ -303,27 +254,28 @@ mod tests {
             let p = 1 + rng.below(12);
             let mut q = queue(p, &mut rng);
             let mut budget = Budget { objective: &mut objective, left: 30, latest: Default::default(), keep: 1 };
+            let mut evaluate = |c: &Cell| budget.evaluate(*c).map(|v| -v);
             for _ in 0..30 {
-                let before = q.cells.clone();
-                assert!(q.cycle(1 + rng.below(p), removal, &mut rng, &mut budget));
+                let before = q.members.clone();
+                assert!(q.cycle(1 + rng.below(p), removal, &mut CellSpace, &mut rng, &mut evaluate));
                 let child = Cell::from_code(evaluated.get()).unwrap();
-                assert_eq!((q.cells.len(), q.costs.len()), (p, p), "the queue keeps its length");
+                assert_eq!((q.members.len(), q.costs.len()), (p, p), "the queue keeps its length");
                 assert!(before.iter().any(|b| b.neighbours().contains(&child)), "the child is one edge from a member");
                 let mut all = before.clone();
                 all.push(child);
-                let gone = all.iter().position(|c| all.iter().filter(|&x| x == c).count() > q.cells.iter().filter(|&x| x == c).count());
+                let gone = all.iter().position(|c| all.iter().filter(|&x| x == c).count() > q.members.iter().filter(|&x| x == c).count());
                 let gone = gone.expect("one cell left");
                 match removal {
                     // The oldest left and everyone else moved up one, the child last.
-                    Removal::Oldest => assert_eq!((gone, &q.cells[..p - 1], q.cells[p - 1]), (0, &before[1..], child)),
+                    Removal::Oldest => assert_eq!((gone, &q.members[..p - 1], q.members[p - 1]), (0, &before[1..], child)),
                     // The one who left was no better than anyone who stayed.
-                    Removal::Worst => assert!(q.cells.iter().all(|&c| score(c) >= score(all[gone]))),
+                    Removal::Worst => assert!(q.members.iter().all(|&c| score(c) >= score(all[gone]))),
                 }
-                assert!(q.cells.iter().zip(&q.costs).all(|(c, &k)| k == -score(*c)), "costs travel with cells");
+                assert!(q.members.iter().zip(&q.costs).all(|(c, &k)| k == -score(*c)), "costs travel with cells");
             }
-            let before = q.cells.clone();
-            assert!(!q.cycle(1, removal, &mut rng, &mut budget), "the budget is spent");
-            assert_eq!(q.cells, before);
+            let before = q.members.clone();
+            assert!(!q.cycle(1, removal, &mut CellSpace, &mut rng, &mut evaluate), "the budget is spent");
+            assert_eq!(q.members, before);
         }
     }
 }

@@ -51,6 +51,19 @@ impl Rates {
     }
 }
 
+/// NEAT's mutation as the generic searches see it (`search::Mutation`): the run's rates and
+/// its innovation registry, which every child's new genes are numbered in.
+pub struct Variation<'a> {
+    pub rates: &'a Rates,
+    pub registry: &'a mut Innovations,
+}
+
+impl crate::search::Mutation<Genome> for Variation<'_> {
+    fn mutate(&mut self, genome: &mut Genome, rng: &mut Stream) {
+        mutate(genome, self.rates, self.registry, rng);
+    }
+}
+
 /// Applies each mutation with its rate.
 pub fn mutate(genome: &mut Genome, config: &Rates, registry: &mut Innovations, rng: &mut Stream) {
     if rng.chance(config.add_node) {

@@ -10,7 +10,8 @@
 use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::rng::{Purpose, Stream};
-use crate::scene::neat::mutation::{mutate, Rates};
+use crate::scene::neat::mutation::{Rates, Variation};
+use crate::search::aging::offspring;
 pub use crate::search::aging::{survivors, tournament, Removal};
 
 /// `count` children: each a mutated copy (no crossover: aging evolution varies by mutation
@@ -24,12 +25,12 @@ pub fn breed(queue: &[Genome], fitness: &[f32], sample: usize, count: usize, con
     if n == 0 {
         return Vec::new();
     }
+    let rates = Rates::of(config);
+    let mut variation = Variation { rates: &rates, registry };
     (0..count)
         .map(|k| {
             let mut rng = Stream::new(config.seed, Purpose::Aging, generation, k as u64);
-            let mut child = queue[tournament(&fitness[..n], sample, &mut rng)].clone();
-            mutate(&mut child, &Rates::of(config), registry, &mut rng);
-            child
+            offspring(&queue[..n], &fitness[..n], sample, &mut variation, &mut rng)
         })
         .collect()
 }

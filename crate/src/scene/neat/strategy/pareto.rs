@@ -11,30 +11,12 @@ use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::rng::{Purpose, Stream};
 use crate::scene::neat::mutation::{crossover, mutate, Rates};
-use crate::search::nsga2::value;
+use crate::search::nsga2::{binary_tournament, value};
 pub use crate::search::nsga2::{crowding, fronts, rank_and_crowding, select};
 
 /// The two objectives of a genome: its training loss and its enabled connection count.
 pub fn objectives(loss: f32, genome: &Genome) -> [f32; 2] {
     [loss, genome.enabled_connections() as f32]
-}
-
-/// NSGA-II's crowded comparison: two distinct members drawn uniformly; the lower rank wins,
-/// then the larger crowding distance, then the lower index. A lone member wins by default.
-fn binary_tournament(standing: &[(usize, f32)], rng: &mut Stream) -> usize {
-    let n = standing.len();
-    if n < 2 {
-        return 0;
-    }
-    let a = rng.below(n);
-    let b = (a + 1 + rng.below(n - 1)) % n; // uniform over everyone but a
-    let (ra, da) = standing[a];
-    let (rb, db) = standing[b];
-    if ra.cmp(&rb).then(db.total_cmp(&da)).then(a.cmp(&b)).is_lt() {
-        a
-    } else {
-        b
-    }
 }
 
 /// `count` children: parents by binary tournament on (lower rank, then larger crowding
