@@ -218,7 +218,7 @@ build_page() {
         "$(target_dir)/wasm32-unknown-unknown/release/evonas.wasm"
     optimise_wasm www/pkg/evonas_bg.wasm
     printf 'page size, gzipped: wasm %s bytes, js %s bytes\n' \
-        "$(gzip -9c www/pkg/evonas_bg.wasm | wc -c)" "$(cat www/pkg/evonas.js www/*.js | gzip -9c | wc -c)"
+        "$(gzip -9c www/pkg/evonas_bg.wasm | wc -c)" "$(find www -name '*.js' -print0 | sort -z | xargs -0 cat | gzip -9c | wc -c)"
 }
 
 build() {

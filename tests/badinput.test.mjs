@@ -42,7 +42,7 @@ async function loadPlain() {
     assert.equal(await text(page, 'error'), '', 'a plain page shows no error');
     assert.equal(await page.locator(byTestId('error')).isVisible(), false, 'the empty banner is hidden');
     // The sound genome is accepted, so the genome cases below fail for their own breakage.
-    const sound = await page.evaluate(async (g) => (await import('./www/state.js')).readLink(`genome=${g}`).error, b64(SOUND));
+    const sound = await page.evaluate(async (g) => (await import('./www/app/state.js')).readLink(`genome=${g}`).error, b64(SOUND));
     assert.equal(sound, '', 'the hand-built sound genome must decode');
     assert.deepEqual(errors, []);
   } finally {

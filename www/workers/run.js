@@ -1,9 +1,9 @@
 // The experiment's owner: runs generations off the main thread, trains each on the GPU
 // (WebGPU) or spreads it over a pool of trainer workers, and posts each generation's frame
 // (summary, grids, genome, gallery, backend, and the history entries new since the last frame).
-import init, { Experiment, GpuTrainer } from './pkg/evonas.js';
-import { adapterName, requestAdapter } from './adapter.js';
-import { connect, serve } from './rpc.js';
+import init, { Experiment, GpuTrainer } from '../pkg/evonas.js';
+import { adapterName, requestAdapter } from '../app/adapter.js';
+import { connect, serve } from '../app/rpc.js';
 
 const BOUNDARY_N = 64;
 const GALLERY_N = 24;

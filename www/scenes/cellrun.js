@@ -10,7 +10,7 @@ function post(message) {
 }
 
 function openWorker() {
-  worker = new Worker(new URL('./cells-worker.js', import.meta.url), { type: 'module' });
+  worker = new Worker(new URL('../workers/cells.js', import.meta.url), { type: 'module' });
   worker.onmessage = ({ data }) => {
     if (live?.id === data.run) live.take(data);
   };

@@ -1,6 +1,6 @@
 // A comparison worker: its own wasm instance runs one strategy on one seed until the budget is trained.
-import init, { traceStrategy } from './pkg/evonas.js';
-import { serve } from './rpc.js';
+import init, { traceStrategy } from '../pkg/evonas.js';
+import { serve } from '../app/rpc.js';
 
 serve({
   /** `{link, strategy, seed, budget}` -> `{trace}` (see traceStrategy). */

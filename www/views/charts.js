@@ -1,7 +1,7 @@
 // Progress charts on canvas: a generic line chart, and the fitness, accuracy and species charts.
 
 import { fitCanvas } from './plot.js';
-import { RunHistory } from './history.js';
+import { RunHistory } from '../app/history.js';
 
 const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';

@@ -1,6 +1,6 @@
 // A pool worker: its own wasm instance trains the slices of a population it is sent.
-import init, { Trainer } from './pkg/evonas.js';
-import { serve, Transfer } from './rpc.js';
+import init, { Trainer } from '../pkg/evonas.js';
+import { serve, Transfer } from '../app/rpc.js';
 
 let trainer = null;
 

@@ -1,9 +1,9 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
-import { engineReady, namesOf, readLink, linkWith, writeHash } from './state.js';
+import { engineReady, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
 import { CellRun } from './cellrun.js';
-import { applyEmbed } from './embed.js';
-import { NAMES, drawCellChart, showCellTable, swatch } from './cellchart.js';
-import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from './cellview.js';
+import { applyEmbed } from '../app/embed.js';
+import { NAMES, drawCellChart, showCellTable, swatch } from '../views/curves.js';
+import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
 
 const DATASETS = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', imagenet16: 'ImageNet16-120' };
 

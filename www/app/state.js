@@ -1,5 +1,5 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink, encodePoints, schema } from './pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints, schema } from '../pkg/evonas.js';
 
 /** Every link key (scene, kind, default, bounds or names, doc), as wasm's schema lists them. */
 let keys = [];

@@ -1,6 +1,6 @@
 // The in-browser trainer benchmark: the native `evonas bench` workloads, timed in this tab,
 // on the wasm CPU trainer (one thread) and, where the browser offers WebGPU, on the GPU.
-import init, { BenchWorkload, GpuTrainer } from './pkg/evonas.js';
+import init, { BenchWorkload, GpuTrainer } from '../pkg/evonas.js';
 import { adapterName, requestAdapter } from './adapter.js';
 
 const REPETITIONS = 5;

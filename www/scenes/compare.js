@@ -1,9 +1,9 @@
 // Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
-import { engineReady, linkWithout, namesOf } from './state.js';
-import { connect } from './rpc.js';
-import { curveOf } from './pkg/evonas.js';
-import { poolSize } from './engine.js';
-import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
+import { engineReady, linkWithout, namesOf } from '../app/state.js';
+import { connect } from '../app/rpc.js';
+import { curveOf } from '../pkg/evonas.js';
+import { poolSize } from '../app/engine.js';
+import { BAND_ALPHA, drawBands, drawFrame } from '../views/charts.js';
 
 /** The strategies a comparison can run, in the panel's (and the curves') order. */
 /** Link keys that set up a comparison, not the experiment: changing them keeps the live run. */
@@ -83,7 +83,7 @@ function start(settings) {
 
 /** A worker that takes the run's next job each time it finishes one. */
 function startWorker(run) {
-  const worker = new Worker(new URL('./compare-worker.js', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('../workers/compare.js', import.meta.url), { type: 'module' });
   // A worker that fails to load rejects its call (rpc.js); the panel shows why, not the console.
   worker.addEventListener('error', (event) => event.preventDefault());
   const rpc = connect(worker);

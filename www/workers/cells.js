@@ -1,10 +1,10 @@
 // The cell search's worker: holds the NAS-Bench-201 table and the comparison's CellLab, runs its searches a slice at a time, and posts progress, reports and finished searches.
-import init, { CellLab } from './pkg/evonas.js';
+import init, { CellLab } from '../pkg/evonas.js';
 
 /** Lookups per slice (a few milliseconds; one whole search at least), and points along each curve. */
 const SLICE = 20_000;
 const POINTS = 60;
-const TABLE_URL = new URL('./data/nasbench201.bin', import.meta.url);
+const TABLE_URL = new URL('../data/nasbench201.bin', import.meta.url);
 
 const ready = init();
 /** The table's bytes (a promise, made once; a failed load is tried again by the next run). */

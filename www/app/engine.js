@@ -12,7 +12,7 @@ export class Engine {
   /** Resolves once the worker is up (starting it the first time). */
   get ready() {
     this.started ??= new Promise((resolve, reject) => {
-      const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+      const worker = new Worker(new URL('../workers/run.js', import.meta.url), { type: 'module' });
       worker.addEventListener('error', (event) => reject(new Error(event.message || 'the worker failed to start')));
       this.rpc = connect(worker, (data) => {
         if (data?.type !== 'ready') return;

@@ -1,18 +1,18 @@
 // Wires the page: settings <-> link, the experiment worker, the views and window.evonas.
 import { applySchema, engineReady, namesOf, readLink, linkWith, linkWithout, drawnText, writeHash } from './state.js';
-import { importGenome } from './pkg/evonas.js';
+import { importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from './exports.js';
 import { Engine, poolSize } from './engine.js';
-import { drawBoundary, drawThumbnail, planePoint } from './plot.js';
-import { drawNetwork, showNodeGrid } from './netview.js';
-import { drawCharts } from './charts.js';
+import { drawBoundary, drawThumbnail, planePoint } from '../views/plot.js';
+import { drawNetwork, showNodeGrid } from '../views/network.js';
+import { drawCharts } from '../views/charts.js';
 import { RunHistory } from './history.js';
-import { drawPareto } from './paretoview.js';
-import { renderGallery } from './gallery.js';
-import { hyperCaption, statusAccuracy, statusSize } from './status.js';
+import { drawPareto } from '../views/pareto.js';
+import { renderGallery } from '../views/gallery.js';
+import { hyperCaption, statusAccuracy, statusSize } from '../views/status.js';
 import { applyEmbed, wireEmbedCode, wireShare } from './embed.js';
-import { cellsAsked, cellsLink, inCells, openCells, wireScenes } from './cells.js';
-import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
+import { cellsAsked, cellsLink, inCells, openCells, wireScenes } from '../scenes/cells.js';
+import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from '../scenes/compare.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
