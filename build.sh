@@ -128,15 +128,16 @@ ensure_git() {
 }
 
 # npm ci installs package-lock.json's exact versions: playwright-core (drives $CHROMIUM, never
-# downloads a browser) and binaryen (wasm-opt as a node script). Again only when the lock changed.
+# downloads a browser), binaryen (wasm-opt as a node script) and eslint (the page's lint). Again
+# only when the lock changed.
 npm_packages_current() {
     [ -f node_modules/.package-lock.json ] && [ ! package-lock.json -nt node_modules/.package-lock.json ] \
-        && [ -d node_modules/playwright-core ] && [ -d node_modules/binaryen ]
+        && [ -d node_modules/playwright-core ] && [ -d node_modules/binaryen ] && [ -d node_modules/eslint ]
 }
 
 ensure_npm_packages() {
     npm_packages_current && return
-    log "installing npm packages (playwright-core, binaryen) with npm ci"
+    log "installing npm packages (playwright-core, binaryen, eslint) with npm ci"
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 }
 
@@ -363,6 +364,8 @@ run_tests() {
     report_tools
     log "cargo tests"
     cargo test --workspace 2>&1
+    log "eslint (the page's JavaScript and the tests; eslint.config.mjs)"
+    node_modules/.bin/eslint . || die "eslint found problems in the JavaScript (above)"
     log "clippy (native, and the wasm facade)"
     cargo clippy --workspace --all-targets -- -D warnings
     cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings

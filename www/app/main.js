@@ -189,7 +189,6 @@ function show(frame) {
 
 function draw() {
   const frame = ui.frame;
-  const best = frame?.summary.best;
   const hasRun = frame && frame.generation > 0;
   byTestId('generation').textContent = String(frame?.generation ?? 0);
   document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);

@@ -5,8 +5,6 @@ import { applyEmbed } from '../app/embed.js';
 import { NAMES, drawCellChart, showCellTable, swatch } from '../views/curves.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
 
-const DATASETS = { cifar10: 'CIFAR-10', cifar100: 'CIFAR-100', imagenet16: 'ImageNet16-120' };
-
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
 const scene = {
