@@ -46,6 +46,7 @@ pub fn quotas(shares: &[f64], total: usize) -> Vec<usize> {
 
 /// Breeds the next population from an evaluated, speciated one.
 pub fn breed(population: &[Genome], fitness: &[f32], speciation: &Speciation, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
+    let rates = Rates::of(config);
     let all: Vec<usize> = (0..population.len()).collect();
     let champion = best_of(&all, fitness);
     let kept: Vec<&crate::scene::neat::species::Species> =
@@ -71,7 +72,7 @@ pub fn breed(population: &[Genome], fitness: &[f32], speciation: &Speciation, co
         for _ in elites..q {
             let mut rng = Stream::new(config.seed, Purpose::Breed, generation, next.len() as u64);
             let mut child = child_of(parents, population, config, &mut rng);
-            mutate(&mut child, &Rates::of(config), registry, &mut rng);
+            mutate(&mut child, &rates, registry, &mut rng);
             next.push(child);
         }
     }

@@ -26,6 +26,7 @@ pub fn objectives(loss: f32, genome: &Genome) -> [f32; 2] {
 /// `Stream::new(config.seed, Purpose::Pareto, generation, k)`; the registry is updated in child
 /// order. Only the first min(population, objectives) members take part; none gives no children.
 pub fn breed(population: &[Genome], objectives: &[[f32; 2]], count: usize, config: &Config, registry: &mut Innovations, generation: u64) -> Vec<Genome> {
+    let rates = Rates::of(config);
     let n = population.len().min(objectives.len());
     if n == 0 {
         return Vec::new();
@@ -47,7 +48,7 @@ pub fn breed(population: &[Genome], objectives: &[[f32; 2]], count: usize, confi
             } else {
                 population[a].clone()
             };
-            mutate(&mut child, &Rates::of(config), registry, &mut rng);
+            mutate(&mut child, &rates, registry, &mut rng);
             child
         })
         .collect()
