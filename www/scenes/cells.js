@@ -1,5 +1,6 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
 import { engineReady, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
+import { putSettings, showError } from '../app/controls.js';
 import { CellRun } from './cellrun.js';
 import { applyEmbed } from '../app/embed.js';
 import { NAMES, drawCellChart, showCellTable, swatch } from '../views/curves.js';
@@ -38,10 +39,6 @@ export function cellsAsked(parsed, hash) {
     const alone = readLink(pair);
     return !alone.error && alone.config.scene === 'cells';
   });
-}
-
-function showError(message) {
-  byTestId('error').textContent = message;
 }
 
 /** Shows one scene: its page, its top bar, its title. */
@@ -107,10 +104,8 @@ function change(key, value) {
 
 /** Puts every setting of the link into its control (numbers as the link writes them). */
 function showSettings() {
-  const written = new Map(scene.link.split('&').map((pair) => pair.split('=')));
-  for (const input of document.querySelectorAll('[data-cell-key]')) {
-    input.value = input.dataset.cellKey === 'dataset' ? scene.config.bench : written.get(input.dataset.cellKey) ?? '';
-  }
+  // Under scene=cells, `dataset` names the NAS-Bench-201 dataset (the config's `bench`).
+  putSettings('data-cell-key', scene.link, { ...scene.config, dataset: scene.config.bench });
   document.querySelector('output[data-for="cells-noise"]').textContent = `${byTestId('cells-noise').value} points`;
   for (const box of byTestId('cells-strategies').querySelectorAll('input')) box.checked = scene.config.compare.includes(box.value);
   // The population chooser: the link's strategies and seeds, keeping the choice where it can.

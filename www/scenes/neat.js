@@ -1,0 +1,373 @@
+// The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
+// window.evonas.
+import { namesOf, readLink, linkWith, linkWithout, drawnText, writeHash } from '../app/state.js';
+import { putSettings, showError } from '../app/controls.js';
+import { importGenome } from '../pkg/evonas.js';
+import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
+import { Engine, poolSize } from '../app/engine.js';
+import { drawBoundary, drawThumbnail, planePoint } from '../views/plot.js';
+import { drawNetwork, showNodeGrid } from '../views/network.js';
+import { drawCharts } from '../views/charts.js';
+import { RunHistory } from '../app/history.js';
+import { drawPareto } from '../views/pareto.js';
+import { renderGallery } from '../views/gallery.js';
+import { hyperCaption, statusAccuracy, statusSize } from '../views/status.js';
+import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
+import { cellsLink, inCells, wireScenes } from './cells.js';
+import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+const ui = {
+  link: '',
+  config: null,
+  custom: [],
+  data: null,
+  frame: null,
+  /** The run's history, from the entries each frame brings (a reset's frame starts it afresh). */
+  history: new RunHistory(),
+  playing: false,
+  drawPending: false,
+  speed: null,
+  lastFrameAt: 0,
+  loadError: '',
+  /** The latest restart, which every step waits for. */
+  restarting: Promise.resolve(),
+};
+const engine = new Engine();
+
+/** Puts every setting into its control (numbers as the link writes them, not as f32 noise). */
+function showSettings(config) {
+  putSettings('data-key', ui.link, config);
+  for (const choice of document.querySelectorAll('.dataset-choice')) {
+    const on = choice.dataset.value === config.dataset;
+    choice.classList.toggle('selected', on);
+    choice.setAttribute('aria-checked', String(on));
+  }
+  for (const box of document.querySelectorAll('.activations input')) {
+    box.checked = config.activations.includes(box.value);
+  }
+  document.body.classList.toggle('custom', config.dataset === 'custom');
+  for (const name of ['neat', 'aging', 'pareto']) document.body.classList.toggle(`strategy-${name}`, config.strategy === name);
+  applyEmbed(config, ui.link);
+  showComparison(config, ui.link);
+}
+
+/** Changes one setting: a valid link resets the run, an invalid one is named and undone. */
+function changeSetting(key, value) {
+  // A comparison's settings (compare.js) are no part of the experiment: its run and champion stay.
+  if (COMPARISON_KEYS.includes(key)) return applyLink(linkWith(ui.link, key, value), { keepRun: true });
+  // A new setting means a new experiment: the champion the link carried belongs to the old one.
+  applyLink(linkWith(linkWithout(ui.link, 'genome'), key, value));
+}
+
+/** Makes `link` the experiment, or names its problem and keeps the current one. */
+function applyLink(link, { keepRun = false } = {}) {
+  const parsed = readLink(link);
+  if (parsed.error) {
+    showError(parsed.error);
+    showSettings(ui.config);
+    return false;
+  }
+  ui.link = parsed.link;
+  ui.config = parsed.config;
+  writeHash(ui.link);
+  if (keepRun) showSettings(ui.config);
+  else restart();
+  return true;
+}
+
+/** Starts the experiment of the current link afresh; steps wait until it has. */
+function restart() {
+  ui.restarting = ui.restarting.then(reload);
+  return ui.restarting;
+}
+
+async function reload() {
+  setPlaying(false);
+  showSettings(ui.config);
+  try {
+    // Drawn points travel in the link (`drawn=`), like every other setting.
+    const reply = await engine.reset(ui.link, poolSize(engine.cores), ui.config.backend);
+    ui.data = reply.data;
+    ui.loadError = '';
+    showError('');
+    show(reply.frame);
+  } catch (error) {
+    ui.loadError = error.message;
+    showError(error.message);
+    ui.data = ui.config.dataset === 'custom' ? pointsAsData(ui.custom) : null;
+    show(null);
+  }
+  if (ui.config.autoplay && !ui.loadError) setPlaying(true);
+}
+
+/** Drawn points as the views' data (shown before a run can start). */
+function pointsAsData(points) {
+  const column = (k) => Float32Array.from(points, (p) => p[k]);
+  return { train: { x: column(0), y: column(1), label: column(2) }, test: { x: new Float32Array(), y: new Float32Array(), label: new Float32Array() } };
+}
+
+/** Names where training runs in the status line; a fallback the link did not ask for is a notice. */
+function showBackend({ kind, adapter, note, notice }) {
+  const workers = poolSize(engine.cores);
+  const cpu = `cpu (wasm, ${workers ? `${workers} trainer workers` : 'one worker'})`;
+  document.querySelector('[data-status="backend"]').textContent = kind === 'webgpu' ? `webgpu (${adapter})` : note ? `${cpu}; ${note}` : cpu;
+  byTestId('notice').textContent = notice;
+  api.backend = kind;
+}
+
+/** Runs `count` generations; `playing` steps are dropped once play stops (a reset stops it). */
+async function step(count, { playing = false } = {}) {
+  await ui.restarting;
+  if (playing && !ui.playing) return null;
+  if (ui.loadError) {
+    showError(ui.loadError);
+    throw new Error(ui.loadError);
+  }
+  try {
+    const reply = await engine.step(count);
+    const now = performance.now();
+    if (ui.lastFrameAt && count === 1) {
+      const rate = 1000 / Math.max(1, now - ui.lastFrameAt);
+      ui.speed = ui.speed === null ? rate : 0.8 * ui.speed + 0.2 * rate;
+    }
+    ui.lastFrameAt = now;
+    show(reply.frame);
+    return reply.frame.summary;
+  } catch (error) {
+    showError(error.message);
+    throw error;
+  }
+}
+
+function setPlaying(on) {
+  const play = byTestId('play');
+  play.textContent = on ? '\u23F8' : '\u25B6';
+  play.setAttribute('aria-label', on ? 'Pause' : 'Play');
+  play.classList.toggle('playing', on);
+  if (on === ui.playing) return;
+  ui.playing = on;
+  ui.lastFrameAt = 0;
+  if (on) playLoop();
+}
+
+async function playLoop() {
+  while (ui.playing) {
+    try {
+      await step(1, { playing: true });
+    } catch {
+      setPlaying(false);
+    }
+  }
+}
+
+/** Takes a frame to show (a new one's history entries join the page's copy; none clears it);
+ *  drawing waits for the next animation frame (latest frame wins). */
+function show(frame) {
+  if (!frame) ui.history.clear();
+  else if (frame !== ui.frame && !ui.history.take(frame.historyFrom, frame.history)) {
+    console.error(`history: a frame from entry ${frame.historyFrom}, the page holds ${ui.history.length}`);
+  }
+  ui.frame = frame;
+  // Where training runs is state, not drawing: it is current as soon as a step resolves.
+  if (frame) showBackend(frame.backend);
+  if (ui.drawPending) return;
+  ui.drawPending = true;
+  requestAnimationFrame(() => {
+    ui.drawPending = false;
+    draw();
+  });
+}
+
+function draw() {
+  const frame = ui.frame;
+  const hasRun = frame && frame.generation > 0;
+  byTestId('generation').textContent = String(frame?.generation ?? 0);
+  document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
+  document.querySelector('[data-status="trained"]').textContent = String(frame?.summary.trained ?? 0);
+  byTestId('test-accuracy').textContent = statusAccuracy(frame);
+  document.querySelector('[data-status="size"]').textContent = statusSize(frame);
+  document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
+  const options = {
+    showTrain: byTestId('show-train').checked,
+    showTest: byTestId('show-test').checked,
+    predictions: frame?.predictions ?? null,
+  };
+  drawBoundary(byTestId('boundary'), frame?.boundary ?? null, ui.data, options);
+  const svg = byTestId('network').querySelector('svg');
+  byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
+  if (frame) drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) });
+  else svg.replaceChildren();
+  const chart = (name) => document.querySelector(`[data-chart="${name}"]`);
+  drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history);
+  if (frame) renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select);
+  else byTestId('gallery').replaceChildren();
+  drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select);
+}
+
+async function select(index) {
+  try {
+    show((await engine.select(index)).frame);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+async function hoverNode(id) {
+  const svg = byTestId('network').querySelector('svg');
+  if (id === null || !ui.frame) {
+    showNodeGrid(svg, null);
+    return;
+  }
+  const shown = ui.frame;
+  try {
+    const { nodeGrid } = await engine.nodeGrid(shown.selected, id);
+    if (ui.frame === shown) showNodeGrid(svg, id, nodeGrid);
+  } catch (error) {
+    showError(error.message);
+  }
+}
+
+function addPoint(event) {
+  if (ui.config?.dataset !== 'custom') return;
+  const { x, y } = planePoint(event.currentTarget, event.clientX, event.clientY);
+  ui.custom.push([x, y, event.shiftKey ? 0 : 1]);
+  if (!applyLink(linkWith(linkWithout(ui.link, 'genome'), 'drawn', drawnText(ui.custom)))) ui.custom.pop();
+}
+
+/** The link with the run's champion attached: the worker's genome on the page's link (the
+ *  comparison's settings change without a restart, so the worker's own link may be older). */
+function championLink() {
+  const genome = ui.frame?.championLink?.split('&').find((pair) => pair.startsWith('genome='));
+  return genome ? `${linkWithout(ui.link, 'genome')}&${genome}` : ui.link;
+}
+
+function onKey(event) {
+  if (inCells() || event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (event.key === ' ') setPlaying(!ui.playing);
+  else if (event.key === 'ArrowRight') step(1).catch(() => {});
+  else if (event.key === 'r' || event.key === 'R') restart();
+  else return;
+  event.preventDefault();
+}
+
+function buildActivationBoxes() {
+  const fieldset = byTestId('activations');
+  for (const name of namesOf('activations')) {
+    const label = document.createElement('label');
+    label.className = 'inline';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = name;
+    box.dataset.testid = `activation-${name}`;
+    box.addEventListener('change', () => {
+      const on = [...fieldset.querySelectorAll('input:checked')].map((b) => b.value);
+      changeSetting('activations', on.join(','));
+    });
+    label.append(box, ` ${name}`);
+    fieldset.append(label);
+  }
+}
+
+/** Export buttons (the network on show, the plot) and the genome file import. */
+function wireExports() {
+  const source = async (format) => (await engine.exportGenome(format)).text;
+  for (const format of ['json', 'js', 'python']) {
+    byTestId(`export-${format}`).addEventListener('click', () => exportNetwork(format, source).catch((e) => showError(e.message)));
+  }
+  byTestId('export-png').addEventListener('click', () => exportPng(byTestId('boundary')).catch((e) => showError(e.message)));
+  byTestId('import-genome').addEventListener('change', async (event) => {
+    const file = event.target.files[0];
+    event.target.value = '';
+    if (!file) return;
+    try {
+      // The file becomes the link's champion: checked by wasm, then shown like a shared link.
+      applyLink(linkWith(ui.link, 'genome', importGenome(await readGenomeFile(file))));
+    } catch (error) {
+      showError(`${file.name}: ${error.message}`);
+    }
+  });
+}
+
+function wireControls() {
+  for (const choice of document.querySelectorAll('.dataset-choice')) {
+    drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
+    choice.addEventListener('click', () => changeSetting('dataset', choice.dataset.value));
+  }
+  for (const input of document.querySelectorAll('[data-key]')) {
+    const out = document.querySelector(`output[data-for="${input.dataset.key}"]`);
+    input.addEventListener('input', () => out && (out.textContent = input.value));
+    input.addEventListener('change', () => changeSetting(input.dataset.key, input.value));
+  }
+  byTestId('play').addEventListener('click', () => setPlaying(!ui.playing));
+  byTestId('step').addEventListener('click', () => step(1).catch(() => {}));
+  byTestId('reset').addEventListener('click', () => restart());
+  // Share gives the link with the run's champion (opening it shows that network at once).
+  wireShare(() => (inCells() ? cellsLink() : championLink()));
+  wireExports();
+  wireEmbedCode(() => (inCells() ? cellsLink() : ui.link));
+  wireScenes({ leave: () => setPlaying(false), enter: enterNeat });
+  wireComparison(changeSetting);
+  byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
+  byTestId('clear-points').addEventListener('click', () => {
+    ui.custom = [];
+    applyLink(linkWithout(ui.link, 'genome', 'drawn'));
+  });
+  byTestId('boundary').addEventListener('click', addPoint);
+  byTestId('show-train').addEventListener('change', draw);
+  byTestId('show-test').addEventListener('change', draw);
+  document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', () => show(ui.frame));
+}
+
+/** Wires the scene's controls (once, before the schema has loaded). */
+export function wireNeat() {
+  wireControls();
+}
+
+/** Once the schema has loaded: the controls it builds (the activation choices). */
+export function buildNeatControls() {
+  buildActivationBoxes();
+}
+
+/** Opens the experiment of `hash` (a refused link is named, and the defaults run). */
+export async function openNeat(hash) {
+  await engine.ready;
+  const parsed = readLink(hash);
+  ui.link = parsed.link;
+  ui.config = parsed.config;
+  ui.custom = Array.from({ length: parsed.drawn.length / 3 }, (_, i) => parsed.drawn.slice(3 * i, 3 * i + 3));
+  await restart();
+  if (parsed.error) {
+    showError(parsed.error);
+  } else {
+    writeHash(ui.link);
+  }
+}
+
+/** Back from the cell search: the experiment left there, as it was, or the default one. */
+function enterNeat() {
+  window.evonas = api;
+  api.ready = ui.config
+    ? ui.restarting.then(() => { writeHash(ui.link); showSettings(ui.config); show(ui.frame); })
+    : openNeat('');
+  return api.ready;
+}
+
+/** `window.evonas` while this scene is on show (DESIGN.md's stable interface). */
+export const api = {
+  ready: null,
+  backend: 'cpu',
+  step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
+  summary: () => ui.frame?.summary ?? null,
+  /** The run's history as the page holds it (what the charts draw): one entry per generation. */
+  history: () => ui.history.entries.slice(),
+  link: () => ui.link,
+  /** The link with the current champion attached, as Share gives it. */
+  championLink,
+  /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
+  loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
+  /** Runs the comparison the link describes (compare=, seeds=, budget=); resolves to its curves. */
+  compare: () => api.ready.then(compareStrategies),
+};
