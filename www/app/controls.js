@@ -1,4 +1,5 @@
 // What every scene's controls share: the error banner, and settings put into their controls.
+import { valueOf } from './state.js';
 
 /** Names a problem on the page's banner (an empty message clears it). */
 export function showError(message) {
@@ -11,10 +12,9 @@ export function showError(message) {
  * control's `<output data-for>` echoes it.
  */
 export function putSettings(attribute, link, values) {
-  const written = new Map(link.split('&').map((pair) => pair.split('=')));
   for (const input of document.querySelectorAll(`[${attribute}]`)) {
     const key = input.getAttribute(attribute);
-    input.value = written.get(key) ?? values[key];
+    input.value = valueOf(link, key) ?? values[key];
     const out = document.querySelector(`output[data-for="${key}"]`);
     if (out) out.textContent = input.value;
   }

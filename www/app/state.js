@@ -1,5 +1,5 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink, encodePoints, schema } from '../pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints, schema, linkWith as withKey, linkWithout as withoutKeys, linkValue } from '../pkg/evonas.js';
 
 /** Every link key (scene, kind, default, bounds or names, doc), as wasm's schema lists them. */
 let keys = [];
@@ -45,19 +45,20 @@ export function readLink(text) {
   }
 }
 
-/** The link with one setting changed (checked by `readLink`, which names any problem). */
+/** The link with one setting changed (checked by `readLink`, which names any problem); the
+ *  edit is wasm's, on the link's decoded pairs (link/edit.rs). */
 export function linkWith(link, key, value) {
-  const pairs = link.replace(/^[#?]/, '').split('&').filter(Boolean).map((p) => p.split('='));
-  const text = encodeURIComponent(String(value)).replace(/%2C/gi, ',');
-  const at = pairs.findIndex(([k]) => k === key);
-  if (at >= 0) pairs[at] = [key, text];
-  else pairs.push([key, text]);
-  return pairs.map(([k, v]) => `${k}=${v}`).join('&');
+  return withKey(link, key, String(value));
 }
 
 /** The link without the given keys (a settings change drops the champion it carried). */
 export function linkWithout(link, ...keys) {
-  return link.replace(/^[#?]/, '').split('&').filter((pair) => pair && !keys.includes(pair.split('=')[0])).join('&');
+  return withoutKeys(link, keys);
+}
+
+/** The value `key` has in `link`, or undefined. */
+export function valueOf(link, key) {
+  return linkValue(link, key);
 }
 
 /** Drawn points (an array of [x, y, label]) as the link's `drawn=` text. */

@@ -1,6 +1,6 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { namesOf, readLink, linkWith, linkWithout, drawnText, writeHash } from '../app/state.js';
+import { namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
 import { putSettings, showError } from '../app/controls.js';
 import { importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
@@ -239,8 +239,8 @@ function addPoint(event) {
 /** The link with the run's champion attached: the worker's genome on the page's link (the
  *  comparison's settings change without a restart, so the worker's own link may be older). */
 function championLink() {
-  const genome = ui.frame?.championLink?.split('&').find((pair) => pair.startsWith('genome='));
-  return genome ? `${linkWithout(ui.link, 'genome')}&${genome}` : ui.link;
+  const genome = ui.frame?.championLink ? valueOf(ui.frame.championLink, 'genome') : undefined;
+  return genome ? linkWith(linkWithout(ui.link, 'genome'), 'genome', genome) : ui.link;
 }
 
 function onKey(event) {

@@ -31,3 +31,17 @@ pub fn decode_pair(pair: &str) -> Result<(String, String), String> {
     let (key, value) = pair.split_once('=').ok_or_else(|| format!("'{pair}' is not key=value"))?;
     Ok((percent_decode(key)?, percent_decode(value)?.trim().to_string()))
 }
+
+/// Escapes text for a link: every byte but ASCII letters, digits, `-._~` and `,` (left as is, so
+/// lists stay readable) as `%XX` of its UTF-8.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~,".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -1,6 +1,7 @@
 //! Links: the `key=value&...` text an experiment is saved as, the schema of its keys and the
 //! named enums its values use. The ground layer: it imports nothing of the crate.
 
+pub mod edit;
 pub mod escape;
 pub mod names;
 pub mod schema;

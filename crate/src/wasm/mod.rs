@@ -68,6 +68,25 @@ pub fn unpack_trained(packed: Vec<f32>) -> Result<JsValue, JsError> {
     to_js(&crate::train::packed::unpack(&packed).map_err(|e| JsError::new(&e))?)
 }
 
+/// The link with `key` set to `value` (`link::edit::with`); checking it is `parseLink`'s job.
+#[wasm_bindgen(js_name = linkWith)]
+pub fn link_with(link: &str, key: &str, value: &str) -> Result<String, JsError> {
+    crate::link::edit::with(link, key, value).map_err(|e| JsError::new(&e))
+}
+
+/// The link without any of `keys`.
+#[wasm_bindgen(js_name = linkWithout)]
+pub fn link_without(link: &str, keys: Vec<String>) -> Result<String, JsError> {
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    crate::link::edit::without(link, &keys).map_err(|e| JsError::new(&e))
+}
+
+/// The value `key` has in the link, or undefined.
+#[wasm_bindgen(js_name = linkValue)]
+pub fn link_value(link: &str, key: &str) -> Result<Option<String>, JsError> {
+    crate::link::edit::value_of(link, key).map_err(|e| JsError::new(&e))
+}
+
 /// The default experiment's link.
 #[wasm_bindgen(js_name = defaultLink)]
 pub fn default_link() -> String {
