@@ -66,6 +66,14 @@ named_enum! {
         Curves = "curves", Cell = "cell", Population = "population",
     }
 }
+impl View {
+    /// The NEAT scene's views, in the page's order.
+    pub const NEAT: &'static [View] = &[View::Boundary, View::Network, View::Charts, View::Gallery, View::Pareto, View::Compare];
+    /// The cell search's views, and what its embed shows when the link names none of them.
+    pub const CELLS: &'static [View] = &[View::Curves, View::Cell, View::Population];
+    pub const CELLS_SHOWN: &'static [View] = &[View::Curves, View::Cell];
+}
+
 named_enum! {
     /// A NAS-Bench-201 dataset (`imagenet16`: ImageNet16-120, 120 ImageNet classes downsampled
     /// to 16x16 pixels); its place in `ALL` is its column pair in the table (nasbench.rs).

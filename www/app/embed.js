@@ -1,10 +1,10 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
-import { readLink, linkWith, linkWithout, writeHash } from './state.js';
+import { keyDoc, namesOf, readLink, linkWith, linkWithout, writeHash } from './state.js';
 
-/** Every view an embed can show, in the link's default order (the link's `show` picks and orders them). */
-export const VIEWS = ['boundary', 'network', 'charts', 'gallery', 'pareto', 'compare'];
-/** What an embed shows when its link names no views (the link's default `show`). */
-const DEFAULT_VIEWS = ['boundary', 'network', 'charts', 'gallery'];
+/** A scene's views, in the page's order, and what its embed shows when the link names none:
+ *  the schema's `show` for that scene (the link's `show` picks and orders them). */
+const viewsOf = (scene) => namesOf('show', scene);
+const defaultViewsOf = (scene) => keyDoc('show', scene).default.split(',');
 const VIEW_ELEMENT = {
   boundary: '.views > .boundary-view',
   network: '.views > .network-view',
@@ -13,8 +13,6 @@ const VIEW_ELEMENT = {
   pareto: '.views > .pareto-view',
   compare: '.views > .compare-view',
 };
-/** The cell search's views (scene=cells), and what its embed shows when the link names none of them. */
-export const CELL_VIEWS = ['curves', 'cell', 'population'];
 const CELL_ELEMENT = {
   curves: '.cells-views > .cells-curves-view',
   cell: '.cells-views > .cells-cell-view',
@@ -22,9 +20,15 @@ const CELL_ELEMENT = {
 };
 /** Each scene's views, its embed's default views, their elements, their container and key hint. */
 const SCENES = {
-  neat: { views: VIEWS, defaults: DEFAULT_VIEWS, element: VIEW_ELEMENT, container: '.layout > .views', hint: '\u2192 step \u00B7 space play \u00B7 r reset' },
+  neat: {
+    get views() { return viewsOf('neat'); },
+    get defaults() { return defaultViewsOf('neat'); },
+    element: VIEW_ELEMENT, container: '.layout > .views', hint: '\u2192 step \u00B7 space play \u00B7 r reset',
+  },
   cells: {
-    views: CELL_VIEWS, defaults: ['curves', 'cell'], element: CELL_ELEMENT, container: '.cells-views', hint: 'click a cell of the population to show it',
+    get views() { return viewsOf('cells'); },
+    get defaults() { return defaultViewsOf('cells'); },
+    element: CELL_ELEMENT, container: '.cells-views', hint: 'click a cell of the population to show it',
     // Side by side, the chart and the grid take more of the width than the one cell.
     widths: { curves: 3, cell: 2, population: 3 },
   },

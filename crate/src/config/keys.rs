@@ -22,12 +22,12 @@ pub struct KeyDoc {
     pub default: String,
     pub min: Option<f64>,
     pub max: Option<f64>,
-    pub names: &'static [&'static str],
+    pub names: Vec<&'static str>,
     pub doc: &'static str,
 }
 
-fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &'static [&'static str], default: &str, doc: &'static str) -> KeyDoc {
-    KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names, doc }
+fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &[&'static str], default: &str, doc: &'static str) -> KeyDoc {
+    KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), doc }
 }
 
 /// Every key a link may hold, the non-numeric ones first, then the numeric ones in link order.
@@ -74,7 +74,15 @@ pub fn schema() -> Vec<KeyDoc> {
         choice("activations", "neat", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take"),
         choice("compare", "neat", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds"),
         choice("compare", "cells", "list", CellStrategy::NAMES, &CellStrategy::NAMES.join(","), "the cell searches to run and compare"),
-        choice("show", "all", "list", View::NAMES, &shown.join(","), "the views an embed shows, in the page's order"),
+        choice("show", "neat", "list", &names_of(View::NEAT), &shown.join(","), "the views an embed shows, in the page's order"),
+        choice(
+            "show",
+            "cells",
+            "list",
+            &names_of(View::CELLS),
+            &names_of(View::CELLS_SHOWN).join(","),
+            "the views an embed of the cell search shows, in the page's order",
+        ),
         choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)"),
         choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens"),
         choice("drawn", "neat", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom"),
@@ -89,10 +97,14 @@ pub fn schema() -> Vec<KeyDoc> {
         default: base.number_text(b.key).unwrap_or_default(),
         min: Some(b.min),
         max: Some(b.max),
-        names: &[],
+        names: Vec::new(),
         doc: b.doc,
     }));
     keys
+}
+
+fn names_of(views: &[View]) -> Vec<&'static str> {
+    views.iter().map(|v| v.name()).collect()
 }
 
 /// Every key's name, once, in schema order.
@@ -143,6 +155,11 @@ mod tests {
             assert!(!key.doc.is_empty(), "{} has no doc", key.key);
         }
         let names = key_names();
-        assert_eq!(names.len(), schema().len() - 2, "dataset and compare have a row per scene, every other key one");
+        assert_eq!(names.len(), schema().len() - 3, "dataset, compare and show have a row per scene, every other key one");
+        // Every view belongs to one scene, and each scene's embed default is among its own.
+        let mut all: Vec<View> = [View::NEAT, View::CELLS].concat();
+        all.sort();
+        assert_eq!(all, View::ALL);
+        assert!(Config::default().show.iter().all(|v| View::NEAT.contains(v)) && View::CELLS_SHOWN.iter().all(|v| View::CELLS.contains(v)));
     }
 }
