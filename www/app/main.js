@@ -1,12 +1,14 @@
 // The page's entry: wires both scenes, loads wasm and the schema the controls are built from,
 // and opens the scene the link names. Each scene owns its controls, views and window.evonas.
-import { applySchema, engineReady, readLink } from './state.js';
+import { applySchema, engineReady, planeExtent, readLink } from './state.js';
+import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat, wireNeat } from '../scenes/neat.js';
 import { cellsAsked, openCells } from '../scenes/cells.js';
 
 async function start() {
   wireNeat();
   await engineReady;
+  setExtent(planeExtent());
   // The controls' bounds, help text and choices come from the schema.
   applySchema('data-key', 'neat');
   applySchema('data-cell-key', 'cells');

@@ -1,5 +1,7 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink, encodePoints, schema, linkWith as withKey, linkWithout as withoutKeys, linkValue } from '../pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints, schema, linkWith as withKey, linkWithout as withoutKeys, linkValue, planeExtent } from '../pkg/evonas.js';
+
+export { planeExtent };
 
 /** Every link key (scene, kind, default, bounds or names, doc), as wasm's schema lists them. */
 let keys = [];

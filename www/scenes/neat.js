@@ -292,7 +292,6 @@ function wireExports() {
 
 function wireControls() {
   for (const choice of document.querySelectorAll('.dataset-choice')) {
-    drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
     choice.addEventListener('click', () => changeSetting('dataset', choice.dataset.value));
   }
   for (const input of document.querySelectorAll('[data-key]')) {
@@ -326,9 +325,11 @@ export function wireNeat() {
   wireControls();
 }
 
-/** Once the schema has loaded: the controls it builds (the activation choices). */
+/** Once wasm and the schema have loaded: the controls they build (the activation choices, the
+ *  dataset tiles' previews, drawn on the core's plane). */
 export function buildNeatControls() {
   buildActivationBoxes();
+  for (const choice of document.querySelectorAll('.dataset-choice')) drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
 }
 
 /** Opens the experiment of `hash` (a refused link is named, and the defaults run). */

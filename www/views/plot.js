@@ -1,6 +1,12 @@
 // The 2-D plane: probability colours, heatmaps, the decision boundary with its points, dataset thumbnails.
 
-export const EXTENT = 6;
+/** Half the side of the plane every view draws, [-EXTENT, EXTENT]^2: the core's
+ *  `dataset::EXTENT`, which the page's entry sets from wasm (`setExtent`) before anything draws. */
+let EXTENT = NaN;
+
+export function setExtent(extent) {
+  EXTENT = extent;
+}
 
 const ORANGE = [245, 147, 34]; // class 0, negative
 const BLUE = [8, 119, 189]; // class 1, positive

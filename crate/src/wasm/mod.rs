@@ -87,6 +87,12 @@ pub fn link_value(link: &str, key: &str) -> Result<Option<String>, JsError> {
     crate::link::edit::value_of(link, key).map_err(|e| JsError::new(&e))
 }
 
+/// Half the side of the plane the 2-D data lives in, `[-extent, extent]^2` (`dataset::EXTENT`).
+#[wasm_bindgen(js_name = planeExtent)]
+pub fn plane_extent() -> f32 {
+    crate::dataset::EXTENT
+}
+
 /// The default experiment's link.
 #[wasm_bindgen(js_name = defaultLink)]
 pub fn default_link() -> String {
