@@ -22,8 +22,9 @@ export function namesOf(key, scene = 'neat') {
 }
 
 /**
- * Gives every control carrying `attribute` (data-key, data-cell-key) its key's bounds and,
- * where the page gives it none, its key's one-line doc as help text: the HTML lists neither.
+ * Gives every control carrying `attribute` (data-key, data-cell-key) its key's bounds, a menu
+ * its key's names (with their labels), and, where the page gives it none, its key's one-line
+ * doc as help text: the HTML lists none of them.
  */
 export function applySchema(attribute, scene) {
   for (const control of document.querySelectorAll(`[${attribute}]`)) {
@@ -32,6 +33,10 @@ export function applySchema(attribute, scene) {
     if (control.type === 'number' || control.type === 'range') {
       control.min = String(doc.min);
       control.max = String(doc.max);
+    }
+    if (control.tagName === 'SELECT' && control.options.length === 0) {
+      const labels = doc.labels.length ? doc.labels : doc.names;
+      control.append(...doc.names.map((name, k) => Object.assign(document.createElement('option'), { value: name, textContent: labels[k] })));
     }
     if (!control.title && !control.closest('label')?.title) control.title = doc.doc;
   }

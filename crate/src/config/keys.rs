@@ -23,11 +23,21 @@ pub struct KeyDoc {
     pub min: Option<f64>,
     pub max: Option<f64>,
     pub names: Vec<&'static str>,
+    /// How the page labels each name, in the same order (empty: the names are their own labels).
+    pub labels: Vec<&'static str>,
     pub doc: &'static str,
 }
 
+/// The page's labels for the enums it offers in a menu, in their names' order.
+const LABELS: &[(&str, &str, &[&str])] = &[
+    ("dataset", "cells", &["CIFAR-10", "CIFAR-100", "ImageNet16-120"]),
+    ("strategy", "neat", &["NEAT", "Aging evolution", "Pareto (accuracy vs size)"]),
+    ("removal", "neat", &["oldest (regularized)", "worst (non-aging)"]),
+    ("backend", "neat", &["auto (GPU if a hardware one)", "CPU (wasm)", "WebGPU"]),
+];
+
 fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &[&'static str], default: &str, doc: &'static str) -> KeyDoc {
-    KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), doc }
+    KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), labels: Vec::new(), doc }
 }
 
 /// Every key a link may hold, the non-numeric ones first, then the numeric ones in link order.
@@ -88,6 +98,11 @@ pub fn schema() -> Vec<KeyDoc> {
         choice("drawn", "neat", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom"),
         choice("genome", "neat", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens"),
     ];
+    for (key, scene, labels) in LABELS {
+        if let Some(doc) = keys.iter_mut().find(|k| k.key == *key && k.scene == *scene) {
+            doc.labels = labels.to_vec();
+        }
+    }
     // Numeric keys are read and written in both scenes (a NEAT link writes the cell search's
     // too); their docs say which scene uses them.
     keys.extend(NUMERIC.iter().map(|b| KeyDoc {
@@ -98,6 +113,7 @@ pub fn schema() -> Vec<KeyDoc> {
         min: Some(b.min),
         max: Some(b.max),
         names: Vec::new(),
+        labels: Vec::new(),
         doc: b.doc,
     }));
     keys
@@ -153,7 +169,10 @@ mod tests {
                 Config::from_link(&link).unwrap_or_else(|e| panic!("{link}: {e}"));
             }
             assert!(!key.doc.is_empty(), "{} has no doc", key.key);
+            assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
         }
+        let labelled = schema().iter().filter(|k| !k.labels.is_empty()).count();
+        assert_eq!(labelled, LABELS.len(), "every label row names a key of the schema");
         let names = key_names();
         assert_eq!(names.len(), schema().len() - 3, "dataset, compare and show have a row per scene, every other key one");
         // Every view belongs to one scene, and each scene's embed default is among its own.
