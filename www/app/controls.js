@@ -1,5 +1,5 @@
 // What every scene's controls share: the error banner, and settings put into their controls.
-import { valueOf } from './state.js';
+import { writtenIn } from './state.js';
 
 /** Names a problem on the page's banner (an empty message clears it). */
 export function showError(message) {
@@ -12,9 +12,10 @@ export function showError(message) {
  * control's `<output data-for>` echoes it.
  */
 export function putSettings(attribute, link, values) {
+  const written = writtenIn(link);
   for (const input of document.querySelectorAll(`[${attribute}]`)) {
     const key = input.getAttribute(attribute);
-    input.value = valueOf(link, key) ?? values[key];
+    input.value = written.get(key) ?? values[key];
     const out = document.querySelector(`output[data-for="${key}"]`);
     if (out) out.textContent = input.value;
   }

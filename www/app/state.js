@@ -1,5 +1,5 @@
 // The UI state <-> link: settings live in the URL hash; the wasm config checks and rewrites them.
-import init, { parseLink, defaultLink, encodePoints, schema, linkWith as withKey, linkWithout as withoutKeys, linkValue, planeExtent } from '../pkg/evonas.js';
+import init, { parseLink, defaultLink, encodePoints, schema, linkWith as withKey, linkWithout as withoutKeys, linkValue, linkPairs, planeExtent } from '../pkg/evonas.js';
 
 export { planeExtent };
 
@@ -61,6 +61,11 @@ export function linkWith(link, key, value) {
 /** The link without the given keys (a settings change drops the champion it carried). */
 export function linkWithout(link, ...keys) {
   return withoutKeys(link, keys);
+}
+
+/** The link's settings as written, decoded: a Map of key to value text. */
+export function writtenIn(link) {
+  return new Map(linkPairs(link));
 }
 
 /** The value `key` has in `link`, or undefined. */

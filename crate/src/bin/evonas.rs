@@ -75,6 +75,26 @@ fn run(args: &RunArgs) -> Result<(), String> {
     Ok(())
 }
 
+/// One finished search of `run_cells`, as a JSON line (accuracies as f32 print, as `cells --json`).
+#[derive(serde::Serialize)]
+struct SearchLine {
+    scene: &'static str,
+    /// Searches finished so far.
+    generation: usize,
+    runs: usize,
+    strategy: &'static str,
+    seed: u64,
+    best: Option<SearchBest>,
+    elapsed_ms: f64,
+}
+
+#[derive(serde::Serialize)]
+struct SearchBest {
+    cell: String,
+    validation: f32,
+    test_accuracy: f32,
+}
+
 /// A `scene=cells` link: its comparison, as the page runs it (`scene::cells::lab`), one line per
 /// finished search (`--generations` caps them), then one per strategy's report.
 fn run_cells(config: Config, args: &RunArgs) -> Result<(), String> {
@@ -90,9 +110,9 @@ fn run_cells(config: Config, args: &RunArgs) -> Result<(), String> {
         let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
         if args.json {
             let cell = best.map(|b| Cell::from_code(b.cell).map(|c| c.to_string())).transpose()?;
-            let best = best.map(|b| serde_json::json!({ "cell": cell, "validation": b.validation, "test_accuracy": b.test_accuracy }));
-            let line = serde_json::json!({ "scene": "cells", "generation": lab.done(), "runs": lab.runs(), "strategy": strategy.name(), "seed": trace.seed, "best": best, "elapsed_ms": elapsed_ms });
-            println!("{line}");
+            let best = best.zip(cell).map(|(b, cell)| SearchBest { cell, validation: b.validation, test_accuracy: b.test_accuracy });
+            let line = SearchLine { scene: "cells", generation: lab.done(), runs: lab.runs(), strategy: strategy.name(), seed: trace.seed, best, elapsed_ms };
+            println!("{}", serde_json::to_string(&line).map_err(|e| e.to_string())?);
         } else {
             let test = best.map_or(f32::NAN, |b| b.test_accuracy);
             println!("search {:4}/{}  {:12} seed {:3}  best test {:6.2}%  {:7.0} ms", lab.done(), lab.runs(), strategy.name(), trace.seed, test, elapsed_ms);

@@ -81,6 +81,12 @@ pub fn link_without(link: &str, keys: Vec<String>) -> Result<String, JsError> {
     crate::link::edit::without(link, &keys).map_err(|e| JsError::new(&e))
 }
 
+/// The link's pairs, decoded, in order: `[[key, value], ...]`.
+#[wasm_bindgen(js_name = linkPairs)]
+pub fn link_pairs(link: &str) -> Result<JsValue, JsError> {
+    to_js(&crate::link::edit::pairs(link).map_err(|e| JsError::new(&e))?)
+}
+
 /// The value `key` has in the link, or undefined.
 #[wasm_bindgen(js_name = linkValue)]
 pub fn link_value(link: &str, key: &str) -> Result<Option<String>, JsError> {

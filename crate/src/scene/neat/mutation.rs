@@ -65,24 +65,24 @@ impl crate::search::Mutation<Genome> for Variation<'_> {
 }
 
 /// Applies each mutation with its rate.
-pub fn mutate(genome: &mut Genome, config: &Rates, registry: &mut Innovations, rng: &mut Stream) {
-    if rng.chance(config.add_node) {
-        add_node(genome, &config.activations, registry, rng);
+pub fn mutate(genome: &mut Genome, rates: &Rates, registry: &mut Innovations, rng: &mut Stream) {
+    if rng.chance(rates.add_node) {
+        add_node(genome, &rates.activations, registry, rng);
     }
-    if rng.chance(config.add_conn) {
+    if rng.chance(rates.add_conn) {
         add_connection(genome, registry, rng);
     }
-    if rng.chance(config.toggle) {
+    if rng.chance(rates.toggle) {
         toggle_connection(genome, rng);
     }
-    if rng.chance(config.perturb) {
-        perturb_weights(genome, config.replace, rng);
+    if rng.chance(rates.perturb) {
+        perturb_weights(genome, rates.replace, rng);
     }
-    if rng.chance(config.act_change) {
-        change_activation(genome, &config.activations, rng);
+    if rng.chance(rates.act_change) {
+        change_activation(genome, &rates.activations, rng);
     }
-    if let Some(hyper) = genome.hyper.as_mut().filter(|_| rng.chance(config.hyper)) {
-        hyper.perturb(config.run_steps, rng);
+    if let Some(hyper) = genome.hyper.as_mut().filter(|_| rng.chance(rates.hyper)) {
+        hyper.perturb(rates.run_steps, rng);
     }
 }
 
