@@ -1,11 +1,11 @@
 //! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
 
-use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
 use crate::rng::{Purpose, Stream};
 use crate::scene::neat::compile::compile;
+use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
@@ -16,7 +16,7 @@ pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
 pub fn population(size: usize, rounds: usize) -> Vec<Genome> {
     // The workload's own rates, fixed since the first figures so that figures stay comparable:
     // no toggling, so every grown connection is trained.
-    let rates = Rates { add_conn: 0.7, toggle: 0.0, act_change: 0.2, activations: crate::config::default_activations(), ..growth_rates() };
+    let rates = Rates { add_conn: 0.7, toggle: 0.0, act_change: 0.2, activations: crate::scene::neat::config::default_activations(), ..growth_rates() };
     let mut registry = Innovations::default();
     (0..size as u64)
         .map(|i| {

@@ -1,8 +1,8 @@
 //! Strategy comparison: strategies run on one experiment over K seeds; the test accuracy of the
 //! best network found so far (by fitness, never by test accuracy) against networks trained.
 
-pub use crate::config::Contender;
-use crate::config::{Config, Removal, Strategy};
+pub use crate::scene::neat::config::Contender;
+use crate::scene::neat::config::{Config, Removal, Strategy};
 use crate::scene::neat::run::Run;
 use serde::{Deserialize, Serialize};
 

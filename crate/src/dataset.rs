@@ -187,7 +187,7 @@ fn shape_point(kind: DatasetKind, label: u8, i: usize, n: usize, noise: f32, rng
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::scene::neat::config::Config;
 
     fn config(link: &str) -> Spec {
         Config::from_link(link).unwrap().data_spec()

@@ -5,7 +5,6 @@
 //! crossover) and mutation nudges it log-normally, so a factor of 2 up or down is as likely
 //! at lr 0.001 as at 0.1. Without it, every genome trains with the run's `lr` and `steps`.
 
-use crate::link::schema::{Bound, BOUNDS};
 use crate::rng::Stream;
 use serde::{Deserialize, Serialize};
 
@@ -21,10 +20,10 @@ pub struct Hyper {
     pub steps: u32,
 }
 
-/// The bounds of a numeric link key, which a Hyper keeps too.
-fn bounds(bound: Bound) -> (f64, f64) {
-    (bound.min, bound.max)
-}
+/// The learning rates a network may train with, and its step counts: the bounds of the link
+/// keys `lr` and `steps`, which a Hyper keeps too.
+pub const LR: (f64, f64) = (0.0001, 1.0);
+pub const STEPS: (f64, f64) = (1.0, 2000.0);
 
 impl Hyper {
     /// The run's own settings (its `lr` and `steps`), where every genome starts.
@@ -34,14 +33,14 @@ impl Hyper {
 
     /// Most steps a mutation may reach in a run configured with `run_steps`.
     pub fn max_steps(run_steps: usize) -> u32 {
-        let (_, max) = bounds(BOUNDS.steps);
+        let (_, max) = STEPS;
         (run_steps * STEPS_GROWTH).min(max as usize) as u32
     }
 
     /// Scales lr and steps each by e^(LOG_SIGMA * N(0, 1)), kept within their link bounds
     /// (steps also within `max_steps`).
     pub fn perturb(&mut self, run_steps: usize, rng: &mut Stream) {
-        let (lr_min, lr_max) = bounds(BOUNDS.lr);
+        let (lr_min, lr_max) = LR;
         let lr = self.lr * crate::math::exp(LOG_SIGMA * rng.normal());
         self.lr = lr.clamp(lr_min as f32, lr_max as f32);
         let steps = self.steps as f32 * crate::math::exp(LOG_SIGMA * rng.normal());
@@ -55,11 +54,11 @@ impl Hyper {
 
     /// Checks that both settings lie within the bounds the link keys `lr` and `steps` allow.
     pub fn validate(&self) -> Result<(), String> {
-        let (lr_min, lr_max) = bounds(BOUNDS.lr);
+        let (lr_min, lr_max) = LR;
         if !(self.lr.is_finite() && (lr_min..=lr_max).contains(&(self.lr as f64))) {
             return Err(format!("learning rate {} is outside {lr_min} to {lr_max}", self.lr));
         }
-        let (steps_min, steps_max) = bounds(BOUNDS.steps);
+        let (steps_min, steps_max) = STEPS;
         if !(steps_min..=steps_max).contains(&(self.steps as f64)) {
             return Err(format!("{} steps is outside {steps_min} to {steps_max}", self.steps));
         }

@@ -4,7 +4,6 @@ pub mod activation;
 pub mod bench;
 pub mod codec;
 pub mod compare;
-pub mod config;
 pub mod dataset;
 pub mod genome;
 pub mod hyper;
@@ -19,6 +18,6 @@ pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use config::Config;
 pub use genome::Genome;
+pub use scene::neat::config::Config;
 pub use scene::neat::run::Run;

@@ -179,7 +179,7 @@ export function embedSnippet(link, { show, autoplay = false } = {}) {
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
-  const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.bench}` : `evonas: ${parsed.config.dataset} experiment`;
+  const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.dataset}` : `evonas: ${parsed.config.dataset} experiment`;
   const snippet = `<iframe src="${attribute(src)}" width="800" height="500" style="border:0" `
     + `title="${attribute(title)}" loading="lazy"></iframe>`;
   return { snippet, src };

@@ -104,8 +104,7 @@ function change(key, value) {
 
 /** Puts every setting of the link into its control (numbers as the link writes them). */
 function showSettings() {
-  // Under scene=cells, `dataset` names the NAS-Bench-201 dataset (the config's `bench`).
-  putSettings('data-cell-key', scene.link, { ...scene.config, dataset: scene.config.bench });
+  putSettings('data-cell-key', scene.link, scene.config);
   document.querySelector('output[data-for="cells-noise"]').textContent = `${byTestId('cells-noise').value} points`;
   for (const box of byTestId('cells-strategies').querySelectorAll('input')) box.checked = scene.config.compare.includes(box.value);
   // The population chooser: the link's strategies and seeds, keeping the choice where it can.

@@ -9,12 +9,13 @@ mod args;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
-use evonas::config::Scene;
 use evonas::scene::cells::cell::Cell;
+use evonas::scene::cells::config::CellConfig;
 use evonas::scene::cells::lab::Lab;
 use evonas::scene::cells::nasbench::Table;
 use evonas::scene::cells::search::CellSearch;
 use evonas::scene::neat::summary::Summary;
+use evonas::scene::Experiment;
 use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::{bench, Config, Run};
 use std::process::ExitCode;
@@ -42,14 +43,14 @@ fn main() -> ExitCode {
 }
 
 fn run(args: &RunArgs) -> Result<(), String> {
-    let config = Config::from_link(args.link.as_deref().unwrap_or(""))?;
-    if config.scene == Scene::Cells {
-        return run_cells(config, args);
-    }
+    let config = match Experiment::from_link(args.link.as_deref().unwrap_or(""))? {
+        Experiment::Neat(config) => config,
+        Experiment::Cells(config) => return run_cells(config, args),
+    };
     let backend = args.backend.unwrap_or(match config.backend {
-        evonas::config::Backend::Cpu => RunBackend::Cpu,
-        evonas::config::Backend::Webgpu => RunBackend::Gpu,
-        evonas::config::Backend::Auto => RunBackend::Auto,
+        evonas::scene::neat::config::Backend::Cpu => RunBackend::Cpu,
+        evonas::scene::neat::config::Backend::Webgpu => RunBackend::Gpu,
+        evonas::scene::neat::config::Backend::Auto => RunBackend::Auto,
     });
     let mut run = Run::new(config)?;
     use_backend(&mut run, backend)?;
@@ -97,11 +98,11 @@ struct SearchBest {
 
 /// A `scene=cells` link: its comparison, as the page runs it (`scene::cells::lab`), one line per
 /// finished search (`--generations` caps them), then one per strategy's report.
-fn run_cells(config: Config, args: &RunArgs) -> Result<(), String> {
+fn run_cells(config: CellConfig, args: &RunArgs) -> Result<(), String> {
     if args.champion {
         return Err("--champion: a cell search carries no champion network (scene=cells)".into());
     }
-    let mut lab = Lab::new(Table::from_csv(NASBENCH_CSV)?, config)?;
+    let mut lab = Lab::new(Table::from_csv(NASBENCH_CSV)?, config);
     let start = Instant::now();
     while lab.done() < lab.runs().min(args.generations) {
         lab.advance(1)?;
@@ -180,7 +181,7 @@ fn print_generation(summary: &Summary, elapsed_ms: f64, json: bool) -> Result<()
 /// the median of five repetitions, so one noisy moment does not decide the figure.
 fn throughput(threads: usize, size: usize, steps: usize) -> f64 {
     let (programs, data) = bench::workload(size, 30);
-    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam, ..Default::default() };
+    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::train::Optimizer::Adam, ..Default::default() };
     let work = bench::work(&programs, &data, steps);
     let mut rates: Vec<f64> = (0..5)
         .map(|_| {
@@ -210,7 +211,7 @@ fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Op
 fn bench_gpu(args: &BenchArgs) -> Result<(), String> {
     let gpu = Gpu::new()?;
     let steps = if args.quick { 2 } else { 20 };
-    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::config::Optimizer::Adam, ..Default::default() };
+    let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::train::Optimizer::Adam, ..Default::default() };
     let mut rows = Vec::new();
     for (size, points) in [(100, 400), (100, 2000), (1000, 400), (1000, 2000)] {
         let (programs, data) = bench::workload_with_points(size, 30, points);

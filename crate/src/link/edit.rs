@@ -37,7 +37,7 @@ pub fn value_of(link: &str, key: &str) -> Result<Option<String>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::scene::Experiment;
 
     #[test]
     fn edits_keep_the_other_pairs_and_escape_what_needs_it() {
@@ -58,9 +58,14 @@ mod tests {
     #[test]
     fn a_canonical_link_comes_back_unchanged() {
         for link in ["", "dataset=spiral&compare=neat,aging&show=network,boundary&embed=1", "scene=cells&compare=random,local"] {
-            let canonical = Config::from_link(link).unwrap().to_link();
+            let canonical = Experiment::from_link(link).unwrap().to_link();
             assert_eq!(write(&pairs(&canonical).unwrap()), canonical);
-            assert_eq!(Config::from_link(&with(&canonical, "seed", "9").unwrap()).unwrap().seed, 9);
+            let edited = Experiment::from_link(&with(&canonical, "seeds", "9").unwrap()).unwrap();
+            let seeds = match edited {
+                Experiment::Neat(config) => config.seeds,
+                Experiment::Cells(config) => config.seeds,
+            };
+            assert_eq!(seeds, 9);
         }
     }
 }

@@ -1,9 +1,9 @@
-//! The schema: every numeric link key's type, default, bounds and meaning, listed once.
+//! The schema's parts: a numeric key's bounds, a key's row for the page, and the macro that
+//! makes a scene's settings section from its table of keys.
 //!
-//! `numeric_keys!` hands the table to a macro that derives what it needs from it: the bounds
-//! below, and the settings struct's fields and defaults (config.rs). So a key, its bounds and
-//! its default are written here and nowhere else, and code that keeps a value within a key's
-//! range (a genome's own learning rate) reads `BOUNDS.lr`, not a key string.
+//! Each scene lists its numeric keys once, in a `settings!` table (type, default, bounds, doc);
+//! the macro derives the section's struct, its defaults and its bounds from it, so a key, its
+//! bounds and its default are written in one place and nowhere else.
 
 use serde::Serialize;
 
@@ -17,47 +17,55 @@ pub struct Bound {
     pub doc: &'static str,
 }
 
-/// Calls the macro `$then` with the table of numeric keys, in link order:
-/// `key: type = default, [min, max], "doc";`.
-macro_rules! numeric_keys {
-    ($then:ident) => {
-        $then! {
-            noise: f32 = 0.0, [0, 1], "label noise: how far points stray from their class's shape";
-            points: usize = 400, [10, 4000], "number of points, training and test together";
-            train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
-            valid: f32 = 0.25, [0, 0.5], "fraction of the training points held out from backprop; selection scores on them";
-            seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
-            population: usize = 100, [2, 2000], "genomes per generation";
-            steps: usize = 100, [1, 2000], "backprop steps per genome per generation";
-            lr: f32 = 0.05, [0.0001, 1], "learning rate of the optimizer";
-            penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
-            clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
-            decay: f32 = 0.0, [0, 1], "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
-            jitter: f32 = 0.5, [0, 2], "input noise: each backprop step moves every training point by up to this much in x and in y";
-            add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
-            add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
-            toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";
-            perturb: f32 = 0.5, [0, 1], "chance a child's weights are perturbed";
-            replace: f32 = 0.1, [0, 1], "per weight, chance a perturbation replaces it instead";
-            act_change: f32 = 0.15, [0, 1], "chance a child has one hidden node's activation changed";
-            crossover: f32 = 0.5, [0, 1], "chance a child has two parents rather than one";
-            species: usize = 6, [1, 100], "number of species the compatibility threshold steers toward";
-            stagnation: usize = 15, [1, 1000], "generations without improvement before a species is culled";
-            survival: f32 = 0.3, [0.05, 1], "fraction of each species allowed to breed";
-            elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
-            sample: usize = 10, [1, 2000], "aging evolution: models sampled per tournament (S)";
-            batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
-            seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
-            budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
-            hyper: f32 = 0.0, [0, 1], "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
-            eval_noise: f32 = 0.0, [0, 5], "cell search: std, in accuracy points, of noise on every validation accuracy a search sees";
-        }
-    };
+/// One link key as the page and its users see it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct KeyDoc {
+    pub key: &'static str,
+    /// The scene that reads it: `neat`, `cells` or `all`. A key both scenes read with different
+    /// meanings or defaults (`dataset`, `compare`, `population`, ...) has one row per scene.
+    pub scene: &'static str,
+    /// `number`, `integer`, `enum` (one of `names`), `list` (a comma list of `names`), `flag`
+    /// (0 or 1) or `text` (an encoded genome or points).
+    pub kind: &'static str,
+    /// The value a link without the key takes (as a link writes it; empty for none).
+    pub default: String,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub names: Vec<&'static str>,
+    /// How the page labels each name, in the same order (empty: the names are their own labels).
+    pub labels: Vec<&'static str>,
+    pub doc: &'static str,
 }
-pub(crate) use numeric_keys;
+
+impl KeyDoc {
+    /// A key whose values are names (or free text): `kind` enum, list, flag or text.
+    pub fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &[&'static str], default: &str, doc: &'static str) -> KeyDoc {
+        KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), labels: Vec::new(), doc }
+    }
+
+    /// A numeric key's row, with the default as the link writes it.
+    pub fn number(bound: &Bound, scene: &'static str, default: String) -> KeyDoc {
+        KeyDoc {
+            key: bound.key,
+            scene,
+            kind: if bound.integer { "integer" } else { "number" },
+            default,
+            min: Some(bound.min),
+            max: Some(bound.max),
+            names: Vec::new(),
+            labels: Vec::new(),
+            doc: bound.doc,
+        }
+    }
+
+    /// The same row with the page's label for each name.
+    pub fn labelled(self, labels: &[&'static str]) -> KeyDoc {
+        KeyDoc { labels: labels.to_vec(), ..self }
+    }
+}
 
 /// The number types a key can hold, and whether they are whole.
-pub(crate) trait Numeric {
+pub trait Numeric {
     const INTEGER: bool;
     fn from_f64(v: f64) -> Self;
 }
@@ -80,17 +88,55 @@ impl Numeric for u64 {
     }
 }
 
-macro_rules! bounds_table {
-    ($($key:ident : $ty:ty = $default:expr, [$min:expr, $max:expr], $doc:literal;)*) => {
-        /// Bounds of every numeric setting, in link order.
-        pub const NUMERIC: &[Bound] = &[$(BOUNDS.$key,)*];
+/// A settings section: the struct with its other fields (`name: type = default`) and its
+/// numeric keys (`key: type = default, [min, max], "doc";`, in link order), `Default`,
+/// `NUMERIC` (the keys' bounds), `BOUNDS` (each by name), `set_number` and `number_text`.
+macro_rules! settings {
+    (
+        $(#[$meta:meta])* pub struct $name:ident, $bounds:ident {
+            $($(#[$fmeta:meta])* $field:ident : $fty:ty = $fdefault:expr,)*
+        }
+        numbers { $($key:ident : $ty:ty = $default:expr, [$min:expr, $max:expr], $doc:literal;)* }
+    ) => {
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        pub struct $name {
+            $($(#[$fmeta])* pub $field: $fty,)*
+            $(#[doc = $doc] pub $key: $ty,)*
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                $name { $($field: $fdefault,)* $($key: $default,)* }
+            }
+        }
 
         /// Each numeric key's bounds, by name.
-        pub struct Bounds { $(pub $key: Bound,)* }
+        pub struct $bounds { $(pub $key: $crate::link::schema::Bound,)* }
 
-        pub const BOUNDS: Bounds = Bounds {
-            $($key: Bound { key: stringify!($key), min: $min as f64, max: $max as f64, integer: <$ty as Numeric>::INTEGER, doc: $doc },)*
-        };
+        impl $name {
+            /// Bounds of every numeric key of this section, in link order.
+            pub const NUMERIC: &'static [$crate::link::schema::Bound] = &[$(Self::BOUNDS.$key,)*];
+            pub const BOUNDS: $bounds = $bounds {
+                $($key: $crate::link::schema::Bound {
+                    key: stringify!($key),
+                    min: $min as f64,
+                    max: $max as f64,
+                    integer: <$ty as $crate::link::schema::Numeric>::INTEGER,
+                    doc: $doc,
+                },)*
+            };
+
+            /// Sets a numeric key (already checked against its bounds); false if it is not one.
+            fn set_number(&mut self, key: &str, value: f64) -> bool {
+                match key { $(stringify!($key) => { self.$key = <$ty as $crate::link::schema::Numeric>::from_f64(value); true })* _ => false }
+            }
+
+            /// The setting as the link writes it: the shortest text that reads back exactly.
+            fn number_text(&self, key: &str) -> Option<String> {
+                match key { $(stringify!($key) => Some(self.$key.to_string()),)* _ => None }
+            }
+        }
     };
 }
-numeric_keys!(bounds_table);
+pub(crate) use settings;

@@ -1,4 +1,159 @@
-//! The scenes: each owns its genome, its search and its run (Backprop NEAT, NAS-Bench-201 cell search).
+//! The scenes, each with its own settings section, genome, search and run (Backprop NEAT,
+//! NAS-Bench-201 cell search), and the link that opens one of them.
 
 pub mod cells;
 pub mod neat;
+
+use crate::link::names::named_enum;
+use crate::link::schema::KeyDoc;
+use crate::link::{Pairs, LINK_VERSION, LINK_VERSIONS};
+use cells::config::CellConfig;
+use cells::nasbench::Bench;
+use neat::config::Config;
+use serde::Serialize;
+
+named_enum!(
+    pub enum Scene {
+        Neat = "neat",
+        Cells = "cells",
+    }
+);
+
+/// What a link opens: a scene and its settings. Serialised as the settings with `scene` added.
+/// (One is made per link read, so the NEAT variant's size costs nothing worth a box.)
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "scene", rename_all = "lowercase")]
+pub enum Experiment {
+    Neat(Config),
+    Cells(CellConfig),
+}
+
+impl Experiment {
+    /// Reads a link: its `scene` (Backprop NEAT where it names none) says whose settings
+    /// section reads the rest.
+    pub fn from_link(link: &str) -> Result<Experiment, String> {
+        let pairs = Pairs::of(link);
+        let scene = match pairs.first("scene") {
+            Some(name) => Scene::from_name(name).map_err(|e| format!("scene: {e}"))?,
+            None => Scene::Neat,
+        };
+        match scene {
+            Scene::Neat => Config::from_pairs(&pairs).map(Experiment::Neat).map_err(|e| dataset_hint(e, &pairs)),
+            Scene::Cells => CellConfig::from_pairs(&pairs).map(Experiment::Cells),
+        }
+    }
+
+    pub fn scene(&self) -> Scene {
+        match self {
+            Experiment::Neat(_) => Scene::Neat,
+            Experiment::Cells(_) => Scene::Cells,
+        }
+    }
+
+    /// The link that reproduces it.
+    pub fn to_link(&self) -> String {
+        match self {
+            Experiment::Neat(config) => config.to_link(),
+            Experiment::Cells(config) => config.to_link(),
+        }
+    }
+}
+
+/// A NEAT link's unknown dataset, pointing at the cell search when the name is one of its.
+fn dataset_hint(error: String, pairs: &Pairs) -> String {
+    let cells = error.starts_with("dataset:") && pairs.first("dataset").is_some_and(|name| Bench::from_name(name).is_ok());
+    if cells {
+        format!("{error} (cifar10, cifar100 and imagenet16 are cell-search datasets: add scene=cells)")
+    } else {
+        error
+    }
+}
+
+/// Every link key: the version and the scene, then each scene's section.
+pub fn schema() -> Vec<KeyDoc> {
+    let mut keys = vec![
+        KeyDoc {
+            min: LINK_VERSIONS.first().map(|&v| v as f64),
+            max: LINK_VERSIONS.last().map(|&v| v as f64),
+            ..KeyDoc::choice("v", "all", "integer", &[], &LINK_VERSION.to_string(), "link version: which defaults the keys a link leaves out take")
+        },
+        KeyDoc::choice("scene", "all", "enum", Scene::NAMES, Scene::Neat.name(), "which scene the link opens: Backprop NEAT, or cell search on NAS-Bench-201"),
+    ];
+    keys.extend(neat::keys::schema());
+    // The page keys every scene reads are listed once, with the first scene.
+    keys.extend(cells::config::schema().into_iter().filter(|k| k.scene == "cells"));
+    keys
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::page::View;
+
+    #[test]
+    fn every_key_the_codec_writes_is_in_the_schema_with_its_default() {
+        let keys = schema();
+        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default())] {
+            let scene = default.scene().name();
+            for pair in default.to_link().split('&') {
+                let (key, value) = pair.split_once('=').unwrap();
+                let doc = keys.iter().find(|k| k.key == key && (k.scene == scene || k.scene == "all"));
+                let doc = doc.unwrap_or_else(|| panic!("{key} ({scene}) is not in the schema"));
+                // A cell link names its scene; every other value is the key's default.
+                if key != "scene" {
+                    assert_eq!(doc.default, value, "{key} ({scene})");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_schema_key_is_accepted_at_its_default_and_its_bounds() {
+        for key in schema() {
+            let scene = if key.scene == "cells" { "scene=cells&" } else { "" };
+            let mut values = vec![key.default.clone()];
+            values.extend(key.min.iter().chain(&key.max).map(f64::to_string));
+            values.extend(key.names.iter().map(|n| n.to_string()));
+            for value in values.into_iter().filter(|v| !v.is_empty()) {
+                let link = format!("{scene}{}={value}", key.key);
+                // The cell search's sample may not exceed its population: each bound of one is
+                // tried with the other at its widest.
+                let link = match (scene.is_empty(), key.key) {
+                    (false, "sample") => format!("{link}&population=2000"),
+                    (false, "population") => format!("{link}&sample=1"),
+                    _ => link,
+                };
+                Experiment::from_link(&link).unwrap_or_else(|e| panic!("{link}: {e}"));
+            }
+            assert!(!key.doc.is_empty(), "{} has no doc", key.key);
+            assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
+        }
+        // A key is listed once per scene that reads it, or once for all.
+        let mut rows: Vec<(&str, &str)> = schema().iter().map(|k| (k.key, k.scene)).collect();
+        let n = rows.len();
+        rows.sort();
+        rows.dedup();
+        assert_eq!(rows.len(), n, "no key twice in one scene");
+        assert!(rows.iter().all(|(key, scene)| *scene != "all" || rows.iter().filter(|(k, _)| k == key).count() == 1));
+        // Every view belongs to one scene, and each scene's embed default is among its own.
+        let mut all: Vec<View> = [neat::config::VIEWS, cells::config::VIEWS].concat();
+        all.sort();
+        assert_eq!(all, View::ALL);
+        assert!(Config::default().page.show.iter().all(|v| neat::config::VIEWS.contains(v)));
+        assert!(cells::config::SHOWN.iter().all(|v| cells::config::VIEWS.contains(v)));
+    }
+
+    #[test]
+    fn a_link_opens_the_scene_it_names() {
+        assert_eq!(Experiment::from_link("").unwrap(), Experiment::Neat(Config::default()));
+        assert_eq!(Experiment::from_link("scene=neat&dataset=xor").unwrap().to_link(), Config::from_link("dataset=xor").unwrap().to_link());
+        let cells = Experiment::from_link("scene=cells&seeds=3").unwrap();
+        assert_eq!(cells, Experiment::Cells(CellConfig { seeds: 3, ..CellConfig::default() }));
+        assert_eq!(Experiment::from_link(&cells.to_link()).unwrap(), cells);
+        // The page reads the settings with the scene named.
+        let json = serde_json::to_value(&cells).unwrap();
+        assert_eq!((json["scene"].as_str(), json["dataset"].as_str(), json["embed"].as_bool()), (Some("cells"), Some("cifar10"), Some(false)));
+        assert_eq!(serde_json::to_value(Experiment::Neat(Config::default())).unwrap()["scene"], "neat");
+    }
+}

@@ -6,7 +6,13 @@
 //! the non-aging baseline, the worst. Costs are lower-is-better; NaN is read as INFINITY.
 
 use super::{Evaluate, Mutation, Sampling};
-pub use crate::config::Removal;
+use crate::link::names::named_enum;
+
+named_enum! {
+    /// Aging evolution: which member leaves when a child joins, the oldest (regularized
+    /// evolution) or the worst (the non-aging baseline).
+    pub enum Removal { Oldest = "oldest", Worst = "worst" }
+}
 use crate::rng::Stream;
 
 /// A fitness as a cost to compare: NaN counts as a failure, so it loses to everything finite.

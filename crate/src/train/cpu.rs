@@ -9,10 +9,10 @@ use super::kernels::{Kernels, Portable};
 use super::lanes::{self, padded};
 use super::{Outcome, Settings};
 use crate::activation::Activation;
-use crate::config::Optimizer;
 use crate::dataset::Points;
 use crate::program::{Program, INPUT_SLOTS};
 use crate::rng::jitter_unit;
+use crate::train::Optimizer;
 
 const BETA1: f32 = 0.9;
 const BETA2: f32 = 0.999;

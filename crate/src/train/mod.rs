@@ -9,11 +9,17 @@ pub mod kernels;
 pub mod lanes;
 pub mod packed;
 
-use crate::config::{Config, Optimizer};
+use crate::link::names::named_enum;
+
+named_enum!(
+    pub enum Optimizer {
+        Adam = "adam",
+        Rmsprop = "rmsprop",
+    }
+);
 use crate::dataset::Dataset;
 use crate::hyper::Hyper;
 use crate::program::Program;
-use crate::rng::{Purpose, Stream};
 use serde::Serialize;
 
 /// How every genome of a generation is trained (a genome's Hyper overrides lr and steps).
@@ -31,22 +37,7 @@ pub struct Settings {
     pub jitter_key: u32,
 }
 
-/// The default experiment's training on the points as they are (no input noise): what tests
-/// and benchmarks start from. The values come from `Config::default()`, never re-listed.
-impl Default for Settings {
-    fn default() -> Settings {
-        Settings { jitter: 0.0, jitter_key: 0, ..Settings::from_config(&Config::default(), 0) }
-    }
-}
-
 impl Settings {
-    /// The run's settings for one generation; the input noise has a key of its own each
-    /// generation, shared by every genome in it (the same draws for all: a fair comparison).
-    pub fn from_config(config: &Config, generation: u64) -> Settings {
-        let jitter_key = Stream::new(config.seed, Purpose::Jitter, generation, 0).bits();
-        Settings { steps: config.steps, lr: config.lr, clip: config.clip, decay: config.decay, optimizer: config.optimizer, jitter: config.jitter, jitter_key }
-    }
-
     /// These settings for one genome: its own lr and steps where it evolves them.
     pub fn for_genome(&self, hyper: Option<Hyper>) -> Settings {
         hyper.map_or(*self, |h| Settings { steps: h.steps as usize, lr: h.lr, ..*self })
@@ -150,9 +141,9 @@ mod tests {
 
     #[test]
     fn a_diverging_genome_fails_alone_and_keeps_its_weights() {
-        let config = Config::from_link("dataset=xor&points=100").unwrap();
+        let config = crate::Config::from_link("dataset=xor&points=100").unwrap();
         let data = crate::dataset::generate(&config.data_spec()).unwrap();
-        let settings = Settings::from_config(&config, 0);
+        let settings = config.train_settings(0);
         let (healthy, _) = crate::bench::workload(1, 10);
         let mut alone = healthy.clone();
         let expected = train_all(&mut alone, &data, &settings, 1);

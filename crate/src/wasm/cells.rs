@@ -2,8 +2,8 @@
 //! of cell searches run a slice at a time, so the page never blocks.
 
 use super::to_js;
-use crate::config::Config;
 use crate::scene::cells::cell::Cell;
+use crate::scene::cells::config::CellConfig;
 use crate::scene::cells::lab::Lab;
 use crate::scene::cells::nasbench::Table;
 use serde::Serialize;
@@ -30,7 +30,7 @@ impl CellLab {
     /// Cell `code` as the page shows it, with its accuracies on the link's dataset.
     fn info(&self, code: u16) -> Result<CellInfo, JsError> {
         let cell = Cell::from_code(code).map_err(|e| JsError::new(&e))?;
-        let (table, bench) = (&self.lab.table, self.lab.config.bench);
+        let (table, bench) = (&self.lab.table, self.lab.config.dataset);
         Ok(CellInfo {
             code,
             text: cell.to_string(),
@@ -47,8 +47,8 @@ impl CellLab {
     #[wasm_bindgen(constructor)]
     pub fn new(table: &[u8], link: &str) -> Result<CellLab, JsError> {
         let table = Table::from_bytes(table).map_err(|e| JsError::new(&format!("the NAS-Bench-201 table: {e}")))?;
-        let config = Config::from_link(link).map_err(|e| JsError::new(&e))?;
-        Ok(CellLab { lab: Lab::new(table, config).map_err(|e| JsError::new(&e))? })
+        let config = CellConfig::from_link(link).map_err(|e| JsError::new(&e))?;
+        Ok(CellLab { lab: Lab::new(table, config) })
     }
 
     /// Searches in all: strategies x seeds.
@@ -79,7 +79,7 @@ impl CellLab {
             by_test: CellInfo,
             by_validation: CellInfo,
         }
-        let oracle = self.lab.table.oracle(self.lab.config.bench);
+        let oracle = self.lab.table.oracle(self.lab.config.dataset);
         to_js(&Best { by_test: self.info(oracle.test_cell)?, by_validation: self.info(oracle.validation_cell)? })
     }
 

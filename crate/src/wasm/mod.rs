@@ -8,8 +8,9 @@ mod cells;
 mod experiment;
 mod trainers;
 
-use crate::config::Config;
 use crate::genome::Genome;
+use crate::scene::neat::config::Config;
+use crate::scene::Experiment;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -25,18 +26,22 @@ pub(crate) fn config_of(link: &str) -> Result<Config, JsError> {
 /// Checks a link and returns `{config, link}`: every setting, and the link rewritten in full.
 #[wasm_bindgen(js_name = parseLink)]
 pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
-    let config = config_of(link)?;
+    let experiment = Experiment::from_link(link).map_err(|e| JsError::new(&e))?;
     #[derive(Serialize)]
     struct Parsed<'a> {
-        config: &'a Config,
+        /// The scene's settings, with `scene` naming it.
+        config: &'a Experiment,
         link: String,
         /// Drawn points as flat (x, y, label) triples.
         drawn: Vec<f32>,
         /// Whether the link carries a champion genome.
         champion: bool,
     }
-    let drawn = config.custom_points.iter().flat_map(|&(x, y, l)| [x, y, l as f32]).collect();
-    to_js(&Parsed { config: &config, link: config.to_link(), drawn, champion: config.genome.is_some() })
+    let (drawn, champion) = match &experiment {
+        Experiment::Neat(config) => (config.custom_points.iter().flat_map(|&(x, y, l)| [x, y, l as f32]).collect(), config.genome.is_some()),
+        Experiment::Cells(_) => (Vec::new(), false),
+    };
+    to_js(&Parsed { config: &experiment, link: experiment.to_link(), drawn, champion })
 }
 
 /// Drawn points (flat x, y, label triples) as the link's `drawn=` text.
@@ -54,11 +59,11 @@ pub fn import_genome(json: &str) -> Result<String, JsError> {
     Ok(crate::codec::encode_genome(&genome))
 }
 
-/// Every link key: its scene, kind, default, bounds or names and one-line doc (`config::schema`).
+/// Every link key: its scene, kind, default, bounds or names and one-line doc (`scene::schema`).
 /// The page's controls take their bounds, help text and choices from it.
 #[wasm_bindgen]
 pub fn schema() -> Result<JsValue, JsError> {
-    to_js(&crate::config::schema())
+    to_js(&crate::scene::schema())
 }
 
 /// Packed training results (`Trainer.trainPacked`, `GpuTrainer.trainPacked`) as one

@@ -2,10 +2,10 @@
 //! and `BenchWorkload` (the throughput benchmark's fixed population).
 
 use super::{config_of, js_error};
-use crate::config::Config;
 use crate::dataset::{self, Dataset};
 use crate::genome::Genome;
 use crate::scene::neat::compile::compile;
+use crate::scene::neat::config::Config;
 use crate::scene::neat::training;
 use crate::train::{self, gpu::Gpu, Settings};
 use std::rc::Rc;
@@ -33,7 +33,7 @@ impl Trainer {
     #[wasm_bindgen(js_name = trainPacked)]
     pub fn train_packed(&self, genomes_json: &str, generation: u32) -> Result<Vec<f32>, JsError> {
         let genomes = genomes_of(genomes_json).map_err(|e| JsError::new(&e))?;
-        let settings = Settings::from_config(&self.config, generation as u64);
+        let settings = self.config.train_settings(generation as u64);
         Ok(crate::train::packed::pack(&training::train_genomes(&genomes, &self.data, &settings, 1)))
     }
 }
@@ -93,7 +93,7 @@ impl GpuTrainer {
         wasm_bindgen_futures::future_to_promise(async move {
             let task = task.ok_or_else(|| js_error("the GPU trainer has no experiment: call prepare first".into()))?;
             let genomes = genomes_of(&genomes_json).map_err(js_error)?;
-            let settings = Settings::from_config(&task.1, generation as u64);
+            let settings = task.1.train_settings(generation as u64);
             let trained = training::train_genomes_on_gpu(&gpu, &genomes, &task.0, &settings, 1).await.map_err(js_error)?;
             Ok(js_sys::Float32Array::from(&crate::train::packed::pack(&trained)[..]).into())
         })
@@ -157,5 +157,5 @@ impl BenchWorkload {
 }
 
 fn bench_settings(steps: usize) -> Settings {
-    Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: crate::config::Optimizer::Adam, ..Default::default() }
+    Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: crate::train::Optimizer::Adam, ..Default::default() }
 }

@@ -104,7 +104,7 @@ fn nan_and_infinity() {
 
 #[test]
 fn unknown_keys() {
-    names("bogus=1", &["unknown key 'bogus'", "known: v, dataset"]);
+    names("bogus=1", &["unknown key 'bogus'", "known: v, scene, dataset"]);
     names("Seed=1", &["unknown key 'Seed'"]);
     names("seed =1", &["unknown key 'seed '"]);
     names("dataset=xor&champion=1", &["unknown key 'champion'"]);

@@ -2,8 +2,12 @@
 
 use evonas::activation::Activation;
 use evonas::codec;
-use evonas::config::*;
-use evonas::scene::cells::search::CellSearch;
+use evonas::link::page::View;
+use evonas::scene::cells::config::CellConfig;
+use evonas::scene::cells::nasbench::Bench;
+use evonas::scene::cells::search::{CellSearch, CellStrategy};
+use evonas::scene::neat::config::*;
+use evonas::scene::{Experiment, Scene};
 
 #[test]
 fn defaults_round_trip_through_the_link() {
@@ -28,8 +32,8 @@ fn presentation_points_and_champion_round_trip() {
     let drawn = codec::encode_points(&[(1.5, -2.0, 1), (0.25, 3.0, 0)]);
     let link = format!("dataset=custom&drawn={drawn}&embed=1&autoplay=1&show=network,boundary&genome={}", codec::encode_genome(&champion));
     let c = Config::from_link(&link).unwrap();
-    assert!(c.embed && c.autoplay);
-    assert_eq!(c.show, vec![View::Network, View::Boundary]);
+    assert!(c.page.embed && c.page.autoplay);
+    assert_eq!(c.page.show, vec![View::Network, View::Boundary]);
     assert_eq!(c.custom_points, vec![(1.5, -2.0, 1), (0.25, 3.0, 0)]);
     assert_eq!(c.genome.as_ref(), Some(&champion));
     assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
@@ -83,26 +87,27 @@ fn hash_and_escapes_are_accepted() {
 
 #[test]
 fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
-    let c = Config::from_link("scene=cells").unwrap();
-    assert_eq!((c.scene, c.bench), (Scene::Cells, evonas::scene::cells::nasbench::Bench::Cifar10));
-    assert_eq!(c.compare, ["aging", "aging-worst", "random", "local"], "no compare= runs all four");
+    let Experiment::Cells(c) = Experiment::from_link("scene=cells").unwrap() else { panic!("scene=cells opens the cell search") };
+    assert_eq!(c.dataset, Bench::Cifar10);
+    assert_eq!(c.compare, CellStrategy::ALL, "no compare= runs all four");
     // Keys it leaves out take the cell search's defaults, not the NEAT scene's.
     assert_eq!(c.to_link(), "v=2&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
     // The scene is read first, whatever the key order.
-    let c =
-        Config::from_link("dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell")
-            .unwrap();
-    assert_eq!(c.bench, evonas::scene::cells::nasbench::Bench::Imagenet16);
-    assert_eq!(c.cell_strategies().iter().map(|s| s.name()).collect::<Vec<_>>(), ["random", "aging"]);
-    assert_eq!(c.show, [View::Curves, View::Cell]);
-    assert_eq!(Config::from_link(&c.to_link()).unwrap(), c);
-    let search = CellSearch::from_config(&c, c.cell_strategies()[1], 7);
+    let link = "dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell";
+    let experiment = Experiment::from_link(link).unwrap();
+    assert_eq!(experiment.scene(), Scene::Cells);
+    let Experiment::Cells(c) = experiment else { unreachable!() };
+    assert_eq!(c.dataset, Bench::Imagenet16);
+    assert_eq!(c.compare, [CellStrategy::Random, CellStrategy::Aging]);
+    assert_eq!(c.page.show, [View::Curves, View::Cell]);
+    assert_eq!(CellConfig::from_link(&c.to_link()).unwrap(), c);
+    let search = CellSearch::from_config(&c, c.compare[1], 7);
     assert_eq!((search.evaluations, search.population, search.sample, search.noise, search.seed), (1000, 50, 10, 0.5, 7));
 }
 
 #[test]
 fn scene_mistakes_are_named() {
-    let refused = |link: &str| Config::from_link(link).unwrap_err();
+    let refused = |link: &str| Experiment::from_link(link).unwrap_err();
     assert!(refused("dataset=cifar10").contains("add scene=cells"), "{}", refused("dataset=cifar10"));
     assert!(refused("scene=cells&dataset=spiral").contains("'spiral'"), "{}", refused("scene=cells&dataset=spiral"));
     assert!(refused("scene=cells&compare=pareto").contains("aging, aging-worst, random, local"));
@@ -110,6 +115,14 @@ fn scene_mistakes_are_named() {
     assert!(refused("scene=cells&population=8&sample=9").contains("sample: 9 is more than the population 8"));
     assert!(refused("scene=cells&eval_noise=6").contains("eval_noise"));
     assert!(refused("scene=lab").contains("neat, cells"));
+    // Each scene reads its own keys, and says whose a stray one is.
+    assert!(refused("scene=cells&lr=0.1").contains("unknown key 'lr'") && refused("scene=cells&lr=0.1").contains("(scene=cells)"));
+    assert!(refused("scene=cells&genome=abc").contains("unknown key 'genome'"));
+    assert!(Config::from_link("scene=cells").unwrap_err().contains("scene=neat"), "a NEAT config is no cell search");
+    assert!(CellConfig::from_link("dataset=cifar10").unwrap_err().contains("scene=cells"), "nor the other way round");
+    // NEAT links written before the scenes had sections of their own carry eval_noise=0.
+    assert_eq!(Config::from_link("dataset=xor&eval_noise=0").unwrap(), Config::from_link("dataset=xor").unwrap());
+    assert!(refused("eval_noise=9").contains("eval_noise: 9 is out of range"));
 }
 
 #[test]
@@ -118,7 +131,7 @@ fn the_first_problem_in_link_order_is_the_one_named() {
     assert!(error.starts_with("unknown key '<b>'"), "{error}");
     let error = Config::from_link("%%%&<b>=1").unwrap_err();
     assert!(error.starts_with("'%%%' is not key=value"), "{error}");
-    assert!(Config::from_link("scene=cells&budget=50&scene=cells").unwrap_err().contains("scene: given more than once"));
+    assert!(Experiment::from_link("scene=cells&budget=50&scene=cells").unwrap_err().contains("scene: given more than once"));
 }
 
 #[test]

@@ -50,14 +50,13 @@ fn different_seeds_differ() {
 #[test]
 fn training_in_slices_like_a_worker_pool_changes_nothing() {
     use evonas::scene::neat::training::train_genomes;
-    use evonas::train::Settings;
     let link = "dataset=spiral&noise=0.2&seed=8&population=20&steps=20";
     let mut whole = Run::new(Config::from_link(link).unwrap()).unwrap();
     let mut sliced = Run::new(Config::from_link(link).unwrap()).unwrap();
     for _ in 0..6 {
         let expected = whole.step();
         // What a pool is sent: the genomes and the generation, which keys the input noise.
-        let settings = Settings::from_config(sliced.config(), sliced.generation());
+        let settings = sliced.config().train_settings(sliced.generation());
         let genomes = sliced.begin_step().to_vec();
         let data = sliced.data().clone();
         let trained: Vec<_> = genomes.chunks(7).flat_map(|slice| train_genomes(slice, &data, &settings, 1)).collect();

@@ -2,11 +2,11 @@
 //! the test command installs Mesa's Vulkan drivers, so this never skips there).
 
 use evonas::activation::ALL;
-use evonas::config::{Config, Optimizer};
 use evonas::dataset;
 use evonas::genome::{Genome, Innovations};
 use evonas::rng::{Purpose, Stream};
 use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::config::{Config, Optimizer};
 use evonas::scene::neat::mutation::{add_connection, add_node};
 use evonas::scene::neat::training;
 use evonas::train::{self, gpu::Gpu, Settings};
@@ -140,7 +140,7 @@ fn a_lost_device_fails_training_and_the_run_goes_on_on_the_cpu() {
     let gpu = Gpu::new().expect("a GPU adapter");
     let config = Config::from_link("dataset=xor&points=100&seed=2").unwrap();
     let data = dataset::generate(&config.data_spec()).unwrap();
-    let settings = Settings::from_config(&config, 0);
+    let settings = config.train_settings(0);
     gpu.lose();
     let error = gpu.train(&mut population(2), &data, &settings).expect_err("training on a destroyed device");
     assert!(error.contains("lost"), "the error names the loss: {error}");

@@ -3,12 +3,12 @@
 //! definitions (std's f64 math, not the crate's kernels).
 
 use evonas::activation::{Activation, ALL};
-use evonas::config::Config;
 use evonas::dataset::{self, Points};
 use evonas::genome::{Genome, Innovations};
 use evonas::program::{Program, INPUT_SLOTS};
 use evonas::rng::{Purpose, Stream};
 use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::config::Config;
 use evonas::scene::neat::mutation::{add_connection, add_node, perturb_weights};
 use evonas::train::cpu;
 

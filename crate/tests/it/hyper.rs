@@ -3,12 +3,12 @@
 //! in links, and a run that evolves them spreads them out and still learns.
 
 use evonas::codec::{decode_genome, encode_genome};
-use evonas::config::{Config, Optimizer};
 use evonas::dataset;
 use evonas::genome::{Genome, Innovations};
 use evonas::hyper::Hyper;
 use evonas::rng::{Purpose, Stream};
 use evonas::scene::neat::compile::compile;
+use evonas::scene::neat::config::{Config, Optimizer};
 use evonas::scene::neat::mutation::{add_node, crossover, mutate, Rates};
 use evonas::scene::neat::training;
 use evonas::train::{self, gpu::Gpu, Settings};
@@ -18,7 +18,7 @@ fn grown(seed: u64, nodes: usize, registry: &mut Innovations) -> Genome {
     let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
     let mut g = Genome::logistic(registry, &mut rng);
     for _ in 0..nodes {
-        add_node(&mut g, &evonas::config::default_activations(), registry, &mut rng);
+        add_node(&mut g, &evonas::scene::neat::config::default_activations(), registry, &mut rng);
     }
     g
 }

@@ -14,13 +14,15 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 
 /// DESIGN.md's layers, bottom first. A unit imports units of its own layer (without a cycle) or
 /// of the layers below, except that scenes import no other scene. The genome, its Hyper and its
-/// codec sit in the ground layer beside the link codec, because links carry genomes.
+/// codec sit in the ground layer beside the link codec, because links carry genomes. Each
+/// scene's settings section is its own (`scene::neat`, `scene::cells`); `scene`, the link that
+/// opens one of them, sits above them all.
 const LAYERS: &[&[&str]] = &[
-    &["rng", "math", "activation", "stats", "link", "config", "codec", "dataset", "genome", "hyper"],
+    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper"],
     &["program", "train"],
     &["search"],
     &["scene::neat", "scene::cells"],
-    &["compare", "bench"],
+    &["scene", "compare", "bench"],
 ];
 
 /// The engines, and the genome modules they must not know (so any scene can compile to them).

@@ -1,9 +1,9 @@
 //! NSGA-II's rules against independent truth: brute-force dominance, hand-computed crowding,
 //! selection by whole fronts then spread, and breeding's parents.
 
-use evonas::config::Config;
 use evonas::genome::{Genome, Innovations};
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::neat::config::Config;
 use evonas::scene::neat::mutation::{grown, growth_rates};
 use evonas::scene::neat::strategy::pareto::*;
 const INF: f32 = f32::INFINITY;

@@ -4,7 +4,6 @@
 use evonas::compare::{compare, Contender};
 use evonas::scene::neat::strategy::pareto;
 use evonas::scene::neat::training;
-use evonas::train::Settings;
 use evonas::{Config, Genome, Run};
 
 fn run(link: &str) -> Run {
@@ -44,7 +43,7 @@ fn non_aging_evolution_retires_the_worst() {
 #[test]
 fn pareto_search_keeps_every_non_dominated_network() {
     let config = Config::from_link("dataset=xor&strategy=pareto&population=16&steps=20&seed=5").unwrap();
-    let settings = Settings::from_config(&config, 0);
+    let settings = config.train_settings(0);
     let mut run = Run::new(config).unwrap();
     run.step();
     for _ in 0..4 {

@@ -5,13 +5,13 @@
 //! and a comparison advanced in slices ends exactly as one run at once.
 
 use super::compare::{report, Report};
+use super::config::CellConfig;
 use super::nasbench::Table;
 use super::search::{trace, CellSearch, CellStrategy, Trace};
-use crate::config::{Config, Scene};
 
 pub struct Lab {
     pub table: Table,
-    pub config: Config,
+    pub config: CellConfig,
     strategies: Vec<CellStrategy>,
     seeds: Vec<u64>,
     /// Finished searches, per strategy, in seed order.
@@ -20,14 +20,11 @@ pub struct Lab {
 }
 
 impl Lab {
-    /// The comparison a `scene=cells` config describes, on `table`.
-    pub fn new(table: Table, config: Config) -> Result<Lab, String> {
-        if config.scene != Scene::Cells {
-            return Err("a cell search needs scene=cells".into());
-        }
-        let strategies = config.cell_strategies();
+    /// The comparison a cell-search config describes, on `table`.
+    pub fn new(table: Table, config: CellConfig) -> Lab {
+        let strategies = config.compare.clone();
         let seeds = (1..=config.seeds as u64).collect();
-        Ok(Lab { table, traces: vec![Vec::new(); strategies.len()], strategies, seeds, config, done: 0 })
+        Lab { table, traces: vec![Vec::new(); strategies.len()], strategies, seeds, config, done: 0 }
     }
 
     /// Searches in all: strategies x seeds.
@@ -86,8 +83,8 @@ mod tests {
 
     #[test]
     fn advancing_in_slices_ends_as_the_whole_comparison_does() {
-        let config = Config::from_link("scene=cells&compare=aging,random&seeds=3&budget=100").unwrap();
-        let mut lab = Lab::new(table(), config.clone()).unwrap();
+        let config = CellConfig::from_link("scene=cells&compare=aging,random&seeds=3&budget=100").unwrap();
+        let mut lab = Lab::new(table(), config.clone());
         assert_eq!((lab.runs(), lab.done()), (6, 0));
         assert!(lab.last().is_none());
         assert_eq!(lab.advance(1).unwrap(), 1, "a slice runs at least one search");
@@ -98,10 +95,9 @@ mod tests {
         }
         assert_eq!(lab.advance(1000).unwrap(), 6, "nothing left to run");
         let base = CellSearch::from_config(&config, CellStrategy::Aging, 1);
-        let whole = compare(&lab.table, &base, &config.cell_strategies(), &[1, 2, 3], 20).unwrap();
+        let whole = compare(&lab.table, &base, &config.compare, &[1, 2, 3], 20).unwrap();
         assert_eq!(lab.reports(20), whole);
         assert_eq!(lab.search("random", 2).unwrap().seed, 2);
         assert!(lab.search("local", 1).unwrap_err().contains("not in this comparison"));
-        assert!(Lab::new(table(), Config::default()).is_err(), "a NEAT link is no cell search");
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod cell;
 pub mod compare;
+pub mod config;
 pub mod lab;
 pub mod nasbench;
 pub mod search;

@@ -18,7 +18,13 @@ const COLUMNS: usize = 6;
 /// Bytes of a binary table: the header, then six u16 per cell.
 pub const TABLE_BYTES: usize = HEADER_BYTES + CELLS * COLUMNS * 2;
 
-pub use crate::config::Bench;
+use crate::link::names::named_enum;
+
+named_enum! {
+    /// A NAS-Bench-201 dataset (`imagenet16`: ImageNet16-120, 120 ImageNet classes downsampled
+    /// to 16x16 pixels); its place in `ALL` is its column pair in the table.
+    pub enum Bench: "dataset" { Cifar10 = "cifar10", Cifar100 = "cifar100", Imagenet16 = "imagenet16" }
+}
 
 impl Bench {
     /// Columns of this dataset's validation and test accuracy in a row.

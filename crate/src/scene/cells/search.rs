@@ -5,8 +5,16 @@
 //! test accuracy; test accuracy is read only to report how good the best-by-validation cell
 //! really is. Accuracies are in percent throughout.
 
-pub use crate::config::CellStrategy;
-use crate::config::{Config, CELL_EVALUATIONS, CELL_POPULATION, CELL_SAMPLE};
+use crate::link::names::named_enum;
+use crate::scene::cells::config::CellConfig;
+
+named_enum! {
+    /// A cell search (`compare` under scene=cells): aging evolution (regularized, or the
+    /// non-aging baseline that retires the worst cell), random sampling, or first-improvement
+    /// local search with restarts (White et al. 2020). Its place in `ALL` names its random
+    /// streams, so a new one goes at the end and old seeds still reproduce.
+    pub enum CellStrategy: "strategy" { Aging = "aging", AgingWorst = "aging-worst", Random = "random", Local = "local" }
+}
 use crate::rng::{Purpose, Stream};
 use crate::scene::cells::cell::{Cell, CELLS};
 use crate::scene::cells::nasbench::{Bench, Table};
@@ -40,15 +48,7 @@ pub struct CellSearch {
 
 impl Default for CellSearch {
     fn default() -> CellSearch {
-        CellSearch {
-            strategy: CellStrategy::Aging,
-            bench: Bench::Cifar10,
-            evaluations: CELL_EVALUATIONS,
-            population: CELL_POPULATION,
-            sample: CELL_SAMPLE,
-            noise: 0.0,
-            seed: 1,
-        }
+        CellSearch::from_config(&CellConfig::default(), CellStrategy::Aging, 1)
     }
 }
 
@@ -59,10 +59,10 @@ pub const MAX_NOISE: f32 = 100.0;
 
 impl CellSearch {
     /// One search of `strategy` from `seed`, with a cell link's settings.
-    pub fn from_config(config: &Config, strategy: CellStrategy, seed: u64) -> CellSearch {
+    pub fn from_config(config: &CellConfig, strategy: CellStrategy, seed: u64) -> CellSearch {
         CellSearch {
             strategy,
-            bench: config.bench,
+            bench: config.dataset,
             evaluations: config.budget,
             population: config.population,
             sample: config.sample,

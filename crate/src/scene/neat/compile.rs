@@ -121,7 +121,7 @@ mod tests {
         let mut rng = Stream::new(9, Purpose::Bench, 0, 0);
         let mut g = Genome::logistic(&mut registry, &mut rng);
         for _ in 0..12 {
-            add_node(&mut g, &crate::config::default_activations(), &mut registry, &mut rng);
+            add_node(&mut g, &crate::scene::neat::config::default_activations(), &mut registry, &mut rng);
             add_connection(&mut g, &mut registry, &mut rng);
         }
         let p = compile(&g);

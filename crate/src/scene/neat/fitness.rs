@@ -13,10 +13,10 @@
 //! genome keeps the weights it inherited when this generation's training made its validation
 //! loss worse, so retraining can never wreck an elite that had already fitted.
 
-use crate::config::Cost;
 use crate::dataset::{Dataset, Points};
 use crate::genome::Genome;
 use crate::scene::neat::compile::compile;
+use crate::scene::neat::config::Cost;
 use crate::train::{cpu, Outcome, Trained};
 
 /// The cost of a genome whose selection loss is `loss` (failures are worst).

@@ -54,7 +54,7 @@ pub fn members(run: &Run) -> Vec<Member> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::scene::neat::config::Config;
 
     #[test]
     fn members_describe_the_population_and_its_fronts() {

@@ -4,8 +4,10 @@
 //! `codec`, `hyper`); here are the parts that evolve and judge them.
 
 pub mod compile;
+pub mod config;
 pub mod export;
 pub mod fitness;
+pub mod keys;
 pub mod members;
 pub mod mutation;
 pub mod run;

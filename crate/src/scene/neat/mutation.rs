@@ -7,10 +7,10 @@
 //! so it cannot join two parents' paths into a cycle.
 
 use crate::activation::Activation;
-use crate::config::Config;
 use crate::genome::{ConnGene, Genome, Innovations, NodeGene, Role};
 use crate::hyper::Hyper;
 use crate::rng::Stream;
+use crate::scene::neat::config::Config;
 
 /// Spread of a weight perturbation (trained weights are O(1), so this is a real nudge).
 const PERTURB_SIGMA: f32 = 0.5;

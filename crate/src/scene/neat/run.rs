@@ -3,16 +3,16 @@
 
 use super::compile::{compile, compile_to};
 use super::training;
-use crate::config::{Config, Strategy};
 use crate::dataset::{self, Dataset, EXTENT};
 use crate::genome::{Genome, Innovations};
 use crate::hyper::Hyper;
 use crate::rng::{Purpose, Stream};
+use crate::scene::neat::config::{Config, Strategy};
 use crate::scene::neat::fitness;
 use crate::scene::neat::species::{best_of, Speciation};
 use crate::scene::neat::strategy::{aging, neat, pareto};
 use crate::scene::neat::summary::{Best, HistoryEntry, SpeciesSize, Summary};
-use crate::train::{self, cpu, Outcome, Settings, Trained};
+use crate::train::{self, cpu, Outcome, Trained};
 
 /// Largest decision grid side a caller may ask for (a 512x512 grid is 1 MiB of floats).
 pub const MAX_GRID: usize = 512;
@@ -101,7 +101,7 @@ impl Run {
     /// Runs one generation and returns its summary. On a GPU error the generation trains on
     /// the CPU instead (no generation is lost), so do the rest, and `notice` says why.
     pub fn step(&mut self) -> Summary {
-        let settings = Settings::from_config(&self.config, self.generation);
+        let settings = self.config.train_settings(self.generation);
         self.begin_step();
         self.notice = None;
         #[cfg(not(target_arch = "wasm32"))]

@@ -132,9 +132,9 @@ pub fn best_of(members: &[usize], fitness: &[f32]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
     use crate::genome::Innovations;
     use crate::rng::{Purpose, Stream};
+    use crate::scene::neat::config::Config;
     use crate::scene::neat::mutation::{mutate, Rates};
 
     #[test]

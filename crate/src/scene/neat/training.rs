@@ -2,10 +2,30 @@
 //! threads or the GPU), and their trained weights back in gene order.
 
 use super::compile::{compile, trained_weights};
+use super::config::Config;
 use crate::dataset::Dataset;
 use crate::genome::Genome;
 use crate::program::Program;
+use crate::rng::{Purpose, Stream};
 use crate::train::{gpu, train_all, Outcome, Settings, Trained};
+
+impl Config {
+    /// How the run trains generation `generation`; the input noise has a key of its own each
+    /// generation, shared by every genome in it (the same draws for all: a fair comparison).
+    pub fn train_settings(&self, generation: u64) -> Settings {
+        let jitter_key = Stream::new(self.seed, Purpose::Jitter, generation, 0).bits();
+        Settings { steps: self.steps, lr: self.lr, clip: self.clip, decay: self.decay, optimizer: self.optimizer, jitter: self.jitter, jitter_key }
+    }
+}
+
+/// The default NEAT experiment's training on the points as they are (no input noise): what
+/// tests and benchmarks start from. The values come from `Config::default()`, never re-listed
+/// (the engine has no defaults of its own: a scene's settings say how it trains).
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings { jitter: 0.0, jitter_key: 0, ..Config::default().train_settings(0) }
+    }
+}
 
 /// Compiles and trains each genome (without changing it) and returns its trained weights.
 pub fn train_genomes(genomes: &[Genome], data: &Dataset, settings: &Settings, threads: usize) -> Vec<Trained> {

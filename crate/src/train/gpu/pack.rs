@@ -1,9 +1,9 @@
 //! The population packed into the shader's buffers, and the readback unpacked into outcomes.
 
 use super::CHUNK;
-use crate::config::Optimizer;
 use crate::dataset::{Dataset, Points};
 use crate::program::Program;
+use crate::train::Optimizer;
 use crate::train::{Outcome, Settings};
 
 /// The population packed for the shader (see the binding comments in trainer.wgsl).

@@ -15,7 +15,7 @@ use base64::Engine;
 use evonas::codec::{decode_genome, decode_points, encode_genome, encode_points};
 use evonas::dataset::EXTENT;
 use evonas::genome::{Genome, BIAS, OUTPUT};
-use evonas::link::schema::{Bound, NUMERIC};
+use evonas::link::schema::Bound;
 use evonas::scene::neat::compile::compile;
 use evonas::{Config, Run};
 use proptest::prelude::*;
@@ -171,14 +171,14 @@ fn valid_link() -> impl Strategy<Value = String> {
             pairs.extend(show.map(|s| format!("show={s}")));
             pairs.extend(drawn.map(|p| format!("drawn={}", encode_points(&p))));
             pairs.extend(genome.map(|i| format!("genome={}", i.get(champions()))));
-            let numbers: Vec<_> = NUMERIC.iter().map(|b| numeric_value(b, small).prop_map(move |v| format!("{}={v}", b.key))).collect();
-            let all: Vec<usize> = (0..NUMERIC.len()).collect();
-            (Just(pairs), numbers, prop::sample::subsequence(all, 0..=NUMERIC.len()), Just(small))
+            let numbers: Vec<_> = Config::NUMERIC.iter().map(|b| numeric_value(b, small).prop_map(move |v| format!("{}={v}", b.key))).collect();
+            let all: Vec<usize> = (0..Config::NUMERIC.len()).collect();
+            (Just(pairs), numbers, prop::sample::subsequence(all, 0..=Config::NUMERIC.len()), Just(small))
         })
         .prop_flat_map(|(mut pairs, numbers, keep, small)| {
             // A small experiment names its size, so it can be run.
-            let sized = |k: &usize| small && ["population", "points", "steps"].contains(&NUMERIC[*k].key);
-            pairs.extend((0..NUMERIC.len()).filter(|k| keep.contains(k) || sized(k)).map(|k| numbers[k].clone()));
+            let sized = |k: &usize| small && ["population", "points", "steps"].contains(&Config::NUMERIC[*k].key);
+            pairs.extend((0..Config::NUMERIC.len()).filter(|k| keep.contains(k) || sized(k)).map(|k| numbers[k].clone()));
             Just(pairs).prop_shuffle().prop_map(|p| p.join("&"))
         })
 }
@@ -253,7 +253,7 @@ fn check_accepted(link: &str, c: &Config, run: bool) -> Result<bool, TestCaseErr
             // The one config a link may carry that cannot start: a custom dataset without
             // enough drawn points (the page then waits for the user to draw some).
             Err(e) => prop_assert!(
-                c.dataset == evonas::config::DatasetKind::Custom && c.custom_points.len() < 2 && e.contains("at least 2 points"),
+                c.dataset == evonas::scene::neat::config::DatasetKind::Custom && c.custom_points.len() < 2 && e.contains("at least 2 points"),
                 "{link}: Run::new failed: {e}"
             ),
         }

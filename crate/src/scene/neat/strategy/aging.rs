@@ -7,9 +7,9 @@
 //! survives only by having descendants that keep scoring well, not by one lucky evaluation.
 //! Fitness is a cost (lower is better); NaN is read as INFINITY, a failed genome.
 
-use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::rng::{Purpose, Stream};
+use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{Rates, Variation};
 use crate::search::aging::offspring;
 pub use crate::search::aging::{survivors, tournament, Removal};

@@ -7,9 +7,9 @@
 //! `survival` fraction of their species. Every child draws from its own random stream,
 //! named by its position, so breeding is repeatable.
 
-use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::rng::{Purpose, Stream};
+use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{crossover, mutate, Rates};
 use crate::scene::neat::species::{best_of, Speciation};
 

@@ -7,9 +7,9 @@
 //! the trade-off instead of bunching up.
 //! NaN objectives are read as INFINITY, so dominance stays a strict partial order.
 
-use crate::config::Config;
 use crate::genome::{Genome, Innovations};
 use crate::rng::{Purpose, Stream};
+use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{crossover, mutate, Rates};
 use crate::search::nsga2::{binary_tournament, value};
 pub use crate::search::nsga2::{crowding, fronts, rank_and_crowding, select};

@@ -1,0 +1,92 @@
+//! The page section of a link, read in every scene: embed mode, autoplay, and the views shown.
+
+use super::names::named_enum;
+use super::parse_flag;
+use super::schema::KeyDoc;
+use serde::Serialize;
+
+named_enum! {
+    /// The views a page or an embed shows; each scene lists its own (`neat::config::VIEWS`,
+    /// `cells::config::VIEWS`).
+    pub enum View {
+        Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
+        Curves = "curves", Cell = "cell", Population = "population",
+    }
+}
+
+/// How the page presents an experiment: only the views (for slides), played at once, which views.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Page {
+    pub embed: bool,
+    pub autoplay: bool,
+    /// The views an embed shows (`show`), in the page's order.
+    pub show: Vec<View>,
+}
+
+/// What an embed shows where the link names no `show`: the four classic NEAT views (a cell
+/// search's embed, finding none of its own views here, shows its default ones).
+pub const SHOWN: &[View] = &[View::Boundary, View::Network, View::Charts, View::Gallery];
+
+impl Default for Page {
+    fn default() -> Page {
+        Page { embed: false, autoplay: false, show: SHOWN.to_vec() }
+    }
+}
+
+impl Page {
+    /// The page keys, which every scene reads.
+    pub const KEYS: &'static [&'static str] = &["embed", "autoplay", "show"];
+
+    /// Sets one page key from its link text; `None` when `key` is not a page key.
+    pub fn apply(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+        let set = match key {
+            "embed" => parse_flag(key, value).map(|on| self.embed = on),
+            "autoplay" => parse_flag(key, value).map(|on| self.autoplay = on),
+            "show" => parse_views(value).map(|views| self.show = views),
+            _ => return None,
+        };
+        Some(set)
+    }
+
+    /// The page's link pairs: only what differs from a plain page.
+    pub fn pairs(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if self.embed {
+            parts.push("embed=1".to_string());
+        }
+        if self.autoplay {
+            parts.push("autoplay=1".to_string());
+        }
+        if self.show != SHOWN {
+            let names: Vec<&str> = self.show.iter().map(|v| v.name()).collect();
+            parts.push(format!("show={}", names.join(",")));
+        }
+        parts
+    }
+
+    /// The page keys' rows, `show` as `scene` (its `views`, and what its embed shows by default).
+    pub fn schema(scene: &'static str, views: &[View], shown: &[View]) -> Vec<KeyDoc> {
+        let names = |views: &[View]| views.iter().map(|v| v.name()).collect::<Vec<_>>();
+        vec![
+            KeyDoc::choice("show", scene, "list", &names(views), &names(shown).join(","), "the views an embed shows, in the page's order"),
+            KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)"),
+            KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens"),
+        ]
+    }
+}
+
+/// A comma list of views: known names, none twice, at least one.
+fn parse_views(value: &str) -> Result<Vec<View>, String> {
+    let mut views = Vec::new();
+    for name in value.split(',') {
+        let view = super::parse_enum("show", name.trim(), View::from_name)?;
+        if views.contains(&view) {
+            return Err(format!("show: '{}' is named twice", view.name()));
+        }
+        views.push(view);
+    }
+    if views.is_empty() {
+        return Err("show: name at least one view".into());
+    }
+    Ok(views)
+}

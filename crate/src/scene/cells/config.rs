@@ -1,0 +1,116 @@
+//! The cell search's settings section (scene=cells): the dataset, the searches to compare,
+//! seeds, budget, aging evolution's P and S and the noise on what the searches see.
+//!
+//! Its link carries only these, so it stays short enough to read. The defaults (P 20, S 5,
+//! 300 evaluations, 20 seeds) are the setting of the README's figures: why these, see
+//! `CellSearch`.
+
+use super::nasbench::Bench;
+use super::search::CellStrategy;
+use crate::link::page::{Page, View};
+use crate::link::schema::{settings, KeyDoc};
+use crate::link::{parse_list, parse_number, Pairs, LINK_VERSION};
+
+/// The cell search's views, and what its embed shows when the link names none of them.
+pub const VIEWS: &[View] = &[View::Curves, View::Cell, View::Population];
+pub const SHOWN: &[View] = &[View::Curves, View::Cell];
+
+settings! {
+    /// A comparison of cell searches: each strategy of `compare` from seeds 1 to `seeds`.
+    pub struct CellConfig, CellBounds {
+        /// Whose recorded accuracies the searches look up (`dataset`).
+        dataset: Bench = Bench::Cifar10,
+        /// The searches to run (`compare`), all four where a link names none.
+        compare: Vec<CellStrategy> = CellStrategy::ALL.to_vec(),
+        /// How the page shows it (`embed`, `autoplay`, `show`).
+        #[serde(flatten)]
+        page: Page = Page::default(),
+    }
+    numbers {
+        seeds: usize = 20, [1, 100], "searches per strategy, from seeds 1 to this: enough for tight bands, and the searches are quick";
+        budget: usize = 300, [10, 100_000], "cells each search evaluates (looks up in the table)";
+        population: usize = 20, [2, 2000], "aging evolution: the queue length P, the first P cells random";
+        sample: usize = 5, [1, 2000], "aging evolution: cells sampled per tournament (S)";
+        eval_noise: f32 = 0.0, [0, 5], "std, in accuracy points, of noise on every validation accuracy a search sees";
+    }
+}
+
+impl CellConfig {
+    /// Parses a cell-search link (`scene=cells&...`).
+    pub fn from_link(link: &str) -> Result<CellConfig, String> {
+        CellConfig::from_pairs(&Pairs::of(link))
+    }
+
+    /// The config a link's pairs describe, read in link order; aging evolution must be able to
+    /// draw its sample from its population.
+    pub fn from_pairs(pairs: &Pairs) -> Result<CellConfig, String> {
+        let mut config = CellConfig::default();
+        let given = pairs.each(|key, value| config.apply(key, value))?;
+        if !given.contains(&"scene") {
+            return Err("scene: a cell-search link names scene=cells".into());
+        }
+        if config.sample > config.population {
+            return Err(format!("sample: {} is more than the population {} (scene=cells)", config.sample, config.population));
+        }
+        Ok(config)
+    }
+
+    /// Sets one setting from its link text.
+    pub fn apply(&mut self, key: &str, value: &str) -> Result<(), String> {
+        if let Some(set) = self.page.apply(key, value) {
+            return set;
+        }
+        match key {
+            "v" => drop(crate::link::version(value)?),
+            "scene" if value == "cells" => {}
+            "scene" => return Err(format!("scene: '{value}' is not the cell search's (scene=cells)")),
+            "dataset" => self.dataset = Bench::from_name(value).map_err(|e| format!("dataset: {e} (scene=cells)"))?,
+            "compare" => {
+                self.compare = parse_list(key, value, CellStrategy::from_name, |s| s.name()).map_err(|e| format!("{e} (scene=cells)"))?;
+                if self.compare.is_empty() {
+                    self.compare = CellStrategy::ALL.to_vec();
+                }
+            }
+            _ => {
+                let unknown = || format!("{} (scene=cells)", crate::link::unknown_key(key, &key_names()));
+                let bound = CellConfig::NUMERIC.iter().find(|b| b.key == key).ok_or_else(unknown)?;
+                let v = parse_number(bound, value)?;
+                self.set_number(key, v);
+            }
+        }
+        Ok(())
+    }
+
+    /// The cell search's link: the version, the scene and every setting it reads.
+    pub fn to_link(&self) -> String {
+        let names: Vec<&str> = self.compare.iter().map(|s| s.name()).collect();
+        let mut parts =
+            vec![format!("v={LINK_VERSION}"), "scene=cells".to_string(), format!("dataset={}", self.dataset.name()), format!("compare={}", names.join(","))];
+        for b in CellConfig::NUMERIC {
+            parts.push(format!("{}={}", b.key, self.number_text(b.key).unwrap_or_default()));
+        }
+        parts.extend(self.page.pairs());
+        parts.join("&")
+    }
+}
+
+/// Every key a cell-search link may hold (but the version and the scene: the scene table's).
+pub fn schema() -> Vec<KeyDoc> {
+    let base = CellConfig::default();
+    let all: Vec<&str> = base.compare.iter().map(|s| s.name()).collect();
+    let mut keys = vec![
+        KeyDoc::choice("dataset", "cells", "enum", Bench::NAMES, base.dataset.name(), "whose recorded NAS-Bench-201 accuracies the searches look up")
+            .labelled(&["CIFAR-10", "CIFAR-100", "ImageNet16-120"]),
+        KeyDoc::choice("compare", "cells", "list", CellStrategy::NAMES, &all.join(","), "the cell searches to run and compare"),
+    ];
+    keys.extend(Page::schema("cells", VIEWS, SHOWN));
+    keys.extend(CellConfig::NUMERIC.iter().map(|b| KeyDoc::number(b, "cells", base.number_text(b.key).unwrap_or_default())));
+    keys
+}
+
+/// Every key a cell-search link may hold, in schema order.
+pub fn key_names() -> Vec<&'static str> {
+    let mut names = vec!["v", "scene"];
+    names.extend(schema().iter().map(|k| k.key));
+    names
+}

@@ -1,0 +1,60 @@
+//! The schema of Backprop NEAT's link keys: each one's kind, default, bounds or names, and meaning.
+//!
+//! The page builds its controls' bounds, help text and choices from this (wasm `schema()`),
+//! and the codec names the known keys from it, so no key, bound or enum is listed twice.
+
+use super::config::{Backend, Config, Contender, Cost, DatasetKind, Optimizer, Removal, Strategy, VIEWS};
+use crate::activation::Activation;
+use crate::link::page::{Page, SHOWN};
+use crate::link::schema::KeyDoc;
+
+/// Every key a NEAT link may hold, the non-numeric ones first, then the numeric ones in link
+/// order (the version and the scene, which every scene reads, are the scene table's).
+pub fn schema() -> Vec<KeyDoc> {
+    let base = Config::default();
+    let activations: Vec<&str> = base.activations.iter().map(|a| a.name()).collect();
+    let choice = |key, kind, names: &[&'static str], default: &str, doc| KeyDoc::choice(key, "neat", kind, names, default, doc);
+    let mut keys = vec![
+        choice("dataset", "enum", DatasetKind::NAMES, base.dataset.name(), "the 2-D points: a shape, or custom (the points drawn by hand, in drawn)"),
+        choice(
+            "strategy",
+            "enum",
+            Strategy::NAMES,
+            base.strategy.name(),
+            "how a trained population becomes the next: NEAT, aging evolution or Pareto (NSGA-II)",
+        )
+        .labelled(&["NEAT", "Aging evolution", "Pareto (accuracy vs size)"]),
+        choice("removal", "enum", Removal::NAMES, base.removal.name(), "aging evolution: who leaves the queue when a child joins")
+            .labelled(&["oldest (regularized)", "worst (non-aging)"]),
+        choice(
+            "backend",
+            "enum",
+            Backend::NAMES,
+            base.backend.name(),
+            "where networks train: WebGPU when a hardware adapter is there (auto), or always the CPU",
+        )
+        .labelled(&["auto (GPU if a hardware one)", "CPU (wasm)", "WebGPU"]),
+        choice("optimizer", "enum", Optimizer::NAMES, base.optimizer.name(), "the gradient optimizer of backprop"),
+        choice(
+            "cost",
+            "enum",
+            Cost::NAMES,
+            base.cost.name(),
+            "how size enters fitness: a price per connection added to the loss, or the loss scaled (version 1)",
+        ),
+        choice("activations", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take"),
+        choice("compare", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds"),
+        choice("drawn", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom"),
+        choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens"),
+    ];
+    keys.extend(Page::schema("neat", VIEWS, SHOWN));
+    keys.extend(Config::NUMERIC.iter().map(|b| KeyDoc::number(b, "neat", base.number_of(b.key))));
+    keys
+}
+
+/// Every key a NEAT link may hold, in schema order.
+pub fn key_names() -> Vec<&'static str> {
+    let mut names = vec!["v", "scene"];
+    names.extend(schema().iter().map(|k| k.key));
+    names
+}
