@@ -8,8 +8,9 @@ mod cells;
 mod experiment;
 mod trainers;
 
+use crate::compare::Contest;
 use crate::genome::Genome;
-use crate::scene::neat::config::Config;
+use crate::scene::neat::config::{Config, Contender};
 use crate::scene::Experiment;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -120,14 +121,14 @@ pub(crate) fn js_error(message: String) -> JsValue {
 #[wasm_bindgen(js_name = traceStrategy)]
 pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
     let base = config_of(link)?;
-    let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
-    to_js(&crate::compare::trace(&base, contender, seed, budget).map_err(|e| JsError::new(&e))?)
+    let contender = Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
+    to_js(&base.trace(contender, seed, budget).map_err(|e| JsError::new(&e))?)
 }
 
 /// A strategy's curve (mean and 95% band over seeds) from its traces, at `points` budgets.
 #[wasm_bindgen(js_name = curveOf)]
 pub fn curve_of(strategy: &str, traces: JsValue, budget: u64, points: usize) -> Result<JsValue, JsError> {
-    let contender = crate::compare::Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
+    let contender = Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
     let traces: Vec<crate::compare::Trace> = serde_wasm_bindgen::from_value(traces).map_err(|e| JsError::new(&format!("bad traces: {e}")))?;
-    to_js(&crate::compare::curve(contender, traces, budget, points))
+    to_js(&crate::compare::curve(contender.name(), traces, budget, points, Config::CEILING))
 }

@@ -20,9 +20,9 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 const LAYERS: &[&[&str]] = &[
     &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper"],
     &["program", "train"],
-    &["search"],
+    &["search", "compare"],
     &["scene::neat", "scene::cells"],
-    &["scene", "compare", "bench"],
+    &["scene", "bench"],
 ];
 
 /// The engines, and the genome modules they must not know (so any scene can compile to them).

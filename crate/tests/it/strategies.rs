@@ -1,7 +1,8 @@
 //! The strategies inside a Run: aging evolution's queue, Pareto search's elitism, and the
 //! comparison's output.
 
-use evonas::compare::{compare, Contender};
+use evonas::compare::{compare, Contest};
+use evonas::scene::neat::config::Contender;
 use evonas::scene::neat::strategy::pareto;
 use evonas::scene::neat::training;
 use evonas::{Config, Genome, Run};
@@ -111,15 +112,15 @@ fn pareto_search_spreads_along_the_front_instead_of_copying_one_network() {
 
 #[test]
 fn a_comparison_refuses_budgets_out_of_range_and_keeps_curves_sane() {
-    use evonas::compare::{curve, trace, MAX_BUDGET};
+    use evonas::compare::{curve, MAX_BUDGET};
     let base = Config::from_link("dataset=xor&population=10&steps=5").unwrap();
     for budget in [0, MAX_BUDGET + 1] {
-        let error = trace(&base, Contender::Neat, 1, budget).unwrap_err();
+        let error = base.trace(Contender::Neat, 1, budget).unwrap_err();
         assert!(error.contains("budget") && error.contains("out of range"), "{error}");
     }
-    let one = trace(&base, Contender::Aging, 1, 20).unwrap();
+    let one = base.trace(Contender::Aging, 1, 20).unwrap();
     // Zero budgets and points become one; a curve never has more points than it can hold.
-    let c = curve(Contender::Aging, vec![one.clone()], 0, 0);
+    let c = curve("aging", vec![one.clone()], 0, 0, 1.0);
     assert_eq!(c.trained, [1]);
-    assert_eq!(curve(Contender::Aging, vec![one], 20, usize::MAX).trained.len(), evonas::compare::MAX_POINTS);
+    assert_eq!(curve("aging", vec![one], 20, usize::MAX, 1.0).trained.len(), evonas::compare::MAX_POINTS);
 }

@@ -2,9 +2,9 @@
 
 use clap::builder::RangedU64ValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
-use evonas::compare::Contender;
 use evonas::scene::cells::nasbench::Bench;
 use evonas::scene::cells::search::{CellSearch, CellStrategy, MAX_EVALUATIONS, MAX_NOISE, MAX_POPULATION};
+use evonas::scene::neat::config::Contender;
 
 /// Backprop NEAT and evolutionary NAS from the command line, with the page's link strings.
 #[derive(Parser)]

@@ -5,6 +5,7 @@
 
 pub mod compile;
 pub mod config;
+pub mod contest;
 pub mod export;
 pub mod fitness;
 pub mod keys;
