@@ -319,3 +319,23 @@ fn a_search_ends_with_its_population() {
         }
     }
 }
+
+#[test]
+fn the_cell_search_compares_as_every_scene_does() {
+    use evonas::compare::Contest;
+    use evonas::scene::cells::compare::CellContest;
+    let table = table();
+    let base = CellSearch { bench: Bench::Cifar100, noise: 0.5, ..CellSearch::default() };
+    let strategies = [CellStrategy::Aging, CellStrategy::Random];
+    let contest = CellContest { table: &table, base: base.clone() };
+    let curves = evonas::compare::compare(&contest, &strategies, &[1, 2, 3], base.evaluations as u64, 30).unwrap();
+    let reports = compare(&table, &base, &strategies, &[1, 2, 3], 30).unwrap();
+    for (curve, report) in curves.iter().zip(&reports) {
+        assert_eq!(curve.strategy, report.strategy);
+        assert_eq!(curve.trained.iter().map(|&b| b as usize).collect::<Vec<_>>(), report.curve.evaluated);
+        assert_eq!((&curve.mean_test_accuracy, &curve.low, &curve.high), (&report.curve.mean_test_accuracy, &report.curve.low, &report.curve.high));
+        assert_eq!(*curve.mean_test_accuracy.last().unwrap(), report.mean_test_accuracy, "the curve ends at the final accuracy");
+        assert!(curve.high.iter().all(|&h| h <= 100.0), "accuracies in percent");
+    }
+    assert!(contest.trace(CellStrategy::Local, 1, 0).unwrap_err().contains("budget 0 is out of range"));
+}

@@ -1,9 +1,49 @@
 //! Cell searches over seeds: each strategy's best-by-validation test accuracy against cells evaluated, with bands and regret.
+//!
+//! The cell search takes part in comparisons as every scene does (`compare::Contest`); its
+//! reports add what a table lookup allows, the regret against the table's best cell.
 
+use crate::compare::{self, check_budget, Contest};
 use crate::scene::cells::nasbench::Table;
 use crate::scene::cells::search::{trace, CellSearch, CellStrategy, Trace};
 use crate::stats::band;
 use serde::Serialize;
+
+/// The cell search in a comparison: its strategies from seeds on `table`, with `base`'s
+/// dataset, P, S and noise.
+pub struct CellContest<'a> {
+    pub table: &'a Table,
+    pub base: CellSearch,
+}
+
+impl Contest for CellContest<'_> {
+    type Contender = CellStrategy;
+    /// Accuracies are in percent, as NAS-Bench-201 records them.
+    const CEILING: f32 = 100.0;
+
+    fn name(strategy: CellStrategy) -> &'static str {
+        strategy.name()
+    }
+
+    /// Cells evaluated are the budget; a search's size is not measured (0).
+    fn trace(&self, strategy: CellStrategy, seed: u64, budget: u64) -> Result<compare::Trace, String> {
+        check_budget(budget)?;
+        let params = CellSearch { strategy, seed, evaluations: budget as usize, ..self.base.clone() };
+        Ok(progress(&trace(self.table, &params)?))
+    }
+}
+
+/// A search's improvements as a comparison's trace: after each one, cells evaluated and the
+/// best-by-validation cell's test accuracy.
+pub fn progress(trace: &Trace) -> compare::Trace {
+    let best = &trace.improvements;
+    compare::Trace {
+        seed: trace.seed,
+        trained: best.iter().map(|i| i.evaluated as u64).collect(),
+        test_accuracy: best.iter().map(|i| i.test_accuracy).collect(),
+        connections: vec![0; best.len()],
+    }
+}
 
 /// A strategy's best-by-validation test accuracy against cells evaluated, over seeds: the mean
 /// and the 95% band (mean +- Student's t x standard error) at each sampled budget.
@@ -49,16 +89,14 @@ pub fn report(table: &Table, params: &CellSearch, traces: &[Trace], points: usiz
     let traces: Vec<&Trace> = traces.iter().filter(|t| !t.improvements.is_empty()).collect();
     let at = |t: &Trace, budget: usize| t.best_after(budget.max(1)).map_or(0.0, |best| best.test_accuracy);
     let n = params.evaluations.max(1);
-    let points = points.clamp(1, n);
-    let mut curve = Curve { evaluated: Vec::new(), mean_test_accuracy: Vec::new(), low: Vec::new(), high: Vec::new() };
-    for budget in (1..=points).map(|k| (n * k).div_ceil(points)) {
-        let values: Vec<f32> = traces.iter().map(|t| at(t, budget)).collect();
-        let (mean, low, high) = accuracy_band(&values);
-        curve.evaluated.push(budget);
-        curve.mean_test_accuracy.push(mean);
-        curve.low.push(low);
-        curve.high.push(high);
-    }
+    // The bands are every scene's (`compare::curve`), at most one point per evaluation.
+    let joined = compare::curve(params.strategy.name(), traces.iter().map(|t| progress(t)).collect(), n as u64, points.clamp(1, n), CellContest::CEILING);
+    let curve = Curve {
+        evaluated: joined.trained.iter().map(|&b| b as usize).collect(),
+        mean_test_accuracy: joined.mean_test_accuracy,
+        low: joined.low,
+        high: joined.high,
+    };
     let finals: Vec<f32> = traces.iter().map(|t| at(t, n)).collect();
     let (mean, low, high) = accuracy_band(&finals);
     let oracle = table.oracle(params.bench).test_accuracy;
