@@ -87,7 +87,7 @@ test('keyboard: ArrowRight steps, r resets, Space plays and pauses', T, async ()
   });
 });
 
-test('every control takes its bounds, help text and choices from the schema wasm exports', T, async () => {
+test('every control takes its label, bounds, help text and choices from the schema wasm exports', T, async () => {
   await withPage(env.browser, env.baseUrl, '', 'schema', async ({ page }) => {
     const found = await page.evaluate(async () => {
       const { schema } = await import('./www/pkg/evonas.js');
@@ -98,6 +98,7 @@ test('every control takes its bounds, help text and choices from the schema wasm
         return {
           key: `${c.getAttribute(attribute)} (${scene})`, type: c.type, min: c.min, max: c.max,
           help: c.title || c.closest('label')?.title || '', want: d ? [String(d.min), String(d.max)] : null,
+          label: c.closest('label')?.textContent.trim() ?? null, name: d?.label ?? '',
           options: c.tagName === 'SELECT' ? [...c.options].map((o) => o.value) : null, names: d?.names ?? [],
         };
       });
@@ -118,6 +119,7 @@ test('every control takes its bounds, help text and choices from the schema wasm
       if (c.type === 'number' || c.type === 'range') assert.deepEqual([c.min, c.max], c.want, `${c.key}: min and max`);
       if (c.options) assert.deepEqual([...c.options].sort(), [...c.names].sort(), `${c.key}: the options are the schema's names`);
       assert.ok(c.help, `${c.key}: no help text`);
+      if (c.label !== null) assert.ok(c.name && c.label.startsWith(c.name), `${c.key}: labelled '${c.label}', not the schema's '${c.name}'`);
     }
     // The activation boxes are built from the schema; the other choices must name what it names.
     for (const [what, got, names] of found.lists) assert.deepEqual([...got].sort(), [...names].sort(), what);

@@ -22,9 +22,9 @@ export function namesOf(key, scene = 'neat') {
 }
 
 /**
- * Gives every control carrying `attribute` (data-key, data-cell-key) its key's bounds, a menu
- * its key's names (with their labels), and, where the page gives it none, its key's one-line
- * doc as help text: the HTML lists none of them.
+ * Gives every control carrying `attribute` (data-key, data-cell-key) its key's label, its
+ * bounds, a menu its key's names (with their labels), and, where the page gives it none, its
+ * key's one-line doc as help text: the HTML lists none of them.
  */
 export function applySchema(attribute, scene) {
   for (const control of document.querySelectorAll(`[${attribute}]`)) {
@@ -39,7 +39,20 @@ export function applySchema(attribute, scene) {
       control.append(...doc.names.map((name, k) => Object.assign(document.createElement('option'), { value: name, textContent: labels[k] })));
     }
     if (!control.title && !control.closest('label')?.title) control.title = doc.doc;
+    nameControl(control, doc.label);
   }
+}
+
+/** Writes the key's label at the head of the control's `<label>` (the HTML names none). */
+function nameControl(control, text) {
+  const label = control.closest('label');
+  if (!label) return;
+  let name = label.querySelector(':scope > .key-label');
+  if (!name) {
+    name = Object.assign(document.createElement('span'), { className: 'key-label' });
+    label.prepend(name, ' ');
+  }
+  name.textContent = text;
 }
 
 /** Reads a link: `{config, link}` when valid, else the defaults with `error` set. */

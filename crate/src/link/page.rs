@@ -68,9 +68,9 @@ impl Page {
     pub fn schema(scene: &'static str, views: &[View], shown: &[View]) -> Vec<KeyDoc> {
         let names = |views: &[View]| views.iter().map(|v| v.name()).collect::<Vec<_>>();
         vec![
-            KeyDoc::choice("show", scene, "list", &names(views), &names(shown).join(","), "the views an embed shows, in the page's order"),
-            KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)"),
-            KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens"),
+            KeyDoc::choice("show", scene, "list", &names(views), &names(shown).join(","), "the views an embed shows, in the page's order").called("Views"),
+            KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)").called("Embed"),
+            KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens").called("Autoplay"),
         ]
     }
 }

@@ -11,6 +11,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, Serialize)]
 pub struct Bound {
     pub key: &'static str,
+    /// What the page calls it.
+    pub label: &'static str,
     pub min: f64,
     pub max: f64,
     pub integer: bool,
@@ -24,6 +26,8 @@ pub struct KeyDoc {
     /// The scene that reads it: `neat`, `cells` or `all`. A key both scenes read with different
     /// meanings or defaults (`dataset`, `compare`, `population`, ...) has one row per scene.
     pub scene: &'static str,
+    /// What the page calls it: its control's label.
+    pub label: &'static str,
     /// `number`, `integer`, `enum` (one of `names`), `list` (a comma list of `names`), `flag`
     /// (0 or 1) or `text` (an encoded genome or points).
     pub kind: &'static str,
@@ -40,7 +44,12 @@ pub struct KeyDoc {
 impl KeyDoc {
     /// A key whose values are names (or free text): `kind` enum, list, flag or text.
     pub fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &[&'static str], default: &str, doc: &'static str) -> KeyDoc {
-        KeyDoc { key, scene, kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), labels: Vec::new(), doc }
+        KeyDoc { key, scene, label: "", kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), labels: Vec::new(), doc }
+    }
+
+    /// The same row with what the page calls the key.
+    pub fn called(self, label: &'static str) -> KeyDoc {
+        KeyDoc { label, ..self }
     }
 
     /// A numeric key's row, with the default as the link writes it.
@@ -48,6 +57,7 @@ impl KeyDoc {
         KeyDoc {
             key: bound.key,
             scene,
+            label: bound.label,
             kind: if bound.integer { "integer" } else { "number" },
             default,
             min: Some(bound.min),
@@ -89,14 +99,14 @@ impl Numeric for u64 {
 }
 
 /// A settings section: the struct with its other fields (`name: type = default`) and its
-/// numeric keys (`key: type = default, [min, max], "doc";`, in link order), `Default`,
+/// numeric keys (`key: type = default, [min, max], "label", "doc";`, in link order), `Default`,
 /// `NUMERIC` (the keys' bounds), `BOUNDS` (each by name), `set_number` and `number_text`.
 macro_rules! settings {
     (
         $(#[$meta:meta])* pub struct $name:ident, $bounds:ident {
             $($(#[$fmeta:meta])* $field:ident : $fty:ty = $fdefault:expr,)*
         }
-        numbers { $($key:ident : $ty:ty = $default:expr, [$min:expr, $max:expr], $doc:literal;)* }
+        numbers { $($key:ident : $ty:ty = $default:expr, [$min:expr, $max:expr], $label:literal, $doc:literal;)* }
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -120,6 +130,7 @@ macro_rules! settings {
             pub const BOUNDS: $bounds = $bounds {
                 $($key: $crate::link::schema::Bound {
                     key: stringify!($key),
+                    label: $label,
                     min: $min as f64,
                     max: $max as f64,
                     integer: <$ty as $crate::link::schema::Numeric>::INTEGER,

@@ -77,8 +77,10 @@ pub fn schema() -> Vec<KeyDoc> {
             min: LINK_VERSIONS.first().map(|&v| v as f64),
             max: LINK_VERSIONS.last().map(|&v| v as f64),
             ..KeyDoc::choice("v", "all", "integer", &[], &LINK_VERSION.to_string(), "link version: which defaults the keys a link leaves out take")
+                .called("Link version")
         },
-        KeyDoc::choice("scene", "all", "enum", Scene::NAMES, Scene::Neat.name(), "which scene the link opens: Backprop NEAT, or cell search on NAS-Bench-201"),
+        KeyDoc::choice("scene", "all", "enum", Scene::NAMES, Scene::Neat.name(), "which scene the link opens: Backprop NEAT, or cell search on NAS-Bench-201")
+            .called("Scene"),
     ];
     keys.extend(neat::keys::schema());
     // The page keys every scene reads are listed once, with the first scene.
@@ -126,7 +128,7 @@ mod tests {
                 };
                 Experiment::from_link(&link).unwrap_or_else(|e| panic!("{link}: {e}"));
             }
-            assert!(!key.doc.is_empty(), "{} has no doc", key.key);
+            assert!(!key.doc.is_empty() && !key.label.is_empty(), "{} has no doc or no label", key.key);
             assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
         }
         // A key is listed once per scene that reads it, or once for all.

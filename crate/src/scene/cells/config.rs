@@ -27,11 +27,11 @@ settings! {
         page: Page = Page::default(),
     }
     numbers {
-        seeds: usize = 20, [1, 100], "searches per strategy, from seeds 1 to this: enough for tight bands, and the searches are quick";
-        budget: usize = 300, [10, 100_000], "cells each search evaluates (looks up in the table)";
-        population: usize = 20, [2, 2000], "aging evolution: the queue length P, the first P cells random";
-        sample: usize = 5, [1, 2000], "aging evolution: cells sampled per tournament (S)";
-        eval_noise: f32 = 0.0, [0, 5], "std, in accuracy points, of noise on every validation accuracy a search sees";
+        seeds: usize = 20, [1, 100], "Searches per strategy (seeds)", "searches per strategy, from seeds 1 to this: enough for tight bands, and the searches are quick";
+        budget: usize = 300, [10, 100_000], "Evaluations per search", "cells each search evaluates (looks up in the table)";
+        population: usize = 20, [2, 2000], "Population", "aging evolution: the queue length P, the first P cells random";
+        sample: usize = 5, [1, 2000], "Sample", "aging evolution: cells sampled per tournament (S)";
+        eval_noise: f32 = 0.0, [0, 5], "Evaluation noise", "std, in accuracy points, of noise on every validation accuracy a search sees";
     }
 }
 
@@ -100,8 +100,9 @@ pub fn schema() -> Vec<KeyDoc> {
     let all: Vec<&str> = base.compare.iter().map(|s| s.name()).collect();
     let mut keys = vec![
         KeyDoc::choice("dataset", "cells", "enum", Bench::NAMES, base.dataset.name(), "whose recorded NAS-Bench-201 accuracies the searches look up")
+            .called("Dataset")
             .labelled(&["CIFAR-10", "CIFAR-100", "ImageNet16-120"]),
-        KeyDoc::choice("compare", "cells", "list", CellStrategy::NAMES, &all.join(","), "the cell searches to run and compare"),
+        KeyDoc::choice("compare", "cells", "list", CellStrategy::NAMES, &all.join(","), "the cell searches to run and compare").called("Searches"),
     ];
     keys.extend(Page::schema("cells", VIEWS, SHOWN));
     keys.extend(CellConfig::NUMERIC.iter().map(|b| KeyDoc::number(b, "cells", base.number_text(b.key).unwrap_or_default())));

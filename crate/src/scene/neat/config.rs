@@ -49,7 +49,7 @@ pub const VIEWS: &[View] = &[View::Boundary, View::Network, View::Charts, View::
 
 /// `eval_noise` is the cell search's key; NEAT links written before the scenes had settings
 /// of their own carry it (at 0), so a NEAT link still reads it, within its bounds, and drops it.
-const CELL_KEY_EVAL_NOISE: Bound = Bound { key: "eval_noise", min: 0.0, max: 5.0, integer: false, doc: "" };
+const CELL_KEY_EVAL_NOISE: Bound = Bound { key: "eval_noise", label: "", min: 0.0, max: 5.0, integer: false, doc: "" };
 
 settings! {
     /// A Backprop NEAT experiment. Construct with `Config::default()` or `Config::from_link`.
@@ -76,34 +76,34 @@ settings! {
         genome: Option<Genome> = None,
     }
     numbers {
-        noise: f32 = 0.0, [0, 1], "label noise: how far points stray from their class's shape";
-        points: usize = 400, [10, 4000], "number of points, training and test together";
-        train: f32 = 0.5, [0.1, 0.9], "fraction of the points used for training";
-        valid: f32 = 0.25, [0, 0.5], "fraction of the training points held out from backprop; selection scores on them";
-        seed: u64 = 1, [0, 4_294_967_295u64], "seed of every random choice in the run";
-        population: usize = 100, [2, 2000], "genomes per generation";
-        steps: usize = 100, [hyper::STEPS.0, hyper::STEPS.1], "backprop steps per genome per generation";
-        lr: f32 = 0.05, [hyper::LR.0, hyper::LR.1], "learning rate of the optimizer";
-        penalty: f32 = 0.001, [0, 1], "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
-        clip: f32 = 1.0, [0.001, 100], "gradient clipping: the largest global gradient norm applied";
-        decay: f32 = 0.0, [0, 1], "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
-        jitter: f32 = 0.5, [0, 2], "input noise: each backprop step moves every training point by up to this much in x and in y";
-        add_node: f32 = 0.25, [0, 1], "chance a child gets a new node splitting a connection";
-        add_conn: f32 = 0.4, [0, 1], "chance a child gets a new connection";
-        toggle: f32 = 0.05, [0, 1], "chance a child has one connection enabled or disabled";
-        perturb: f32 = 0.5, [0, 1], "chance a child's weights are perturbed";
-        replace: f32 = 0.1, [0, 1], "per weight, chance a perturbation replaces it instead";
-        act_change: f32 = 0.15, [0, 1], "chance a child has one hidden node's activation changed";
-        crossover: f32 = 0.5, [0, 1], "chance a child has two parents rather than one";
-        species: usize = 6, [1, 100], "number of species the compatibility threshold steers toward";
-        stagnation: usize = 15, [1, 1000], "generations without improvement before a species is culled";
-        survival: f32 = 0.3, [0.05, 1], "fraction of each species allowed to breed";
-        elitism: usize = 1, [0, 10], "best genomes of each species copied unchanged";
-        sample: usize = 10, [1, 2000], "aging evolution: models sampled per tournament (S)";
-        batch: usize = 10, [1, 2000], "aging evolution: children trained per step";
-        seeds: usize = 5, [1, 100], "comparison: seeds each strategy runs";
-        budget: usize = 1000, [10, 100_000], "comparison: networks each run trains";
-        hyper: f32 = 0.0, [0, 1], "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
+        noise: f32 = 0.0, [0, 1], "Noise", "label noise: how far points stray from their class's shape";
+        points: usize = 400, [10, 4000], "Points", "number of points, training and test together";
+        train: f32 = 0.5, [0.1, 0.9], "Training share", "fraction of the points used for training";
+        valid: f32 = 0.25, [0, 0.5], "Validation share", "fraction of the training points held out from backprop; selection scores on them";
+        seed: u64 = 1, [0, 4_294_967_295u64], "Seed", "seed of every random choice in the run";
+        population: usize = 100, [2, 2000], "Population", "genomes per generation";
+        steps: usize = 100, [hyper::STEPS.0, hyper::STEPS.1], "Backprop steps", "backprop steps per genome per generation";
+        lr: f32 = 0.05, [hyper::LR.0, hyper::LR.1], "Learning rate", "learning rate of the optimizer";
+        penalty: f32 = 0.001, [0, 1], "Size penalty", "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
+        clip: f32 = 1.0, [0.001, 100], "Gradient clip", "gradient clipping: the largest global gradient norm applied";
+        decay: f32 = 0.0, [0, 1], "Weight decay", "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
+        jitter: f32 = 0.5, [0, 2], "Input noise", "input noise: each backprop step moves every training point by up to this much in x and in y";
+        add_node: f32 = 0.25, [0, 1], "Add-node rate", "chance a child gets a new node splitting a connection";
+        add_conn: f32 = 0.4, [0, 1], "Add-connection rate", "chance a child gets a new connection";
+        toggle: f32 = 0.05, [0, 1], "Toggle rate", "chance a child has one connection enabled or disabled";
+        perturb: f32 = 0.5, [0, 1], "Perturb rate", "chance a child's weights are perturbed";
+        replace: f32 = 0.1, [0, 1], "Replace rate", "per weight, chance a perturbation replaces it instead";
+        act_change: f32 = 0.15, [0, 1], "Activation-change rate", "chance a child has one hidden node's activation changed";
+        crossover: f32 = 0.5, [0, 1], "Crossover rate", "chance a child has two parents rather than one";
+        species: usize = 6, [1, 100], "Target species", "number of species the compatibility threshold steers toward";
+        stagnation: usize = 15, [1, 1000], "Stagnation limit", "generations without improvement before a species is culled";
+        survival: f32 = 0.3, [0.05, 1], "Survival share", "fraction of each species allowed to breed";
+        elitism: usize = 1, [0, 10], "Elitism", "best genomes of each species copied unchanged";
+        sample: usize = 10, [1, 2000], "Sample", "aging evolution: models sampled per tournament (S)";
+        batch: usize = 10, [1, 2000], "Batch", "aging evolution: children trained per step";
+        seeds: usize = 5, [1, 100], "Seeds", "comparison: seeds each strategy runs";
+        budget: usize = 1000, [10, 100_000], "Networks per run", "comparison: networks each run trains";
+        hyper: f32 = 0.0, [0, 1], "Evolve lr & steps", "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
     }
 }
 

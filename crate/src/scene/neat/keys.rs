@@ -15,7 +15,8 @@ pub fn schema() -> Vec<KeyDoc> {
     let activations: Vec<&str> = base.activations.iter().map(|a| a.name()).collect();
     let choice = |key, kind, names: &[&'static str], default: &str, doc| KeyDoc::choice(key, "neat", kind, names, default, doc);
     let mut keys = vec![
-        choice("dataset", "enum", DatasetKind::NAMES, base.dataset.name(), "the 2-D points: a shape, or custom (the points drawn by hand, in drawn)"),
+        choice("dataset", "enum", DatasetKind::NAMES, base.dataset.name(), "the 2-D points: a shape, or custom (the points drawn by hand, in drawn)")
+            .called("Dataset"),
         choice(
             "strategy",
             "enum",
@@ -23,8 +24,10 @@ pub fn schema() -> Vec<KeyDoc> {
             base.strategy.name(),
             "how a trained population becomes the next: NEAT, aging evolution or Pareto (NSGA-II)",
         )
+        .called("Strategy")
         .labelled(&["NEAT", "Aging evolution", "Pareto (accuracy vs size)"]),
         choice("removal", "enum", Removal::NAMES, base.removal.name(), "aging evolution: who leaves the queue when a child joins")
+            .called("Leaving the queue")
             .labelled(&["oldest (regularized)", "worst (non-aging)"]),
         choice(
             "backend",
@@ -33,19 +36,21 @@ pub fn schema() -> Vec<KeyDoc> {
             base.backend.name(),
             "where networks train: WebGPU when a hardware adapter is there (auto), or always the CPU",
         )
+        .called("Training on")
         .labelled(&["auto (GPU if a hardware one)", "CPU (wasm)", "WebGPU"]),
-        choice("optimizer", "enum", Optimizer::NAMES, base.optimizer.name(), "the gradient optimizer of backprop"),
+        choice("optimizer", "enum", Optimizer::NAMES, base.optimizer.name(), "the gradient optimizer of backprop").called("Optimizer"),
         choice(
             "cost",
             "enum",
             Cost::NAMES,
             base.cost.name(),
             "how size enters fitness: a price per connection added to the loss, or the loss scaled (version 1)",
-        ),
-        choice("activations", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take"),
-        choice("compare", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds"),
-        choice("drawn", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom"),
-        choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens"),
+        )
+        .called("Size cost"),
+        choice("activations", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take").called("Activations"),
+        choice("compare", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds").called("Compare"),
+        choice("drawn", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom").called("Drawn points"),
+        choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens").called("Champion"),
     ];
     keys.extend(Page::schema("neat", VIEWS, SHOWN));
     keys.extend(Config::NUMERIC.iter().map(|b| KeyDoc::number(b, "neat", base.number_of(b.key))));
