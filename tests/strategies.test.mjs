@@ -40,7 +40,8 @@ test('strategy controls, aging budget and the Pareto view', T, async () => {
     let s = await step(page, 3);
     assert.equal(s.generation, 3);
     assert.equal(s.trained, 20 + 2 * 10, `trained after 3 aging steps of batch 10: ${JSON.stringify(s)}`);
-    assert.match(await text(page, 'status'), /\b40 networks trained\b/);
+    // The status is drawn on the next animation frame after the step.
+    await poll(async () => /\b40 networks trained\b/.test(await text(page, 'status')), { timeout: 10_000, message: 'the status to read 40 networks trained' });
     assert.equal(await page.locator(`${byTestId('gallery')} [data-testid="gallery-item"]`).count(), 20, 'the queue keeps 20 members');
 
     // The batch control is wired: 5 children per step.

@@ -1,6 +1,22 @@
 // What every scene's controls share: the error banner, and settings put into their controls.
 import { writtenIn } from './state.js';
 
+/**
+ * Fills `fieldset` with a checkbox per name of a list key's schema row `doc`, each labelled and
+ * explained as the schema says, `data-testid` `${prefix}-${name}`; returns the boxes.
+ */
+export function buildCheckboxes(fieldset, doc, prefix, className = '') {
+  const labels = doc.labels.length ? doc.labels : doc.names;
+  return doc.names.map((name, k) => {
+    const label = Object.assign(document.createElement('label'), { className, title: doc.helps[k] ?? '' });
+    const box = Object.assign(document.createElement('input'), { type: 'checkbox', value: name });
+    box.dataset.testid = `${prefix}-${name}`;
+    label.append(box, ` ${labels[k]}`);
+    fieldset.append(label);
+    return box;
+  });
+}
+
 /** Names a problem on the page's banner (an empty message clears it). */
 export function showError(message) {
   document.querySelector('[data-testid="error"]').textContent = message;

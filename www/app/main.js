@@ -2,14 +2,13 @@
 // and opens the scene the link names. Each scene owns its controls, views and window.evonas.
 import { applySchema, engineReady, planeExtent, readLink } from './state.js';
 import { setExtent } from '../views/plot.js';
-import { api, buildNeatControls, openNeat, wireNeat } from '../scenes/neat.js';
+import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { cellsAsked, openCells } from '../scenes/cells.js';
 
 async function start() {
-  wireNeat();
   await engineReady;
   setExtent(planeExtent());
-  // The controls' bounds, help text and choices come from the schema.
+  // The controls' labels, bounds, help text and choices come from the schema.
   applySchema('data-key', 'neat');
   applySchema('data-cell-key', 'cells');
   buildNeatControls();

@@ -1,6 +1,6 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
-import { engineReady, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
-import { putSettings, showError } from '../app/controls.js';
+import { engineReady, keyDoc, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
+import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { CellRun } from './cellrun.js';
 import { applyEmbed } from '../app/embed.js';
 import { NAMES, drawCellChart, showCellTable, swatch } from '../views/curves.js';
@@ -244,7 +244,7 @@ export function wireScenes(neat) {
   byTestId('cells-noise').addEventListener('input', (event) => {
     document.querySelector('output[data-for="cells-noise"]').textContent = `${event.target.value} points`;
   });
-  const boxes = [...byTestId('cells-strategies').querySelectorAll('input')];
+  const boxes = buildCheckboxes(byTestId('cells-strategies'), keyDoc('compare', 'cells'), 'cells', 'inline');
   for (const box of boxes) {
     box.after(swatch(box.value));
     box.addEventListener('change', () => {

@@ -1,5 +1,6 @@
 // Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
-import { engineReady, linkWithout, namesOf } from '../app/state.js';
+import { engineReady, keyDoc, linkWithout, namesOf } from '../app/state.js';
+import { buildCheckboxes } from '../app/controls.js';
 import { connect } from '../app/rpc.js';
 import { curveOf } from '../pkg/evonas.js';
 import { poolSize } from '../app/engine.js';
@@ -308,7 +309,7 @@ export function showComparison(config, link) {
  */
 export function wireComparison(change) {
   const section = byTestId('compare');
-  const boxes = [...section.querySelectorAll('.compare-strategies input')];
+  const boxes = buildCheckboxes(section.querySelector('.compare-strategies'), keyDoc('compare', 'neat'), 'compare');
   for (const box of boxes) {
     box.after(swatch(box.value));
     box.addEventListener('change', () => change('compare', boxes.filter((b) => b.checked).map((b) => b.value).join(',')));

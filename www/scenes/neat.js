@@ -1,7 +1,7 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
-import { putSettings, showError } from '../app/controls.js';
+import { keyDoc, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
+import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
 import { Engine, poolSize } from '../app/engine.js';
@@ -254,20 +254,23 @@ function onKey(event) {
 
 function buildActivationBoxes() {
   const fieldset = byTestId('activations');
-  for (const name of namesOf('activations')) {
-    const label = document.createElement('label');
-    label.className = 'inline';
-    const box = document.createElement('input');
-    box.type = 'checkbox';
-    box.value = name;
-    box.dataset.testid = `activation-${name}`;
+  for (const box of buildCheckboxes(fieldset, keyDoc('activations'), 'activation', 'inline')) {
     box.addEventListener('change', () => {
       const on = [...fieldset.querySelectorAll('input:checked')].map((b) => b.value);
       changeSetting('activations', on.join(','));
     });
-    label.append(box, ` ${name}`);
-    fieldset.append(label);
   }
+}
+
+/** The dataset tiles, one per 2-D dataset the schema names, titled with its label. */
+function buildDatasetTiles() {
+  const doc = keyDoc('dataset');
+  byTestId('dataset').append(...doc.names.map((name, k) => {
+    const tile = Object.assign(document.createElement('button'), { type: 'button', className: 'dataset-choice', title: doc.labels[k] ?? name });
+    tile.dataset.value = name;
+    tile.append(Object.assign(document.createElement('canvas'), { width: 48, height: 48 }));
+    return tile;
+  }));
 }
 
 /** Export buttons (the network on show, the plot) and the genome file import. */
@@ -320,16 +323,14 @@ function wireControls() {
   window.addEventListener('resize', () => show(ui.frame));
 }
 
-/** Wires the scene's controls (once, before the schema has loaded). */
-export function wireNeat() {
-  wireControls();
-}
-
-/** Once wasm and the schema have loaded: the controls they build (the activation choices, the
- *  dataset tiles' previews, drawn on the core's plane). */
+/** Once wasm and the schema have loaded: builds the controls the schema lists (the dataset
+ *  tiles with their previews on the core's plane, the activation choices, the strategies to
+ *  compare) and wires every control of the page, once. */
 export function buildNeatControls() {
+  buildDatasetTiles();
   buildActivationBoxes();
   for (const choice of document.querySelectorAll('.dataset-choice')) drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
+  wireControls();
 }
 
 /** Opens the experiment of `hash` (a refused link is named, and the defaults run). */

@@ -38,13 +38,27 @@ pub struct KeyDoc {
     pub names: Vec<&'static str>,
     /// How the page labels each name, in the same order (empty: the names are their own labels).
     pub labels: Vec<&'static str>,
+    /// What each name means, in the same order, for the page's help text (empty: no help of their own).
+    pub helps: Vec<&'static str>,
     pub doc: &'static str,
 }
 
 impl KeyDoc {
     /// A key whose values are names (or free text): `kind` enum, list, flag or text.
     pub fn choice(key: &'static str, scene: &'static str, kind: &'static str, names: &[&'static str], default: &str, doc: &'static str) -> KeyDoc {
-        KeyDoc { key, scene, label: "", kind, default: default.to_string(), min: None, max: None, names: names.to_vec(), labels: Vec::new(), doc }
+        KeyDoc {
+            key,
+            scene,
+            label: "",
+            kind,
+            default: default.to_string(),
+            min: None,
+            max: None,
+            names: names.to_vec(),
+            labels: Vec::new(),
+            helps: Vec::new(),
+            doc,
+        }
     }
 
     /// The same row with what the page calls the key.
@@ -64,6 +78,7 @@ impl KeyDoc {
             max: Some(bound.max),
             names: Vec::new(),
             labels: Vec::new(),
+            helps: Vec::new(),
             doc: bound.doc,
         }
     }
@@ -71,6 +86,11 @@ impl KeyDoc {
     /// The same row with the page's label for each name.
     pub fn labelled(self, labels: &[&'static str]) -> KeyDoc {
         KeyDoc { labels: labels.to_vec(), ..self }
+    }
+
+    /// The same row with what each name means.
+    pub fn helped(self, helps: &[&'static str]) -> KeyDoc {
+        KeyDoc { helps: helps.to_vec(), ..self }
     }
 }
 

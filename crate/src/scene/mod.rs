@@ -130,6 +130,7 @@ mod tests {
             }
             assert!(!key.doc.is_empty() && !key.label.is_empty(), "{} has no doc or no label", key.key);
             assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
+            assert!(key.helps.is_empty() || key.helps.len() == key.names.len(), "{}: help for each name", key.key);
         }
         // A key is listed once per scene that reads it, or once for all.
         let mut rows: Vec<(&str, &str)> = schema().iter().map(|k| (k.key, k.scene)).collect();

@@ -102,7 +102,15 @@ pub fn schema() -> Vec<KeyDoc> {
         KeyDoc::choice("dataset", "cells", "enum", Bench::NAMES, base.dataset.name(), "whose recorded NAS-Bench-201 accuracies the searches look up")
             .called("Dataset")
             .labelled(&["CIFAR-10", "CIFAR-100", "ImageNet16-120"]),
-        KeyDoc::choice("compare", "cells", "list", CellStrategy::NAMES, &all.join(","), "the cell searches to run and compare").called("Searches"),
+        KeyDoc::choice("compare", "cells", "list", CellStrategy::NAMES, &all.join(","), "the cell searches to run and compare")
+            .called("Searches")
+            .labelled(&["regularized evolution", "non-aging: worst out", "random search", "local search"])
+            .helped(&[
+                "Aging evolution: a child of the best of a random sample joins the queue, the oldest member leaves (Real et al. 2019)",
+                "The non-aging baseline: the worst member leaves instead of the oldest",
+                "Cells drawn at random, the best by validation kept",
+                "From a random cell, move to the first neighbour (one edge changed) that beats it; restart at a local optimum",
+            ]),
     ];
     keys.extend(Page::schema("cells", VIEWS, SHOWN));
     keys.extend(CellConfig::NUMERIC.iter().map(|b| KeyDoc::number(b, "cells", base.number_text(b.key).unwrap_or_default())));

@@ -16,7 +16,8 @@ pub fn schema() -> Vec<KeyDoc> {
     let choice = |key, kind, names: &[&'static str], default: &str, doc| KeyDoc::choice(key, "neat", kind, names, default, doc);
     let mut keys = vec![
         choice("dataset", "enum", DatasetKind::NAMES, base.dataset.name(), "the 2-D points: a shape, or custom (the points drawn by hand, in drawn)")
-            .called("Dataset"),
+            .called("Dataset")
+            .labelled(&["Circle", "Exclusive or", "Two gaussians", "Spiral", "Draw your own"]),
         choice(
             "strategy",
             "enum",
@@ -48,7 +49,15 @@ pub fn schema() -> Vec<KeyDoc> {
         )
         .called("Size cost"),
         choice("activations", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take").called("Activations"),
-        choice("compare", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds").called("Compare"),
+        choice("compare", "list", Contender::NAMES, "", "strategies the comparison panel runs over seeds")
+            .called("Compare")
+            .labelled(&["NEAT", "aging", "aging, worst out", "Pareto"])
+            .helped(&[
+                "Speciated NEAT: each generation breeds a whole new population",
+                "Regularized evolution: the oldest member leaves the queue",
+                "The non-aging baseline: the worst member leaves instead",
+                "NSGA-II on training loss and connections",
+            ]),
         choice("drawn", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom").called("Drawn points"),
         choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens").called("Champion"),
     ];
