@@ -260,6 +260,8 @@ test('the scene tabs switch both ways; the NEAT run is kept, and steps after', T
     const shared = await page.evaluate(() => navigator.clipboard.readText());
     assert.equal(shared, `${env.baseUrl}/index.html#${await page.evaluate(() => window.evonas.link())}`);
     await page.click(byTestId('embed-code'));
+    // The snippet is written on the panel's toggle event, a task after the click.
+    await page.waitForFunction((sel) => document.querySelector(sel).value !== '', byTestId('embed-snippet'));
     for (const name of ['curves', 'cell', 'population']) assert.ok(await page.locator(byTestId(`embed-show-${name}`)).isVisible(), name);
     assert.equal(await page.locator(byTestId('embed-show-boundary')).isVisible(), false);
     assert.equal(await page.locator(byTestId('embed-autoplay')).isVisible(), false);

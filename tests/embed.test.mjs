@@ -147,6 +147,16 @@ test('a broken embed link stays an embed and says what is wrong', T, async () =>
   });
 });
 
+test('an embed link broken by a pair that is not key=value still embeds, its pairs read as wasm reads them', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#%%%&dataset=xor&embed=%31&show=network%2Cboundary', 'embed-broken-pair', async ({ page }) => {
+    await page.setViewportSize(LANDSCAPE);
+    await page.locator(byTestId('error')).waitFor({ state: 'visible' });
+    assert.match(await page.locator(byTestId('error')).textContent(), /not key=value/);
+    await drawn(page);
+    assertEmbedLayout(await measure(page), ['network', 'boundary'], 'a broken pair, escaped embed and show');
+  });
+});
+
 test('in an iframe, a click gives the embed the keyboard: the right arrow steps', T, async () => {
   const context = await env.browser.newContext({ viewport: { width: 1000, height: 700 } });
   try {
@@ -195,6 +205,8 @@ test('the embed code embeds this experiment with the chosen views', T, async () 
     await page.click(byTestId('embed-code'));
     const area = page.locator(byTestId('embed-snippet'));
     await area.waitFor({ state: 'visible' });
+    // The snippet is written on the panel's toggle event, a task after the click.
+    await page.waitForFunction((sel) => document.querySelector(sel).value !== '', byTestId('embed-snippet'));
     const parse = () => area.evaluate((el) => {
       const iframe = new DOMParser().parseFromString(el.value, 'text/html').querySelector('iframe');
       return iframe && Object.fromEntries([...iframe.attributes].map((a) => [a.name, a.value]));

@@ -1,5 +1,5 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
-import { keyDoc, namesOf, readLink, linkWith, linkWithout, writeHash } from './state.js';
+import { keyDoc, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
 
 /** A scene's views, in the page's order, and what its embed shows when the link names none:
  *  the schema's `show` for that scene (the link's `show` picks and orders them). */
@@ -57,9 +57,9 @@ function presentation(config) {
   // The scene's own views, in the link's order; its defaults when the link names none of them.
   const own = (show) => (show.some((name) => scene.views.includes(name)) ? show.filter((name) => scene.views.includes(name)) : scene.defaults);
   if (config.embed) return { scene, embed: true, show: own(config.show) };
-  const asked = new Map(location.hash.replace(/^#/, '').split('&').map((pair) => pair.split('=')));
-  if (asked.get('embed') !== '1') return { scene, embed: false, show: scene.views };
-  const shown = readLink(`scene=${config.scene}&embed=1&show=${asked.get('show') ?? scene.defaults.join(',')}`);
+  // Read as wasm reads pairs (decoded), each on its own, so the pair that broke the link does not hide these.
+  if (valueOf(location.hash, 'embed') !== '1') return { scene, embed: false, show: scene.views };
+  const shown = readLink(linkWith(`scene=${config.scene}&embed=1`, 'show', valueOf(location.hash, 'show') ?? scene.defaults.join(',')));
   return { scene, embed: true, show: shown.error ? scene.defaults : own(shown.config.show) };
 }
 

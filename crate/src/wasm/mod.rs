@@ -93,10 +93,10 @@ pub fn link_pairs(link: &str) -> Result<JsValue, JsError> {
     to_js(&crate::link::edit::pairs(link).map_err(|e| JsError::new(&e))?)
 }
 
-/// The value `key` has in the link, or undefined.
+/// The value `key` has in the link (its first well-formed pair, decoded), or undefined.
 #[wasm_bindgen(js_name = linkValue)]
-pub fn link_value(link: &str, key: &str) -> Result<Option<String>, JsError> {
-    crate::link::edit::value_of(link, key).map_err(|e| JsError::new(&e))
+pub fn link_value(link: &str, key: &str) -> Option<String> {
+    crate::link::edit::value_of(link, key)
 }
 
 /// Half the side of the plane the 2-D data lives in, `[-extent, extent]^2` (`dataset::EXTENT`).
