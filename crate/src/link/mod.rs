@@ -100,6 +100,17 @@ pub(crate) fn parse_number(bound: &Bound, value: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// Reads a key every scene reads alike: a page key, the version, or `scene`, which must name
+/// `scene` (called `title` in the error); `None` for any other key.
+pub(crate) fn apply_shared(page: &mut page::Page, scene: &str, title: &str, key: &str, value: &str) -> Option<Result<(), String>> {
+    match key {
+        "v" => Some(version(value).map(drop)),
+        "scene" if value == scene => Some(Ok(())),
+        "scene" => Some(Err(format!("scene: '{value}' is not {title} (scene={scene})"))),
+        _ => page.apply(key, value),
+    }
+}
+
 /// The error for a key a scene does not read, listing those it does.
 pub(crate) fn unknown_key(key: &str, known: &[&str]) -> String {
     format!("unknown key '{key}' (known: {})", known.join(", "))

@@ -34,9 +34,6 @@ impl Default for Page {
 }
 
 impl Page {
-    /// The page keys, which every scene reads.
-    pub const KEYS: &'static [&'static str] = &["embed", "autoplay", "show"];
-
     /// Sets one page key from its link text; `None` when `key` is not a page key.
     pub fn apply(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
         let set = match key {

@@ -94,6 +94,14 @@ impl KeyDoc {
     }
 }
 
+/// Every key a scene reads, in schema order: the version and the scene (which every scene
+/// reads), then the scene's own `rows`.
+pub fn key_names(rows: &[KeyDoc]) -> Vec<&'static str> {
+    let mut names = vec!["v", "scene"];
+    names.extend(rows.iter().map(|k| k.key));
+    names
+}
+
 /// The number types a key can hold, and whether they are whole.
 pub trait Numeric {
     const INTEGER: bool;
@@ -119,8 +127,9 @@ impl Numeric for u64 {
 }
 
 /// A settings section: the struct with its other fields (`name: type = default`) and its
-/// numeric keys (`key: type = default, [min, max], "label", "doc";`, in link order), `Default`,
-/// `NUMERIC` (the keys' bounds), `BOUNDS` (each by name), `set_number` and `number_text`.
+/// numeric keys (`key: type = default, [min, max], "label", "doc";`, in link order),
+/// `Default`, `NUMERIC` (the keys' bounds), `BOUNDS` (each by name), `apply_number` (a key read
+/// from the link), `number_pairs` (them written back) and `number_rows` (their schema rows).
 macro_rules! settings {
     (
         $(#[$meta:meta])* pub struct $name:ident, $bounds:ident {
@@ -158,14 +167,25 @@ macro_rules! settings {
                 },)*
             };
 
-            /// Sets a numeric key (already checked against its bounds); false if it is not one.
-            fn set_number(&mut self, key: &str, value: f64) -> bool {
-                match key { $(stringify!($key) => { self.$key = <$ty as $crate::link::schema::Numeric>::from_f64(value); true })* _ => false }
+            /// Sets a numeric key from its link text, checked against its bounds; `None` when
+            /// `key` is not one of this section's.
+            fn apply_number(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
+                let bound = Self::NUMERIC.iter().find(|b| b.key == key)?;
+                Some($crate::link::parse_number(bound, value).map(|v| match key {
+                    $(stringify!($key) => self.$key = <$ty as $crate::link::schema::Numeric>::from_f64(v),)*
+                    _ => unreachable!("every bound names a field"),
+                }))
             }
 
-            /// The setting as the link writes it: the shortest text that reads back exactly.
-            fn number_text(&self, key: &str) -> Option<String> {
-                match key { $(stringify!($key) => Some(self.$key.to_string()),)* _ => None }
+            /// The numeric keys as the link writes them, in link order: the shortest text that
+            /// reads back exactly.
+            fn number_pairs(&self) -> Vec<String> {
+                vec![$(format!("{}={}", stringify!($key), self.$key),)*]
+            }
+
+            /// The numeric keys' schema rows as `scene` reads them, defaults from `self`.
+            fn number_rows(&self, scene: &'static str) -> Vec<$crate::link::schema::KeyDoc> {
+                vec![$($crate::link::schema::KeyDoc::number(&Self::BOUNDS.$key, scene, self.$key.to_string()),)*]
             }
         }
     };

@@ -9,7 +9,7 @@ use super::nasbench::Bench;
 use super::search::CellStrategy;
 use crate::link::page::{Page, View};
 use crate::link::schema::{settings, KeyDoc};
-use crate::link::{parse_list, parse_number, Pairs, LINK_VERSION};
+use crate::link::{apply_shared, parse_list, unknown_key, Pairs, LINK_VERSION};
 
 /// The cell search's views, and what its embed shows when the link names none of them.
 pub const VIEWS: &[View] = &[View::Curves, View::Cell, View::Population];
@@ -57,13 +57,10 @@ impl CellConfig {
 
     /// Sets one setting from its link text.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if let Some(set) = self.page.apply(key, value) {
+        if let Some(set) = apply_shared(&mut self.page, "cells", "the cell search's", key, value) {
             return set;
         }
         match key {
-            "v" => drop(crate::link::version(value)?),
-            "scene" if value == "cells" => {}
-            "scene" => return Err(format!("scene: '{value}' is not the cell search's (scene=cells)")),
             "dataset" => self.dataset = Bench::from_name(value).map_err(|e| format!("dataset: {e} (scene=cells)"))?,
             "compare" => {
                 self.compare = parse_list(key, value, CellStrategy::from_name, |s| s.name()).map_err(|e| format!("{e} (scene=cells)"))?;
@@ -71,12 +68,7 @@ impl CellConfig {
                     self.compare = CellStrategy::ALL.to_vec();
                 }
             }
-            _ => {
-                let unknown = || format!("{} (scene=cells)", crate::link::unknown_key(key, &key_names()));
-                let bound = CellConfig::NUMERIC.iter().find(|b| b.key == key).ok_or_else(unknown)?;
-                let v = parse_number(bound, value)?;
-                self.set_number(key, v);
-            }
+            _ => self.apply_number(key, value).unwrap_or_else(|| Err(format!("{} (scene=cells)", unknown_key(key, &key_names()))))?,
         }
         Ok(())
     }
@@ -86,9 +78,7 @@ impl CellConfig {
         let names: Vec<&str> = self.compare.iter().map(|s| s.name()).collect();
         let mut parts =
             vec![format!("v={LINK_VERSION}"), "scene=cells".to_string(), format!("dataset={}", self.dataset.name()), format!("compare={}", names.join(","))];
-        for b in CellConfig::NUMERIC {
-            parts.push(format!("{}={}", b.key, self.number_text(b.key).unwrap_or_default()));
-        }
+        parts.extend(self.number_pairs());
         parts.extend(self.page.pairs());
         parts.join("&")
     }
@@ -113,13 +103,11 @@ pub fn schema() -> Vec<KeyDoc> {
             ]),
     ];
     keys.extend(Page::schema("cells", VIEWS, SHOWN));
-    keys.extend(CellConfig::NUMERIC.iter().map(|b| KeyDoc::number(b, "cells", base.number_text(b.key).unwrap_or_default())));
+    keys.extend(base.number_rows("cells"));
     keys
 }
 
 /// Every key a cell-search link may hold, in schema order.
 pub fn key_names() -> Vec<&'static str> {
-    let mut names = vec!["v", "scene"];
-    names.extend(schema().iter().map(|k| k.key));
-    names
+    crate::link::schema::key_names(&schema())
 }

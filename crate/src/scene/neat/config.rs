@@ -12,7 +12,7 @@ use crate::hyper;
 use crate::link::names::named_enum;
 use crate::link::page::{Page, View};
 use crate::link::schema::{settings, Bound};
-use crate::link::{parse_enum, parse_list, parse_number, Pairs, LINK_VERSION};
+use crate::link::{apply_shared, parse_enum, parse_list, parse_number, unknown_key, Pairs, LINK_VERSION};
 pub use crate::search::aging::Removal;
 pub use crate::train::Optimizer;
 
@@ -145,13 +145,10 @@ impl Config {
 
     /// Sets one setting from its link text.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), String> {
-        if let Some(set) = self.page.apply(key, value) {
+        if let Some(set) = apply_shared(&mut self.page, "neat", "Backprop NEAT's", key, value) {
             return set;
         }
         match key {
-            "v" => drop(crate::link::version(value)?),
-            "scene" if value == "neat" => {}
-            "scene" => return Err(format!("scene: '{value}' is not Backprop NEAT's (scene=neat)")),
             "dataset" => self.dataset = parse_enum(key, value, DatasetKind::from_name)?,
             "strategy" => self.strategy = parse_enum(key, value, Strategy::from_name)?,
             "removal" => self.removal = parse_enum(key, value, Removal::from_name)?,
@@ -163,11 +160,7 @@ impl Config {
             "drawn" => self.custom_points = codec::decode_points(value).map_err(|e| format!("drawn: {e}"))?,
             "genome" => self.genome = Some(codec::decode_genome(value).map_err(|e| format!("genome: {e}"))?),
             "eval_noise" => drop(parse_number(&CELL_KEY_EVAL_NOISE, value)?),
-            _ => {
-                let bound = Config::NUMERIC.iter().find(|b| b.key == key).ok_or_else(|| crate::link::unknown_key(key, &key_names()))?;
-                let v = parse_number(bound, value)?;
-                self.set_number(key, v);
-            }
+            _ => self.apply_number(key, value).unwrap_or_else(|| Err(unknown_key(key, &key_names())))?,
         }
         Ok(())
     }
@@ -184,9 +177,7 @@ impl Config {
             format!("cost={}", self.cost.name()),
             format!("activations={}", names.join(",")),
         ];
-        for b in Config::NUMERIC {
-            parts.push(format!("{}={}", b.key, self.number_text(b.key).unwrap_or_default()));
-        }
+        parts.extend(self.number_pairs());
         if self.backend != Backend::Auto {
             parts.push(format!("backend={}", self.backend.name()));
         }
@@ -205,9 +196,9 @@ impl Config {
         parts.join("&")
     }
 
-    /// The numeric key as the link writes it, for the schema's defaults.
-    pub(super) fn number_of(&self, key: &str) -> String {
-        self.number_text(key).unwrap_or_default()
+    /// The numeric keys' schema rows, for `keys::schema`.
+    pub(super) fn numeric_rows(&self) -> Vec<crate::link::schema::KeyDoc> {
+        self.number_rows("neat")
     }
 
     /// The defaults of link version `v`.

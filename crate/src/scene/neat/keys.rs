@@ -62,13 +62,11 @@ pub fn schema() -> Vec<KeyDoc> {
         choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens").called("Champion"),
     ];
     keys.extend(Page::schema("neat", VIEWS, SHOWN));
-    keys.extend(Config::NUMERIC.iter().map(|b| KeyDoc::number(b, "neat", base.number_of(b.key))));
+    keys.extend(base.numeric_rows());
     keys
 }
 
 /// Every key a NEAT link may hold, in schema order.
 pub fn key_names() -> Vec<&'static str> {
-    let mut names = vec!["v", "scene"];
-    names.extend(schema().iter().map(|k| k.key));
-    names
+    crate::link::schema::key_names(&schema())
 }
