@@ -208,7 +208,7 @@ test('a heavy comparison runs in a worker: the page keeps answering while it run
     const longest = await page.evaluate(() => window.longestTask);
     t.diagnostic(`longest task: ${longest.toFixed(0)} ms`);
     assert.ok(longest < 500, `the main thread was busy for ${longest.toFixed(0)} ms at a time`);
-    assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/www/workers/cells.js'))), 'no cell search worker');
+    assert.ok(await page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('/www/workers/compare.js'))), 'no comparison worker');
     assert.match(await text(page, 'cells-progress'), /^4 of 4 searches/);
     assert.deepEqual(errors, [], 'console errors or page errors');
   });

@@ -1,40 +1,31 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
-import { keyDoc, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
+import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
+import { buildCheckboxes } from './controls.js';
 
 /** A scene's views, in the page's order, and what its embed shows when the link names none:
  *  the schema's `show` for that scene (the link's `show` picks and orders them). */
 const viewsOf = (scene) => namesOf('show', scene);
 const defaultViewsOf = (scene) => keyDoc('show', scene).default.split(',');
-const VIEW_ELEMENT = {
-  boundary: '.views > .boundary-view',
-  network: '.views > .network-view',
-  charts: '.views > .charts',
-  gallery: '.views > .gallery',
-  pareto: '.views > .pareto-view',
-  compare: '.views > .compare-view',
-};
-const CELL_ELEMENT = {
-  curves: '.cells-views > .cells-curves-view',
-  cell: '.cells-views > .cells-cell-view',
-  population: '.cells-views > .cells-population-view',
-};
-/** Each scene's views, its embed's default views, their elements, their container and key hint. */
+/** Each scene's views, its embed's default views, their container (each view in it carries
+ *  `data-view`, its name) and key hint. */
 const SCENES = {
   neat: {
     get views() { return viewsOf('neat'); },
     get defaults() { return defaultViewsOf('neat'); },
-    element: VIEW_ELEMENT, container: '.layout > .views', hint: '\u2192 step \u00B7 space play \u00B7 r reset',
+    container: '.layout > .views', hint: '\u2192 step \u00B7 space play \u00B7 r reset',
   },
   cells: {
     get views() { return viewsOf('cells'); },
     get defaults() { return defaultViewsOf('cells'); },
-    element: CELL_ELEMENT, container: '.cells-views', hint: 'click a cell of the population to show it',
+    container: '.cells-views', hint: 'click a cell of the population to show it',
     // Side by side, the chart and the grid take more of the width than the one cell.
     widths: { curves: 3, cell: 2, population: 3 },
   },
 };
+/** A view's element in its scene's page. */
+const viewElement = (scene, name) => document.querySelector(`${scene.container} > [data-view="${name}"]`);
 /** Keys that say how a page presents an experiment, not which experiment it is. */
-const PRESENTATION_KEYS = ['embed', 'autoplay', 'show'];
+const presentationKeys = () => keysIn('page');
 const AWAKE_MS = { load: 4000, pointer: 2500 };
 const THUMB_PX = { min: 14, max: 56 };
 /** The cell search's thumbnails also grow, to fill the embed with a small population. */
@@ -135,7 +126,7 @@ export function applyEmbed(config, link) {
   body.classList.toggle('embed', embed);
   const shown = embed ? show : scene.views;
   for (const name of scene.views) {
-    const element = document.querySelector(scene.element[name]);
+    const element = viewElement(scene, name);
     const at = shown.indexOf(name);
     element.classList.toggle('embed-off', at < 0);
     element.style.order = embed ? String(at) : '';
@@ -148,7 +139,7 @@ export function applyEmbed(config, link) {
     // Three cell-search views: the first takes the left half, the other two stack on the right.
     const three = embed && shown.length === 3;
     container.classList.toggle('embed-three', three);
-    for (const name of scene.views) document.querySelector(scene.element[name]).classList.toggle('embed-lead', three && name === shown[0]);
+    for (const name of scene.views) viewElement(scene, name).classList.toggle('embed-lead', three && name === shown[0]);
   }
   body.classList.toggle('embed-strip', embed && big > 0 && shown.includes('charts'));
   body.classList.toggle('embed-strip-first', embed && big > 0 && shown[0] === 'charts');
@@ -156,7 +147,7 @@ export function applyEmbed(config, link) {
   if (!embed) return;
   const { hint, open } = embedChrome();
   hint.textContent = scene === SCENES.cells && !shown.includes('population') ? '' : scene.hint;
-  open.href = `${pageAddress()}#${linkWithout(link ?? '', ...PRESENTATION_KEYS)}`;
+  open.href = `${pageAddress()}#${linkWithout(link ?? '', ...presentationKeys())}`;
   fitThumbs(byTestId(scene === SCENES.cells ? 'cells-population-grid' : 'gallery'));
 }
 
@@ -172,7 +163,7 @@ function attribute(text) {
 export function embedSnippet(link, { show, autoplay = false } = {}) {
   const scene = SCENES[readLink(link).config.scene] ?? SCENES.neat;
   const views = show ?? scene.defaults;
-  let embedded = linkWith(linkWithout(link, ...PRESENTATION_KEYS), 'embed', 1);
+  let embedded = linkWith(linkWithout(link, ...presentationKeys()), 'embed', 1);
   if (views.join(',') !== scene.defaults.join(',')) embedded = linkWith(embedded, 'show', views.join(','));
   // A cell search runs by itself: its embed has nothing to start.
   if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
@@ -191,9 +182,15 @@ export function wireEmbedCode(currentLink) {
   const area = byTestId('embed-snippet');
   const copy = byTestId('embed-copy');
   const autoplay = byTestId('embed-autoplay');
+  // A box per view of each scene, as the schema names them, its embed's default views ticked.
+  for (const fieldset of panel.querySelectorAll('fieldset[data-views]')) {
+    const scene = fieldset.dataset.views;
+    const boxes = buildCheckboxes(fieldset, keyDoc('show', scene), 'embed-show');
+    for (const box of boxes) box.checked = SCENES[scene].defaults.includes(box.value);
+  }
   const update = () => {
     const link = currentLink();
-    // The boxes of the link's scene (index.html has a set per scene; the other set is hidden).
+    // The boxes of the link's scene (a set per scene; the other set is hidden).
     const { views } = SCENES[readLink(link).config.scene] ?? SCENES.neat;
     const show = views.filter((name) => byTestId(`embed-show-${name}`).checked);
     const made = embedSnippet(link, { show, autoplay: autoplay.checked });

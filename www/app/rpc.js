@@ -11,7 +11,8 @@ export class Transfer {
 
 /**
  * The caller's side of `worker`: `call(type, fields, transfer)` resolves with the reply or
- * rejects with its error; if the worker dies, every pending call rejects. Messages that answer
+ * rejects with its error; if the worker dies, every pending call rejects, and so does every
+ * later one (`dead` says so). Messages that answer
  * no call (a worker's own announcements) go to `onEvent`.
  */
 export function connect(worker, onEvent = () => {}) {
@@ -27,21 +28,24 @@ export function connect(worker, onEvent = () => {}) {
     if (data.ok) waiting.resolve(data);
     else waiting.reject(new Error(data.message));
   });
-  worker.addEventListener('error', (event) => {
-    const error = new Error(event.message || 'the worker failed to start');
-    for (const waiting of pending.values()) waiting.reject(error);
-    pending.clear();
-  });
-  return {
+  const rpc = {
     worker,
+    dead: null,
     call(type, fields = {}, transfer = []) {
       const id = nextId++;
       return new Promise((resolve, reject) => {
+        if (rpc.dead) throw rpc.dead;
         pending.set(id, { resolve, reject });
         worker.postMessage({ ...fields, type, id }, transfer);
       });
     },
   };
+  worker.addEventListener('error', (event) => {
+    rpc.dead = new Error(event.message || 'the worker failed to start');
+    for (const waiting of pending.values()) waiting.reject(rpc.dead);
+    pending.clear();
+  });
+  return rpc;
 }
 
 /**

@@ -16,6 +16,18 @@ export function keyDoc(key, scene = 'neat') {
   return keys.find((k) => k.key === key && (k.scene === scene || k.scene === 'all'));
 }
 
+/** The label the schema gives `name`, one of `key`'s names (a strategy's, a dataset's), else the name. */
+export function labelOf(key, name, scene = 'neat') {
+  const doc = keyDoc(key, scene);
+  const k = doc ? doc.names.indexOf(name) : -1;
+  return k >= 0 && doc.labels.length ? doc.labels[k] : name;
+}
+
+/** The keys `scene` reads that are part of `part` (`experiment`, `comparison`, `page`). */
+export function keysIn(part, scene = 'neat') {
+  return keys.filter((k) => k.part === part && (k.scene === scene || k.scene === 'all')).map((k) => k.key);
+}
+
 /** The names an enum or list key allows, in the schema's order. */
 export function namesOf(key, scene = 'neat') {
   return keyDoc(key, scene)?.names ?? [];

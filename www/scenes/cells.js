@@ -1,20 +1,27 @@
 // The cell search scene (scene=cells): NAS-Bench-201 searches compared on recorded accuracies; its controls, runs, views and window.evonas.
-import { engineReady, keyDoc, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
+import { engineReady, keyDoc, labelOf, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
-import { CellRun } from './cellrun.js';
+import { Comparison, compareWorker } from '../app/comparison.js';
 import { applyEmbed } from '../app/embed.js';
-import { NAMES, drawCellChart, showCellTable, swatch } from '../views/curves.js';
+import { cellReports } from '../pkg/evonas.js';
+import { drawCellChart, showCellTable } from '../views/curves.js';
+import { swatch } from '../views/charts.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+/** A cell search's name, as the schema labels it. */
+const nameOf = (strategy) => labelOf('compare', strategy, 'cells');
 
 const scene = {
   on: false,
   link: '',
   config: null,
-  /** The comparison of the current link, run in the worker (a CellRun: its progress, reports,
-   *  oracle and searches; paused by Stop, or when the page leaves the scene). */
+  /** The comparison of the current link, run in workers (a Comparison, paused by Stop or when
+   *  the page leaves the scene), with `best` (the table's best cells, once known), `reports` and
+   *  the searches shown (see searchOf). */
   run: null,
+  /** A comparison worker of the scene's own, for lookups: the best cells, where a search ended. */
+  lookup: null,
   /** The cell on show, when one was picked: `{cell, source, from, at}`, the grid it came from
    *  and its place in that population (else the default, see shownCell). */
   picked: null,
@@ -71,7 +78,7 @@ export function openCells(hash) {
     if (!scene.on) return; // the page went back to NEAT meanwhile
     use(usable, { written: !parsed.error });
     if (parsed.error) showError(parsed.error);
-    await scene.run.started.catch(() => {}); // a failure is on the banner
+    await scene.run.ready.catch(() => {}); // a failure is on the banner
   })();
   return api.ready;
 }
@@ -79,7 +86,7 @@ export function openCells(hash) {
 /** Makes a checked link the scene's: its settings shown, its comparison run (a new one, unless
  *  it is the comparison there already, which carries on). */
 function use(parsed, { written = true } = {}) {
-  const same = parsed.link === scene.link && scene.run && scene.run.state !== 'failed';
+  const same = parsed.link === scene.link && scene.run && !['failed', 'stopped'].includes(scene.run.state);
   scene.link = parsed.link;
   scene.config = parsed.config;
   if (written) writeHash(scene.link);
@@ -112,21 +119,62 @@ function showSettings() {
   if (!strategies.includes(scene.chosen.strategy)) scene.chosen.strategy = strategies[0];
   scene.chosen.seed = Math.min(scene.chosen.seed, scene.config.seeds);
   const option = (value, text) => Object.assign(document.createElement('option'), { value, textContent: text });
-  byTestId('cells-population-strategy').replaceChildren(...strategies.map((name) => option(name, NAMES[name])));
+  byTestId('cells-population-strategy').replaceChildren(...strategies.map((name) => option(name, nameOf(name))));
   byTestId('cells-population-seed').replaceChildren(...Array.from({ length: scene.config.seeds }, (_, i) => option(i + 1, String(i + 1))));
   byTestId('cells-population-strategy').value = scene.chosen.strategy;
   byTestId('cells-population-seed').value = String(scene.chosen.seed);
 }
 
-// ---- running: a comparison per link, in the worker ----
+// ---- running: a comparison per link, in workers ----
+
+/** Curves are sampled at this many budgets. */
+const POINTS = 60;
 
 function start() {
-  scene.run?.close();
+  scene.run?.stop('a new link replaced this comparison');
   scene.picked = null;
   scene.gridKey = '';
-  scene.run = new CellRun(scene.link, { onUpdate: draw, onError: showError });
-  // The default cell on show, sent by the worker as soon as its search has run.
-  scene.run.search(scene.config.compare[0], 1);
+  const { config, link } = scene;
+  const run = new Comparison({ link, strategies: config.compare, seeds: config.seeds, budget: config.budget, onUpdate: () => follow(run) });
+  Object.assign(run, { best: null, reports: [], reportsAt: -1, searches: new Map() });
+  run.ready = lookup('best', { link }).then(({ best }) => {
+    run.best = best;
+    draw();
+  });
+  run.ready.catch((error) => failed(run, error.message));
+  scene.run = run;
+}
+
+/** The scene's lookup worker's answer to `type` (its worker opened on first use). */
+function lookup(type, fields) {
+  // A worker that died answers nothing more: the next lookup opens another.
+  if (!scene.lookup || scene.lookup.dead) scene.lookup = compareWorker();
+  return scene.lookup.call(type, fields);
+}
+
+function follow(run) {
+  if (run !== scene.run) return;
+  const job = run.failedJob;
+  if (run.state === 'failed') failed(run, job ? `${nameOf(job.strategy)}, seed ${job.seed}: ${run.error}` : run.error);
+  draw();
+}
+
+function failed(run, message) {
+  if (run !== scene.run || run.shownError) return;
+  run.shownError = true;
+  run.stop(message);
+  showError(`cell search: ${message}`);
+  draw();
+}
+
+/** Each strategy's report over the searches run so far (made again only when more have run). */
+function reportsOf(run) {
+  if (!run?.best) return [];
+  if (run.reportsAt !== run.done) {
+    run.reports = cellReports(run.link, run.pairs(), run.best.by_test.test, POINTS);
+    run.reportsAt = run.done;
+  }
+  return run.reports;
 }
 
 // ---- the views ----
@@ -143,10 +191,10 @@ function draw() {
 
 function drawNow() {
   const { run, config } = scene;
-  const reports = run?.reports ?? [];
+  const reports = reportsOf(run);
   showProgress(run);
   const note = run && !run.paused && !run.over ? 'the searches are running\u2026' : 'no search has finished';
-  drawCellChart(byTestId('cells-curves'), { reports, oracle: run?.oracle, budget: config.budget, note });
+  drawCellChart(byTestId('cells-curves'), { reports, oracle: run?.best, budget: config.budget, note });
   showCellTable(byTestId('cells-table'), reports, config.budget);
   showCell(shownCell());
   showPopulation();
@@ -155,8 +203,8 @@ function drawNow() {
 function showProgress(run) {
   const stop = byTestId('cells-stop');
   let text = '';
-  if (run?.runs) {
-    const searches = `${run.done} of ${run.runs} searches`;
+  if (run) {
+    const searches = `${run.done} of ${run.total} searches`;
     text = run.state === 'finished' ? `${searches} \u00B7 ${run.seconds < 0.1 ? '< 0.1' : run.seconds.toFixed(1)} s`
       : run.state === 'paused' ? `${searches} \u00B7 stopped` : searches;
   }
@@ -165,16 +213,23 @@ function showProgress(run) {
   stop.disabled = !run || run.over;
 }
 
-/** Whether a search has run (they finish seed by seed across the strategies, in the link's order). */
-function hasRun(strategy, seed) {
-  const k = scene.config.compare.indexOf(strategy);
-  return Boolean(scene.run) && k >= 0 && (seed - 1) * scene.config.compare.length + k < scene.run.done;
-}
+/** Whether the comparison has run a search. */
+const hasRun = (strategy, seed) => Boolean(scene.run?.has(strategy, seed));
 
-/** A finished search (`{best, population}`) once the worker has sent it (asked for the first time
- *  here, and drawn when it comes), else null. */
+/** Where a search that has run ended (`{best, population}`) once the lookup worker has said
+ *  (asked the first time here, and drawn when it comes), else null. */
 function searchOf(strategy, seed) {
-  return scene.run && scene.config.compare.includes(strategy) ? scene.run.searchNow(strategy, seed) : null;
+  const run = scene.run;
+  if (!hasRun(strategy, seed)) return null;
+  const key = `${strategy}|${seed}`;
+  if (!run.searches.has(key)) {
+    run.searches.set(key, null);
+    lookup('search', { link: run.link, strategy, seed }).then(({ search }) => {
+      run.searches.set(key, search);
+      draw();
+    }, (error) => failed(run, error.message));
+  }
+  return run.searches.get(key);
 }
 
 /** The cell on show: the one picked, else the best of the first strategy's seed-1 search. */
@@ -182,13 +237,13 @@ function shownCell() {
   if (scene.picked) return scene.picked;
   const first = scene.config.compare[0];
   const search = searchOf(first, 1);
-  return search?.best ? { cell: search.best, source: `the best cell by validation of ${NAMES[first]}, seed 1` } : null;
+  return search?.best ? { cell: search.best, source: `the best cell by validation of ${nameOf(first)}, seed 1` } : null;
 }
 
 function showCell(shown) {
   drawCell(byTestId('cells-cell'), shown?.cell ?? null);
   if (shown) byTestId('cells-cell').setAttribute('aria-label', `The cell ${shown.cell.text}`);
-  describeCell(byTestId('cells-cell-caption'), shown, scene.run?.oracle?.by_test.test);
+  describeCell(byTestId('cells-cell-caption'), shown, scene.run?.best?.by_test.test);
 }
 
 function showPopulation() {
@@ -208,13 +263,13 @@ function showPopulation() {
   }
   const aging = strategy === 'aging' || strategy === 'aging-worst';
   note.textContent = `${search.population.length} cells ${aging ? 'in its queue' : 'it evaluated last'} at the end, best by validation first (their validation accuracy under each)`;
-  note.title = `${NAMES[strategy]}, seed ${seed}`;
+  note.title = `${nameOf(strategy)}, seed ${seed}`;
   // The member picked from this very grid is marked; else the first with the shown cell's code.
   const picked = scene.picked?.from === from ? scene.picked.at : null;
   renderPopulation(grid, search.population, {
     shown: { code: shownCell()?.cell.code, at: picked },
     onPick: (cell, at, rank) => {
-      scene.picked = { cell, from, at, source: `${NAMES[strategy]}, seed ${seed}: number ${rank + 1} by validation of its final population` };
+      scene.picked = { cell, from, at, source: `${nameOf(strategy)}, seed ${seed}: number ${rank + 1} by validation of its final population` };
       draw();
     },
   });
@@ -234,7 +289,7 @@ export function wireScenes(neat) {
   });
   byTestId('scene-neat').addEventListener('click', () => {
     if (!scene.on) return;
-    scene.run?.stop();
+    scene.run?.pause();
     setScene('neat');
     neat.enter();
   });
@@ -255,7 +310,7 @@ export function wireScenes(neat) {
   }
   byTestId('cells-stop').addEventListener('click', () => {
     if (scene.run?.paused) scene.run.resume();
-    else scene.run?.stop();
+    else scene.run?.pause();
   });
   byTestId('cells-population-strategy').addEventListener('change', (event) => {
     scene.chosen.strategy = event.target.value;
@@ -279,13 +334,13 @@ const api = {
     const run = scene.run;
     if (!run) throw new Error('cell search: nothing to run (see the error banner)');
     run.resume();
-    return run.promise.then((reports) => {
+    return Promise.all([run.promise, run.ready]).then(() => {
       if (scene.on && scene.run === run) drawNow();
-      return reports;
+      return reportsOf(run);
     });
   }),
   /** The table's oracle: its best cell by test accuracy, and by validation accuracy. */
-  oracle: () => api.ready.then(() => scene.run?.started.catch(() => {})).then(() => scene.run?.oracle ?? null),
+  oracle: () => api.ready.then(() => scene.run?.ready.catch(() => {})).then(() => scene.run?.best ?? null),
   /** The cell on show (a CellInfo) and where it came from. */
   shownCell: () => shownCell(),
   link: () => scene.link,

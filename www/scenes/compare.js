@@ -1,21 +1,12 @@
 // Strategy comparison panel: chosen strategies on this experiment over seeds 1..K in workers, charted as mean best test accuracy with 95% bands.
-import { engineReady, keyDoc, linkWithout, namesOf } from '../app/state.js';
+import { engineReady, keyDoc, labelOf, namesOf } from '../app/state.js';
 import { buildCheckboxes } from '../app/controls.js';
-import { connect } from '../app/rpc.js';
-import { curveOf } from '../pkg/evonas.js';
-import { poolSize } from '../app/engine.js';
-import { BAND_ALPHA, drawBands, drawFrame } from '../views/charts.js';
+import { Comparison } from '../app/comparison.js';
+import { comparisonOf, curveOf } from '../pkg/evonas.js';
+import { BAND_ALPHA, drawBands, drawFrame, strategyColor, swatch } from '../views/charts.js';
 
-/** The strategies a comparison can run, in the panel's (and the curves') order. */
-/** Link keys that set up a comparison, not the experiment: changing them keeps the live run. */
-export const COMPARISON_KEYS = ['compare', 'seeds', 'budget'];
-/** Keys of the experiment's link that a comparison's runs are not given. */
-const NOT_RUN = ['genome', 'compare', 'embed', 'autoplay', 'show'];
-/** Keys every run sets for itself (its strategy and seed; traces train on the CPU): changing
- *  them leaves a comparison standing. */
-const OVERRIDDEN = ['seeds', 'budget', 'seed', 'strategy', 'removal', 'backend'];
-const COLORS = { neat: '#0877bd', aging: '#e8710a', 'aging-worst': '#8e6bbf', pareto: '#2a9d5c' };
-const NAMES = { neat: 'NEAT', aging: 'aging', 'aging-worst': 'aging, worst out', pareto: 'Pareto' };
+/** A strategy's name, as the schema labels it. */
+const nameOf = (strategy) => labelOf('compare', strategy);
 /** At most this many budgets along a curve (one per network for a smaller budget). */
 const POINTS = 100;
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -42,8 +33,8 @@ const panel = {
 function settingsNow() {
   const { config, link } = panel;
   return {
-    link: linkWithout(link, ...NOT_RUN),
-    experiment: linkWithout(link, ...NOT_RUN, ...OVERRIDDEN),
+    // The link its runs get, and the experiment they compare on (wasm's Config::comparison).
+    ...comparisonOf(link),
     strategies: namesOf('compare').filter((name) => config.compare.includes(name)),
     seeds: config.seeds,
     budget: config.budget,
@@ -52,93 +43,59 @@ function settingsNow() {
 
 const keyOf = (settings) => JSON.stringify([settings.experiment, settings.strategies, settings.seeds, settings.budget]);
 
-/** Starts a comparison (ending any running one): every (seed, strategy) run, seeds outermost so
- *  that every curve fills in together, spread over a pool of workers. */
+/** Starts a comparison (ending any running one): every (seed, strategy) run, in workers. */
 function start(settings) {
   stop('');
-  const jobs = [];
-  for (let seed = 1; seed <= settings.seeds; seed++) {
-    for (const strategy of settings.strategies) jobs.push({ strategy, seed });
-  }
-  const run = {
-    settings,
-    key: keyOf(settings),
-    jobs,
-    next: 0,
-    done: 0,
-    traces: new Map(settings.strategies.map((name) => [name, []])),
-    workers: [],
-    startedAt: performance.now(),
-  };
-  run.promise = new Promise((resolve, reject) => Object.assign(run, { resolve, reject }));
-  run.promise.catch(() => {}); // a stop or a failure is shown in the panel; callers see it too
+  const run = new Comparison({
+    link: settings.link,
+    strategies: settings.strategies,
+    seeds: settings.seeds,
+    budget: settings.budget,
+    onUpdate: () => panel.run === run && update(run),
+  });
+  Object.assign(run, { settings, key: keyOf(settings) });
   panel.run = run;
   panel.note = '';
   panel.view = { settings, curves: [] };
-  const size = Math.min(jobs.length, Math.max(1, poolSize(navigator.hardwareConcurrency || 1)));
-  for (let i = 0; i < size; i++) run.workers.push(startWorker(run));
   panel.ticker = setInterval(showProgress, 500);
   show();
   return run;
 }
 
-/** A worker that takes the run's next job each time it finishes one. */
-function startWorker(run) {
-  const worker = new Worker(new URL('../workers/compare.js', import.meta.url), { type: 'module' });
-  // A worker that fails to load rejects its call (rpc.js); the panel shows why, not the console.
-  worker.addEventListener('error', (event) => event.preventDefault());
-  const rpc = connect(worker);
-  const feed = () => {
-    const job = run.jobs[run.next];
-    run.next += 1;
-    if (!job) return;
-    rpc.call('trace', { link: run.settings.link, ...job, budget: run.settings.budget }).then(({ trace }) => {
-      if (panel.run !== run) return;
-      run.traces.get(job.strategy).push(trace);
-      run.done += 1;
-      if (run.done === run.jobs.length) {
-        finish(run);
-        return;
-      }
-      feed();
-      panel.view = { settings: run.settings, curves: curvesOf(run) };
-      show();
-    }, (error) => {
-      if (panel.run === run) fail(run, `${NAMES[job.strategy]}, seed ${job.seed}: ${error.message}`);
-    });
-  };
-  feed();
-  return worker;
+/** Follows a run: the curves so far after each finished search, the result once all have. */
+function update(run) {
+  if (run.state === 'stopped') return; // stop() says why
+  if (run.state === 'failed') {
+    end(run);
+    panel.note = `Failed: ${failure(run)}`;
+  } else if (run.state === 'finished') {
+    end(run);
+    const curves = curvesOf(run);
+    panel.result = { key: run.key, settings: run.settings, curves, seconds: run.seconds };
+    panel.view = { settings: run.settings, curves };
+  } else {
+    panel.view = { settings: run.settings, curves: curvesOf(run) };
+  }
+  show();
 }
 
-/** Each strategy's curve from its traces so far (in seed order, so the sums never vary). */
+/** Which search failed, and why. */
+function failure(run) {
+  const job = run.failedJob;
+  return job ? `${nameOf(job.strategy)}, seed ${job.seed}: ${run.error}` : run.error;
+}
+
+/** Each strategy's curve from its traces so far. */
 function curvesOf(run) {
   const { budget } = run.settings;
-  return [...run.traces]
-    .filter(([, traces]) => traces.length > 0)
-    .map(([name, traces]) => curveOf(name, [...traces].sort((a, b) => a.seed - b.seed), BigInt(budget), Math.min(POINTS, budget)));
+  return run.strategies
+    .filter((name) => run.tracesOf(name).length > 0)
+    .map((name) => curveOf(name, run.tracesOf(name), BigInt(budget), Math.min(POINTS, budget)));
 }
 
 function end(run) {
-  for (const worker of run.workers) worker.terminate();
   clearInterval(panel.ticker);
   if (panel.run === run) panel.run = null;
-}
-
-function finish(run) {
-  end(run);
-  const curves = curvesOf(run);
-  panel.result = { key: run.key, settings: run.settings, curves, seconds: (performance.now() - run.startedAt) / 1000 };
-  panel.view = { settings: run.settings, curves };
-  show();
-  run.resolve(curves);
-}
-
-function fail(run, message) {
-  end(run);
-  panel.note = `Failed: ${message}`;
-  show();
-  run.reject(new Error(`comparison: ${message}`));
 }
 
 /** Stops the running comparison, if any (its workers end at once); `reason` is shown. */
@@ -146,9 +103,9 @@ function stop(reason) {
   const run = panel.run;
   if (!run) return;
   end(run);
-  panel.note = `Stopped at ${run.done} of ${run.jobs.length} runs${reason ? `: ${reason}` : ''}`;
+  run.stop(reason);
+  panel.note = `Stopped at ${run.done} of ${run.total} runs${reason ? `: ${reason}` : ''}`;
   show();
-  run.reject(new Error(`comparison stopped${reason ? `: ${reason}` : ''}`));
 }
 
 function showProgress() {
@@ -157,8 +114,8 @@ function showProgress() {
   const bar = byTestId('compare-bar');
   let text = panel.note;
   if (run) {
-    text = `${run.done} of ${run.jobs.length} runs · ${Math.floor((performance.now() - run.startedAt) / 1000)} s`;
-    bar.max = run.jobs.length;
+    text = `${run.done} of ${run.total} runs · ${Math.floor((performance.now() - run.startedAt) / 1000)} s`;
+    bar.max = run.total;
     bar.value = run.done;
   } else if (!text && result) {
     const total = result.settings.seeds * result.settings.strategies.length;
@@ -199,7 +156,7 @@ function drawChart(canvas, view) {
     return;
   }
   drawBands(ctx, box, sx, sy, curves.map((c) => ({
-    x: c.trained, mean: c.mean_test_accuracy, low: c.low, high: c.high, color: COLORS[c.strategy],
+    x: c.trained, mean: c.mean_test_accuracy, low: c.low, high: c.high, color: strategyColor(c.strategy),
   })));
   ctx.font = FONT;
   ctx.textAlign = 'right';
@@ -218,17 +175,17 @@ function drawLegend(ctx, curves, box, titleEnd) {
   ctx.font = FONT;
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
-  const widths = curves.map((c) => ctx.measureText(NAMES[c.strategy]).width + 34);
+  const widths = curves.map((c) => ctx.measureText(nameOf(c.strategy)).width + 34);
   const row = widths.reduce((sum, w) => sum + w, 0);
   const inRow = titleEnd + 16 + row <= box.right;
   const key = (c, x, y) => {
-    ctx.fillStyle = COLORS[c.strategy];
+    ctx.fillStyle = strategyColor(c.strategy);
     ctx.globalAlpha = BAND_ALPHA * 2;
     ctx.fillRect(x, y - 5, 16, 10);
     ctx.globalAlpha = 1;
     ctx.fillRect(x, y - 1, 16, 2);
     ctx.fillStyle = '#555';
-    ctx.fillText(NAMES[c.strategy], x + 21, y);
+    ctx.fillText(nameOf(c.strategy), x + 21, y);
   };
   if (inRow) {
     let x = box.right - row + 14;
@@ -262,7 +219,7 @@ function showTable(table, view) {
     band.textContent = ` ${(c.low[last] * 100).toFixed(1)}–${(c.high[last] * 100).toFixed(1)}`;
     const row = document.createElement('tr');
     row.append(
-      cell(swatch(c.strategy), NAMES[c.strategy]),
+      cell(swatch(c.strategy), nameOf(c.strategy)),
       cell(`${(c.mean_test_accuracy[last] * 100).toFixed(1)}%`, band),
       cell(c.mean_connections[last].toFixed(1)),
     );
@@ -271,12 +228,6 @@ function showTable(table, view) {
   table.tBodies[0].replaceChildren(...rows);
 }
 
-function swatch(name) {
-  const mark = document.createElement('span');
-  mark.className = 'compare-swatch';
-  mark.style.background = COLORS[name];
-  return mark;
-}
 
 /**
  * Shows the page's experiment in the panel (called with every settings change): the link's
@@ -330,8 +281,11 @@ export async function compareStrategies() {
   const settings = settingsNow();
   if (!settings.strategies.length) throw new Error('comparison: no strategy chosen (the link has no compare=)');
   const key = keyOf(settings);
-  if (panel.run?.key === key) return panel.run.promise;
+  if (panel.run?.key === key) return panel.run.promise.then(() => panel.result.curves);
   if (panel.result?.key === key) return panel.result.curves;
   byTestId('compare').querySelector('details').open = true;
-  return start(settings).promise;
+  const run = start(settings);
+  return run.promise.then(() => panel.result.curves, (error) => {
+    throw run.state === 'failed' ? new Error(`comparison: ${failure(run)}`) : error;
+  });
 }

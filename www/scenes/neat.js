@@ -1,6 +1,6 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { keyDoc, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
+import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
@@ -14,7 +14,7 @@ import { renderGallery } from '../views/gallery.js';
 import { hyperCaption, statusAccuracy, statusSize } from '../views/status.js';
 import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
 import { cellsLink, inCells, wireScenes } from './cells.js';
-import { COMPARISON_KEYS, compareStrategies, showComparison, wireComparison } from './compare.js';
+import { compareStrategies, showComparison, wireComparison } from './compare.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -48,7 +48,9 @@ function showSettings(config) {
     box.checked = config.activations.includes(box.value);
   }
   document.body.classList.toggle('custom', config.dataset === 'custom');
-  for (const name of ['neat', 'aging', 'pareto']) document.body.classList.toggle(`strategy-${name}`, config.strategy === name);
+  for (const name of namesOf('strategy')) document.body.classList.toggle(`strategy-${name}`, config.strategy === name);
+  const strategy = keyDoc('strategy');
+  byTestId('strategy-note').textContent = strategy.helps[strategy.names.indexOf(config.strategy)] ?? '';
   applyEmbed(config, ui.link);
   showComparison(config, ui.link);
 }
@@ -56,7 +58,7 @@ function showSettings(config) {
 /** Changes one setting: a valid link resets the run, an invalid one is named and undone. */
 function changeSetting(key, value) {
   // A comparison's settings (compare.js) are no part of the experiment: its run and champion stay.
-  if (COMPARISON_KEYS.includes(key)) return applyLink(linkWith(ui.link, key, value), { keepRun: true });
+  if (keysIn('comparison').includes(key)) return applyLink(linkWith(ui.link, key, value), { keepRun: true });
   // A new setting means a new experiment: the champion the link carried belongs to the old one.
   applyLink(linkWith(linkWithout(ui.link, 'genome'), key, value));
 }

@@ -101,6 +101,19 @@ function resolveRange(range, options) {
 /** Opacity of a confidence band under its mean line. */
 export const BAND_ALPHA = 0.13;
 
+/** Each search strategy's colour, the same in every scene (aging evolution is orange in both);
+ *  one the table lacks takes a grey rather than no colour. */
+const STRATEGY_COLORS = { neat: '#0877bd', aging: '#e8710a', 'aging-worst': '#8e6bbf', pareto: '#2a9d5c', random: '#7a8590', local: '#2a9d5c' };
+export const strategyColor = (name) => STRATEGY_COLORS[name] ?? '#999';
+
+/** A strategy's colour mark (the legend's, for tables and controls). */
+export function swatch(name) {
+  const mark = document.createElement('span');
+  mark.className = 'compare-swatch';
+  mark.style.background = strategyColor(name);
+  return mark;
+}
+
 /**
  * Draws mean lines with their bands inside the plot `box` (clipped to it): each series
  * `{x, mean, low, high, color}` (equal-length arrays) as a filled band from low to high, then

@@ -1,9 +1,9 @@
 // The cell searches' curves (mean test accuracy of the best cell by validation, with 95% bands, against the oracle) and their results table.
-import { BAND_ALPHA, drawBands, drawFrame } from './charts.js';
+import { BAND_ALPHA, drawBands, drawFrame, strategyColor, swatch } from './charts.js';
+import { labelOf } from '../app/state.js';
 
-/** The cell searches in the page's order, with their colours and names. */
-export const COLORS = { aging: '#e8710a', 'aging-worst': '#8e6bbf', random: '#7a8590', local: '#2a9d5c' };
-export const NAMES = { aging: 'regularized evolution', 'aging-worst': 'non-aging: worst out', random: 'random search', local: 'local search' };
+/** A cell search's name, as the schema labels it. */
+const nameOf = (strategy) => labelOf('compare', strategy, 'cells');
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const INK = '#222';
 const MUTED = '#555';
@@ -125,7 +125,7 @@ function titleFor(canvas, searches) {
 /** Each strategy's 95% band, then its mean on top. */
 function drawCurves(ctx, box, sx, sy, shown) {
   drawBands(ctx, box, sx, sy, shown.map(({ strategy, curve }) => ({
-    x: curve.evaluated, mean: curve.mean_test_accuracy, low: curve.low, high: curve.high, color: COLORS[strategy],
+    x: curve.evaluated, mean: curve.mean_test_accuracy, low: curve.low, high: curve.high, color: strategyColor(strategy),
   })));
 }
 
@@ -134,7 +134,7 @@ function drawCurves(ctx, box, sx, sy, shown) {
 function drawLegend(ctx, reports, box) {
   ctx.font = FONT;
   const axis = 'cells evaluated \u2192';
-  const rows = [...reports.map((r) => ({ name: NAMES[r.strategy], color: COLORS[r.strategy] })), { name: axis }];
+  const rows = [...reports.map((r) => ({ name: nameOf(r.strategy), color: strategyColor(r.strategy) })), { name: axis }];
   const width = Math.max(...rows.map((row) => ctx.measureText(row.name).width + (row.color ? 23 : 0))) + 10;
   const height = rows.length * 15 + 4;
   const [left, top] = [box.right - width - 2, box.bottom - height - 2];
@@ -160,13 +160,6 @@ function drawLegend(ctx, reports, box) {
   });
 }
 
-/** A strategy's colour mark (the legend's, for tables and controls). */
-export function swatch(name) {
-  const mark = document.createElement('span');
-  mark.className = 'compare-swatch';
-  mark.style.background = COLORS[name];
-  return mark;
-}
 
 /** Per strategy at the end of its searches: mean test accuracy with its band, mean regret to the oracle. */
 export function showCellTable(table, reports, budget) {
@@ -185,7 +178,7 @@ export function showCellTable(table, reports, budget) {
     const row = document.createElement('tr');
     row.dataset.strategy = r.strategy;
     row.append(
-      cell(swatch(r.strategy), NAMES[r.strategy]),
+      cell(swatch(r.strategy), nameOf(r.strategy)),
       cell(percent(r.mean_test_accuracy), band),
       cell(`${r.mean_regret.toFixed(2)} points`),
       cell(String(r.seeds.length)),

@@ -10,10 +10,10 @@ mod args;
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
 use evonas::scene::cells::cell::Cell;
+use evonas::scene::cells::compare as cells_compare;
 use evonas::scene::cells::config::CellConfig;
-use evonas::scene::cells::lab::Lab;
 use evonas::scene::cells::nasbench::Table;
-use evonas::scene::cells::search::CellSearch;
+use evonas::scene::cells::search::{CellSearch, Trace};
 use evonas::scene::neat::summary::Summary;
 use evonas::scene::Experiment;
 use evonas::train::{self, gpu::Gpu, Settings};
@@ -96,30 +96,22 @@ struct SearchBest {
     test_accuracy: f32,
 }
 
-/// A `scene=cells` link: its comparison, as the page runs it (`scene::cells::lab`), one line per
-/// finished search (`--generations` caps them), then one per strategy's report.
+/// A `scene=cells` link: its comparison in the order the page runs it (`compare::schedule`),
+/// one line per finished search (`--generations` caps them), then one per strategy's report.
 fn run_cells(config: CellConfig, args: &RunArgs) -> Result<(), String> {
     if args.champion {
         return Err("--champion: a cell search carries no champion network (scene=cells)".into());
     }
-    let mut lab = Lab::new(Table::from_csv(NASBENCH_CSV)?, config);
+    let table = Table::from_csv(NASBENCH_CSV)?;
+    let schedule = cells_compare::schedule(&config);
+    let mut traces = Vec::new();
     let start = Instant::now();
-    while lab.done() < lab.runs().min(args.generations) {
-        lab.advance(1)?;
-        let Some((strategy, trace)) = lab.last() else { break };
-        let best = trace.improvements.last();
-        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-        if args.json {
-            let cell = best.map(|b| Cell::from_code(b.cell).map(|c| c.to_string())).transpose()?;
-            let best = best.zip(cell).map(|(b, cell)| SearchBest { cell, validation: b.validation, test_accuracy: b.test_accuracy });
-            let line = SearchLine { scene: "cells", generation: lab.done(), runs: lab.runs(), strategy: strategy.name(), seed: trace.seed, best, elapsed_ms };
-            println!("{}", serde_json::to_string(&line).map_err(|e| e.to_string())?);
-        } else {
-            let test = best.map_or(f32::NAN, |b| b.test_accuracy);
-            println!("search {:4}/{}  {:12} seed {:3}  best test {:6.2}%  {:7.0} ms", lab.done(), lab.runs(), strategy.name(), trace.seed, test, elapsed_ms);
-        }
+    for (done, &(strategy, seed)) in schedule.iter().enumerate().take(args.generations) {
+        let trace = evonas::scene::cells::search::trace(&table, &CellSearch::from_config(&config, strategy, seed))?;
+        print_search(&trace, strategy.name(), (done + 1, schedule.len()), start.elapsed().as_secs_f64() * 1e3, args.json)?;
+        traces.push((strategy, cells_compare::progress(&trace)));
     }
-    for report in lab.reports(20) {
+    for report in cells_compare::reports(&config, &traces, table.oracle(config.dataset).test_accuracy, 20) {
         if args.json {
             // Written as `cells --json` writes it (f32 at their shortest), inside {"report": ...}.
             println!("{{\"report\":{}}}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
@@ -133,6 +125,21 @@ fn run_cells(config: CellConfig, args: &RunArgs) -> Result<(), String> {
                 report.seeds.len()
             );
         }
+    }
+    Ok(())
+}
+
+/// One finished search of a cell comparison, the `done`th of `runs`.
+fn print_search(trace: &Trace, strategy: &'static str, (done, runs): (usize, usize), elapsed_ms: f64, json: bool) -> Result<(), String> {
+    let best = trace.improvements.last();
+    if json {
+        let cell = best.map(|b| Cell::from_code(b.cell).map(|c| c.to_string())).transpose()?;
+        let best = best.zip(cell).map(|(b, cell)| SearchBest { cell, validation: b.validation, test_accuracy: b.test_accuracy });
+        let line = SearchLine { scene: "cells", generation: done, runs, strategy, seed: trace.seed, best, elapsed_ms };
+        println!("{}", serde_json::to_string(&line).map_err(|e| e.to_string())?);
+    } else {
+        let test = best.map_or(f32::NAN, |b| b.test_accuracy);
+        println!("search {done:4}/{runs}  {strategy:12} seed {:3}  best test {test:6.2}%  {elapsed_ms:7.0} ms", trace.seed);
     }
     Ok(())
 }

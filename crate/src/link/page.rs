@@ -33,6 +33,23 @@ impl Default for Page {
     }
 }
 
+impl View {
+    /// The view as the page's embed panel names it, and what it shows.
+    pub fn label(self) -> (&'static str, &'static str) {
+        match self {
+            View::Boundary => ("boundary", "The decision boundary, with the training and test points"),
+            View::Network => ("network", "The network on show: its nodes, activations and connections"),
+            View::Charts => ("charts", "Fitness, accuracy and species over the generations"),
+            View::Gallery => ("population", "Every member of the population, as a small boundary"),
+            View::Pareto => ("Pareto front", "Accuracy against size: the networks none beats on both"),
+            View::Compare => ("strategy comparison", "The strategy comparison this link names (compare=): its chart, run from the embed"),
+            View::Curves => ("curves", "Each search's best test accuracy against cells evaluated, with bands"),
+            View::Cell => ("cell", "The cell on show, as its graph of operations"),
+            View::Population => ("population", "Where one search ended: its population, best first"),
+        }
+    }
+}
+
 impl Page {
     /// Sets one page key from its link text; `None` when `key` is not a page key.
     pub fn apply(&mut self, key: &str, value: &str) -> Option<Result<(), String>> {
@@ -65,9 +82,13 @@ impl Page {
     pub fn schema(scene: &'static str, views: &[View], shown: &[View]) -> Vec<KeyDoc> {
         let names = |views: &[View]| views.iter().map(|v| v.name()).collect::<Vec<_>>();
         vec![
-            KeyDoc::choice("show", scene, "list", &names(views), &names(shown).join(","), "the views an embed shows, in the page's order").called("Views"),
-            KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)").called("Embed"),
-            KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens").called("Autoplay"),
+            KeyDoc::choice("show", scene, "list", &names(views), &names(shown).join(","), "the views an embed shows, in the page's order")
+                .called("Views")
+                .labelled(&views.iter().map(|v| v.label().0).collect::<Vec<_>>())
+                .helped(&views.iter().map(|v| v.label().1).collect::<Vec<_>>())
+                .part_of("page"),
+            KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)").called("Embed").part_of("page"),
+            KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens").called("Autoplay").part_of("page"),
         ]
     }
 }

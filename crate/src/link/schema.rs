@@ -41,6 +41,10 @@ pub struct KeyDoc {
     /// What each name means, in the same order, for the page's help text (empty: no help of their own).
     pub helps: Vec<&'static str>,
     pub doc: &'static str,
+    /// What the key is part of: `experiment` (what runs), `comparison` (how a scene's comparison
+    /// panel compares strategies on it: changing one keeps the run) or `page` (how the page
+    /// shows it: an embed, autoplay, its views).
+    pub part: &'static str,
 }
 
 impl KeyDoc {
@@ -58,6 +62,7 @@ impl KeyDoc {
             labels: Vec::new(),
             helps: Vec::new(),
             doc,
+            part: "experiment",
         }
     }
 
@@ -80,12 +85,18 @@ impl KeyDoc {
             labels: Vec::new(),
             helps: Vec::new(),
             doc: bound.doc,
+            part: "experiment",
         }
     }
 
     /// The same row with the page's label for each name.
     pub fn labelled(self, labels: &[&'static str]) -> KeyDoc {
         KeyDoc { labels: labels.to_vec(), ..self }
+    }
+
+    /// The same row as part of `part` (see `KeyDoc::part`).
+    pub fn part_of(self, part: &'static str) -> KeyDoc {
+        KeyDoc { part, ..self }
     }
 
     /// The same row with what each name means.

@@ -4,12 +4,15 @@
 pub mod cells;
 pub mod neat;
 
+use crate::compare::{Contest, Trace};
 use crate::link::names::named_enum;
 use crate::link::schema::KeyDoc;
 use crate::link::{Pairs, LINK_VERSION, LINK_VERSIONS};
+use cells::compare::CellContest;
 use cells::config::CellConfig;
-use cells::nasbench::Bench;
-use neat::config::Config;
+use cells::nasbench::{Bench, Table};
+use cells::search::{CellSearch, CellStrategy};
+use neat::config::{Config, Contender};
 use serde::Serialize;
 
 named_enum!(
@@ -48,6 +51,19 @@ impl Experiment {
         match self {
             Experiment::Neat(_) => Scene::Neat,
             Experiment::Cells(_) => Scene::Cells,
+        }
+    }
+
+    /// One seed's search of the strategy named `strategy` until `budget` evaluations are spent:
+    /// a comparison's job in any scene. The cell search looks its cells up in `table`.
+    pub fn trace(&self, strategy: &str, seed: u64, budget: u64, table: Option<&Table>) -> Result<Trace, String> {
+        match self {
+            Experiment::Neat(config) => config.trace(Contender::from_name(strategy)?, seed, budget),
+            Experiment::Cells(config) => {
+                let table = table.ok_or("a cell search looks its cells up in the NAS-Bench-201 table, and none was given")?;
+                let strategy = CellStrategy::from_name(strategy)?;
+                CellContest { table, base: CellSearch::from_config(config, strategy, seed) }.trace(strategy, seed, budget)
+            }
         }
     }
 
@@ -131,6 +147,12 @@ mod tests {
             assert!(!key.doc.is_empty() && !key.label.is_empty(), "{} has no doc or no label", key.key);
             assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
             assert!(key.helps.is_empty() || key.helps.len() == key.names.len(), "{}: help for each name", key.key);
+            let part = match key.key {
+                "embed" | "autoplay" | "show" => "page",
+                "compare" | "seeds" | "budget" if key.scene == "neat" => "comparison",
+                _ => "experiment",
+            };
+            assert_eq!(key.part, part, "{} ({})", key.key, key.scene);
         }
         // A key is listed once per scene that reads it, or once for all.
         let mut rows: Vec<(&str, &str)> = schema().iter().map(|k| (k.key, k.scene)).collect();
@@ -145,6 +167,24 @@ mod tests {
         assert_eq!(all, View::ALL);
         assert!(Config::default().page.show.iter().all(|v| neat::config::VIEWS.contains(v)));
         assert!(cells::config::SHOWN.iter().all(|v| cells::config::VIEWS.contains(v)));
+    }
+
+    #[test]
+    fn a_comparison_job_runs_the_search_of_its_links_scene() {
+        let neat = Experiment::from_link("dataset=xor&population=8&steps=10").unwrap();
+        let Experiment::Neat(config) = &neat else { unreachable!() };
+        assert_eq!(neat.trace("aging", 2, 24, None).unwrap(), config.trace(Contender::Aging, 2, 24).unwrap());
+        assert!(neat.trace("random", 2, 24, None).unwrap_err().contains("not one of"), "random is a cell search");
+        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
+        let table = Table::from_csv(&csv).unwrap();
+        let cells = Experiment::from_link("scene=cells&population=10&sample=2").unwrap();
+        let Experiment::Cells(config) = &cells else { unreachable!() };
+        let base = CellSearch::from_config(config, CellStrategy::Local, 3);
+        let expected = CellContest { table: &table, base }.trace(CellStrategy::Local, 3, 50).unwrap();
+        assert_eq!(cells.trace("local", 3, 50, Some(&table)).unwrap(), expected);
+        assert!(expected.trained.last().is_some_and(|&spent| spent <= 50), "the budget bounds the search");
+        assert!(cells.trace("local", 3, 50, None).unwrap_err().contains("NAS-Bench-201 table"));
+        assert!(cells.trace("neat", 3, 50, Some(&table)).unwrap_err().contains("not one of"));
     }
 
     #[test]

@@ -117,12 +117,19 @@ pub(crate) fn js_error(message: String) -> JsValue {
 }
 
 /// One seed's run of a strategy (`neat`, `aging`, `aging-worst`, `pareto`) on the experiment
-/// of `link` until `budget` networks are trained, for the page's comparison workers.
+/// of `link` until `budget` networks are trained, for the page's comparison workers (a cell
+/// search's link needs the table: `CellTable.trace`).
 #[wasm_bindgen(js_name = traceStrategy)]
 pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
-    let base = config_of(link)?;
-    let contender = Contender::from_name(strategy).map_err(|e| JsError::new(&e))?;
-    to_js(&base.trace(contender, seed, budget).map_err(|e| JsError::new(&e))?)
+    let experiment = Experiment::from_link(link).map_err(|e| JsError::new(&e))?;
+    to_js(&experiment.trace(strategy, seed, budget, None).map_err(|e| JsError::new(&e))?)
+}
+
+/// A NEAT link's comparison: `{link, experiment}`, the link its runs get and what it compares
+/// on (`Config::comparison`).
+#[wasm_bindgen(js_name = comparisonOf)]
+pub fn comparison_of(link: &str) -> Result<JsValue, JsError> {
+    to_js(&config_of(link)?.comparison())
 }
 
 /// A strategy's curve (mean and 95% band over seeds) from its traces, at `points` budgets.

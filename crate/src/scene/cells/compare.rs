@@ -4,6 +4,7 @@
 //! reports add what a table lookup allows, the regret against the table's best cell.
 
 use crate::compare::{self, check_budget, Contest};
+use crate::scene::cells::config::CellConfig;
 use crate::scene::cells::nasbench::Table;
 use crate::scene::cells::search::{trace, CellSearch, CellStrategy, Trace};
 use crate::stats::band;
@@ -82,24 +83,25 @@ fn accuracy_band(values: &[f32]) -> (f32, f32, f32) {
     (mean, low.max(0.0), high.min(100.0))
 }
 
-/// The report of `params.strategy` from its traces (one per seed, from `trace`, run anywhere),
-/// the curve sampled at `points` evenly spaced budgets up to `params.evaluations` (at most one
-/// per evaluation). A trace shorter than a budget counts with its last value; empty ones not.
-pub fn report(table: &Table, params: &CellSearch, traces: &[Trace], points: usize) -> Report {
-    let traces: Vec<&Trace> = traces.iter().filter(|t| !t.improvements.is_empty()).collect();
-    let at = |t: &Trace, budget: usize| t.best_after(budget.max(1)).map_or(0.0, |best| best.test_accuracy);
+/// The report of `params.strategy` from its traces (one per seed, from `CellContest::trace` or
+/// `progress`, run anywhere), the curve sampled at `points` evenly spaced budgets up to
+/// `params.evaluations` (at most one per evaluation), the regret taken against `oracle` (the
+/// table's best test accuracy). A trace shorter than a budget counts with its last value;
+/// empty ones not.
+pub fn report(params: &CellSearch, traces: &[compare::Trace], oracle: f32, points: usize) -> Report {
+    let traces: Vec<&compare::Trace> = traces.iter().filter(|t| !t.trained.is_empty()).collect();
     let n = params.evaluations.max(1);
+    let at = |t: &compare::Trace| t.trained.iter().rposition(|&e| e <= n as u64).map_or(0.0, |k| t.test_accuracy[k]);
     // The bands are every scene's (`compare::curve`), at most one point per evaluation.
-    let joined = compare::curve(params.strategy.name(), traces.iter().map(|t| progress(t)).collect(), n as u64, points.clamp(1, n), CellContest::CEILING);
+    let joined = compare::curve(params.strategy.name(), traces.iter().map(|&t| t.clone()).collect(), n as u64, points.clamp(1, n), CellContest::CEILING);
     let curve = Curve {
         evaluated: joined.trained.iter().map(|&b| b as usize).collect(),
         mean_test_accuracy: joined.mean_test_accuracy,
         low: joined.low,
         high: joined.high,
     };
-    let finals: Vec<f32> = traces.iter().map(|t| at(t, n)).collect();
+    let finals: Vec<f32> = traces.iter().map(|t| at(t)).collect();
     let (mean, low, high) = accuracy_band(&finals);
-    let oracle = table.oracle(params.bench).test_accuracy;
     let mean_regret = finals.iter().map(|f| oracle - f).sum::<f32>() / finals.len().max(1) as f32;
     Report {
         strategy: params.strategy.name().to_string(),
@@ -119,6 +121,26 @@ pub fn report(table: &Table, params: &CellSearch, traces: &[Trace], points: usiz
     }
 }
 
+/// The searches of a cell link's comparison in the order they run: seeds outermost, so every
+/// strategy's curve grows together.
+pub fn schedule(config: &CellConfig) -> Vec<(CellStrategy, u64)> {
+    (1..=config.seeds as u64).flat_map(|seed| config.compare.iter().map(move |&s| (s, seed))).collect()
+}
+
+/// One report per strategy of a cell link, in the link's order, from the searches run so far
+/// (`traces`: each with its strategy, in any order; a strategy's are taken in seed order).
+pub fn reports(config: &CellConfig, traces: &[(CellStrategy, compare::Trace)], oracle: f32, points: usize) -> Vec<Report> {
+    config
+        .compare
+        .iter()
+        .map(|&strategy| {
+            let mut own: Vec<compare::Trace> = traces.iter().filter(|(s, _)| *s == strategy).map(|(_, t)| t.clone()).collect();
+            own.sort_by_key(|t| t.seed);
+            report(&CellSearch::from_config(config, strategy, 1), &own, oracle, points)
+        })
+        .collect()
+}
+
 /// Runs each strategy over `seeds` with the rest of `base`, one report per strategy in order.
 pub fn compare(table: &Table, base: &CellSearch, strategies: &[CellStrategy], seeds: &[u64], points: usize) -> Result<Vec<Report>, String> {
     if strategies.is_empty() || seeds.is_empty() || points == 0 {
@@ -129,8 +151,41 @@ pub fn compare(table: &Table, base: &CellSearch, strategies: &[CellStrategy], se
         .iter()
         .map(|&strategy| {
             let params = CellSearch { strategy, ..base.clone() };
-            let traces = seeds.iter().map(|&seed| trace(table, &CellSearch { seed, ..params.clone() })).collect::<Result<Vec<_>, _>>()?;
-            Ok(report(table, &params, &traces, points))
+            let traces = seeds.iter().map(|&seed| Ok(progress(&trace(table, &CellSearch { seed, ..params.clone() })?))).collect::<Result<Vec<_>, String>>()?;
+            Ok(report(&params, &traces, table.oracle(params.bench).test_accuracy, points))
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
+        Table::from_csv(&csv).unwrap()
+    }
+
+    #[test]
+    fn searches_run_apart_in_any_order_report_as_the_whole_comparison_does() {
+        let table = table();
+        let config = CellConfig::from_link("scene=cells&compare=aging,random&seeds=3&budget=100").unwrap();
+        let order = schedule(&config);
+        let names: Vec<(&str, u64)> = order.iter().map(|&(s, seed)| (s.name(), seed)).collect();
+        assert_eq!(names, [("aging", 1), ("random", 1), ("aging", 2), ("random", 2), ("aging", 3), ("random", 3)]);
+        // As a page's workers would: each search on its own, finishing in some other order.
+        let mut jobs = order.clone();
+        jobs.reverse();
+        jobs.rotate_left(2);
+        let contest = |strategy, seed| CellContest { table: &table, base: CellSearch::from_config(&config, strategy, seed) };
+        let traces: Vec<(CellStrategy, compare::Trace)> =
+            jobs.iter().map(|&(strategy, seed)| (strategy, contest(strategy, seed).trace(strategy, seed, config.budget as u64).unwrap())).collect();
+        let oracle = table.oracle(config.dataset).test_accuracy;
+        let base = CellSearch::from_config(&config, CellStrategy::Aging, 1);
+        let whole = compare(&table, &base, &config.compare, &[1, 2, 3], 20).unwrap();
+        assert_eq!(reports(&config, &traces, oracle, 20), whole);
+        // Part way, a report holds the searches run so far.
+        let part = reports(&config, &traces[..2], oracle, 20);
+        assert_eq!(part.iter().map(|r| r.seeds.len()).sum::<usize>(), 2);
+    }
 }

@@ -28,10 +28,10 @@ settings! {
     }
     numbers {
         seeds: usize = 20, [1, 100], "Searches per strategy (seeds)", "searches per strategy, from seeds 1 to this: enough for tight bands, and the searches are quick";
-        budget: usize = 300, [10, 100_000], "Evaluations per search", "cells each search evaluates (looks up in the table)";
-        population: usize = 20, [2, 2000], "Population", "aging evolution: the queue length P, the first P cells random";
-        sample: usize = 5, [1, 2000], "Sample", "aging evolution: cells sampled per tournament (S)";
-        eval_noise: f32 = 0.0, [0, 5], "Evaluation noise", "std, in accuracy points, of noise on every validation accuracy a search sees";
+        budget: usize = 300, [10, 100_000], "Evaluations per search", "cells each search evaluates (looks up in the table) before it names its best";
+        population: usize = 20, [2, 2000], "Population", "aging evolution: the queue length P, the first P cells random; random and local search keep their latest P cells to show";
+        sample: usize = 5, [1, 2000], "Sample", "aging evolution: cells drawn per tournament (S, at most P); the best of them is the parent";
+        eval_noise: f32 = 0.0, [0, 5], "Evaluation noise", "std, in accuracy points, of noise on every validation accuracy a search sees (as if each cell were trained again)";
     }
 }
 

@@ -3,6 +3,6 @@
 pub mod cell;
 pub mod compare;
 pub mod config;
-pub mod lab;
 pub mod nasbench;
+pub mod record;
 pub mod search;

@@ -79,7 +79,7 @@ settings! {
         noise: f32 = 0.0, [0, 1], "Noise", "label noise: how far points stray from their class's shape";
         points: usize = 400, [10, 4000], "Points", "number of points, training and test together";
         train: f32 = 0.5, [0.1, 0.9], "Training share", "fraction of the points used for training";
-        valid: f32 = 0.25, [0, 0.5], "Validation share", "fraction of the training points held out from backprop; selection scores on them";
+        valid: f32 = 0.25, [0, 0.5], "Validation share", "share of the training points held out from backprop: selection scores networks on them, so memorising the training points gains nothing";
         seed: u64 = 1, [0, 4_294_967_295u64], "Seed", "seed of every random choice in the run";
         population: usize = 100, [2, 2000], "Population", "genomes per generation";
         steps: usize = 100, [hyper::STEPS.0, hyper::STEPS.1], "Backprop steps", "backprop steps per genome per generation";
@@ -87,7 +87,7 @@ settings! {
         penalty: f32 = 0.001, [0, 1], "Size penalty", "size penalty: fitness = loss + penalty * connections (cost=added), or loss * (1 + penalty * sqrt(connections)) (cost=scaled)";
         clip: f32 = 1.0, [0.001, 100], "Gradient clip", "gradient clipping: the largest global gradient norm applied";
         decay: f32 = 0.0, [0, 1], "Weight decay", "weight decay (AdamW): each step also takes lr * decay * weight off every weight";
-        jitter: f32 = 0.5, [0, 2], "Input noise", "input noise: each backprop step moves every training point by up to this much in x and in y";
+        jitter: f32 = 0.5, [0, 2], "Input noise", "input noise: each backprop step moves every training point by up to this much in x and in y, so a network cannot fit the points' exact places: a smoother boundary that holds between them (0: the points as they are)";
         add_node: f32 = 0.25, [0, 1], "Add-node rate", "chance a child gets a new node splitting a connection";
         add_conn: f32 = 0.4, [0, 1], "Add-connection rate", "chance a child gets a new connection";
         toggle: f32 = 0.05, [0, 1], "Toggle rate", "chance a child has one connection enabled or disabled";
@@ -99,11 +99,11 @@ settings! {
         stagnation: usize = 15, [1, 1000], "Stagnation limit", "generations without improvement before a species is culled";
         survival: f32 = 0.3, [0.05, 1], "Survival share", "fraction of each species allowed to breed";
         elitism: usize = 1, [0, 10], "Elitism", "best genomes of each species copied unchanged";
-        sample: usize = 10, [1, 2000], "Sample", "aging evolution: models sampled per tournament (S)";
-        batch: usize = 10, [1, 2000], "Batch", "aging evolution: children trained per step";
+        sample: usize = 10, [1, 2000], "Sample", "aging evolution: members drawn at random per tournament (S); the best of them is the parent";
+        batch: usize = 10, [1, 2000], "Batch", "aging evolution: children trained per step (a generation)";
         seeds: usize = 5, [1, 100], "Seeds", "comparison: seeds each strategy runs";
         budget: usize = 1000, [10, 100_000], "Networks per run", "comparison: networks each run trains";
-        hyper: f32 = 0.0, [0, 1], "Evolve lr & steps", "chance a child's own learning rate and steps are nudged; 0: all train with lr and steps";
+        hyper: f32 = 0.0, [0, 1], "Evolve lr & steps", "chance a child's own learning rate and step count are nudged (x0.74 to x1.35 typically); 0: every network trains with lr and steps";
     }
 }
 

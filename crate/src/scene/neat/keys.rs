@@ -23,11 +23,16 @@ pub fn schema() -> Vec<KeyDoc> {
             "enum",
             Strategy::NAMES,
             base.strategy.name(),
-            "how a trained population becomes the next: NEAT, aging evolution or Pareto (NSGA-II)",
+            "how each generation's networks are chosen and who stays: NEAT, aging evolution or Pareto (NSGA-II)",
         )
         .called("Strategy")
-        .labelled(&["NEAT", "Aging evolution", "Pareto (accuracy vs size)"]),
-        choice("removal", "enum", Removal::NAMES, base.removal.name(), "aging evolution: who leaves the queue when a child joins")
+        .labelled(&["NEAT", "Aging evolution", "Pareto (accuracy vs size)"])
+        .helped(&[
+            "Species share fitness; each generation breeds a whole new population.",
+            "A queue: each step trains a batch of children, each a mutant of the best of a random sample.",
+            "NSGA-II keeps the networks no other beats on both training loss and connections.",
+        ]),
+        choice("removal", "enum", Removal::NAMES, base.removal.name(), "aging evolution: who leaves the queue when a child joins (the oldest, or the worst)")
             .called("Leaving the queue")
             .labelled(&["oldest (regularized)", "worst (non-aging)"]),
         choice(
@@ -45,7 +50,7 @@ pub fn schema() -> Vec<KeyDoc> {
             "enum",
             Cost::NAMES,
             base.cost.name(),
-            "how size enters fitness: a price per connection added to the loss, or the loss scaled (version 1)",
+            "how size enters fitness: added charges a price per connection that holds however small the loss; scaled (version 1) multiplies the loss, so it fades as the loss nears zero",
         )
         .called("Size cost"),
         choice("activations", "list", Activation::NAMES, &activations.join(","), "the activations a new hidden node may take").called("Activations"),
@@ -63,8 +68,17 @@ pub fn schema() -> Vec<KeyDoc> {
     ];
     keys.extend(Page::schema("neat", VIEWS, SHOWN));
     keys.extend(base.numeric_rows());
+    for key in &mut keys {
+        if COMPARISON_KEYS.contains(&key.key) {
+            key.part = "comparison";
+        }
+    }
     keys
 }
+
+/// The comparison panel's keys: which strategies, how many seeds, how many networks each run
+/// trains (`Config::comparison`); the rest is the experiment they run on.
+pub const COMPARISON_KEYS: &[&str] = &["compare", "seeds", "budget"];
 
 /// Every key a NEAT link may hold, in schema order.
 pub fn key_names() -> Vec<&'static str> {
