@@ -96,6 +96,24 @@ impl Dataset {
     }
 }
 
+/// A shape's points as a dataset tile previews it: `count` of them (both classes), without
+/// noise, from seed 1. Custom points have no shape: none.
+pub fn preview(kind: DatasetKind, count: usize) -> Points {
+    if kind == DatasetKind::Custom {
+        return Points::default();
+    }
+    let spec = Spec { kind, points: count, noise: 0.0, train: 0.5, valid: 0.0, seed: 1, custom: Vec::new() };
+    generate(&spec)
+        .map(|d| {
+            let mut all = d.seen();
+            all.x.extend(&d.test.x);
+            all.y.extend(&d.test.y);
+            all.label.extend(&d.test.label);
+            all
+        })
+        .unwrap_or_default()
+}
+
 /// Draws the experiment's points and splits them; custom points are shuffled and split alike.
 pub fn generate(config: &Spec) -> Result<Dataset, String> {
     let mut rng = Stream::new(config.seed, Purpose::Dataset, 0, 0);
@@ -186,6 +204,25 @@ fn shape_point(kind: DatasetKind, label: u8, i: usize, n: usize, noise: f32, rng
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_preview_holds_both_classes_of_each_shape_on_the_plane() {
+        use super::*;
+        let previews: Vec<Points> = DatasetKind::ALL.iter().map(|&kind| preview(kind, 120)).collect();
+        for (&kind, points) in DatasetKind::ALL.iter().zip(&previews) {
+            if kind == DatasetKind::Custom {
+                assert!(points.is_empty(), "custom points have no shape");
+                continue;
+            }
+            assert_eq!(points.len(), 120, "{}", kind.name());
+            assert_eq!(points.label.iter().filter(|&&l| l == 1.0).count(), 60, "{}: both classes alike", kind.name());
+            assert!(points.x.iter().chain(&points.y).all(|v| v.abs() <= EXTENT), "{}: on the plane", kind.name());
+            assert_eq!(&preview(kind, 120), points, "{}: the same every time", kind.name());
+        }
+        for (i, a) in previews.iter().enumerate() {
+            assert!(previews[i + 1..].iter().all(|b| a.is_empty() || a != b), "each shape its own");
+        }
+    }
+
     use super::*;
     use crate::scene::neat::config::Config;
 

@@ -1,6 +1,6 @@
 // The page's entry: wires both scenes, loads wasm and the schema the controls are built from,
 // and opens the scene the link names. Each scene owns its controls, views and window.evonas.
-import { applySchema, engineReady, planeExtent, readLink } from './state.js';
+import { applySchema, engineReady, planeExtent } from './state.js';
 import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { cellsAsked, openCells } from '../scenes/cells.js';
@@ -14,7 +14,7 @@ async function start() {
   buildNeatControls();
   // The cell search (scene=cells) has a page of its own and never starts the NEAT engine. The
   // scene is the one wasm reads from the link (`%63ells` is cells), decided here once.
-  return cellsAsked(readLink(location.hash), location.hash) ? openCells(location.hash) : openNeat(location.hash);
+  return cellsAsked(location.hash) ? openCells(location.hash) : openNeat(location.hash);
 }
 
 window.evonas = api;

@@ -3,7 +3,7 @@ import { engineReady, keyDoc, labelOf, namesOf, readLink, linkWith, writeHash } 
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { Comparison, compareWorker } from '../app/comparison.js';
 import { applyEmbed } from '../app/embed.js';
-import { cellReports } from '../pkg/evonas.js';
+import { cellReports, sceneOf } from '../pkg/evonas.js';
 import { drawCellChart, showCellTable } from '../views/curves.js';
 import { swatch } from '../views/charts.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
@@ -36,17 +36,10 @@ const scene = {
 export const inCells = () => scene.on;
 export const cellsLink = () => scene.link;
 
-/** Whether a link asks for the cell search, as wasm reads it (percent-decoding and all):
- *  `parsed` is readLink(hash), whose config names the scene. A refused link has no config:
- *  its pairs are read one at a time, and only a scene pair on its own can name another scene
- *  than the default, so a refused cells link still opens the cell search (and names why). */
-export function cellsAsked(parsed, hash) {
-  if (!parsed.error) return parsed.config.scene === 'cells';
-  return hash.replace(/^[#?]/, '').split('&').some((pair) => {
-    const alone = readLink(pair);
-    return !alone.error && alone.config.scene === 'cells';
-  });
-}
+/** Whether the address bar's link asks for the cell search, as wasm reads it (decoded, and
+ *  even when it is refused for another key, so a refused cells link still opens the cell
+ *  search and names why). */
+export const cellsAsked = (hash) => sceneOf(hash.replace(/^[#?]/, '')) === 'cells';
 
 /** Shows one scene: its page, its top bar, its title. */
 function setScene(name) {

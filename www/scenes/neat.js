@@ -2,7 +2,7 @@
 // window.evonas.
 import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
-import { importGenome } from '../pkg/evonas.js';
+import { datasetPreview, importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
 import { Engine, poolSize } from '../app/engine.js';
 import { drawBoundary, drawThumbnail, planePoint } from '../views/plot.js';
@@ -325,13 +325,18 @@ function wireControls() {
   window.addEventListener('resize', () => show(ui.frame));
 }
 
+/** Points on a dataset tile's preview. */
+const PREVIEW_POINTS = 120;
+
 /** Once wasm and the schema have loaded: builds the controls the schema lists (the dataset
  *  tiles with their previews on the core's plane, the activation choices, the strategies to
  *  compare) and wires every control of the page, once. */
 export function buildNeatControls() {
   buildDatasetTiles();
   buildActivationBoxes();
-  for (const choice of document.querySelectorAll('.dataset-choice')) drawThumbnail(choice.querySelector('canvas'), choice.dataset.value);
+  for (const choice of document.querySelectorAll('.dataset-choice')) {
+    drawThumbnail(choice.querySelector('canvas'), datasetPreview(choice.dataset.value, PREVIEW_POINTS));
+  }
   wireControls();
 }
 

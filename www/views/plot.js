@@ -224,45 +224,6 @@ export function planePoint(canvas, clientX, clientY) {
   };
 }
 
-const POINTS_PER_CLASS = 60;
-const GOLDEN_ANGLE = 2.399963229728653;
-
-function fraction(v) {
-  return v - Math.floor(v);
-}
-
-/** Deterministic schematic points [{x, y, label}] for a dataset kind. */
-function thumbnailPoints(kind) {
-  const points = [];
-  for (let i = 0; i < POINTS_PER_CLASS; i++) {
-    const t = (i + 0.5) / POINTS_PER_CLASS;
-    const angle = i * GOLDEN_ANGLE;
-    if (kind === 'circle') {
-      const inner = 2.6 * Math.sqrt(t);
-      const outer = 3.8 + 1.6 * fraction(i * 0.618034);
-      points.push({ x: inner * Math.cos(angle), y: inner * Math.sin(angle), label: 1 });
-      points.push({ x: outer * Math.cos(angle), y: outer * Math.sin(angle), label: 0 });
-    } else if (kind === 'xor') {
-      for (const offset of [0, 0.5]) {
-        const x = (fraction(i * 0.7548776662 + offset) * 2 - 1) * 5.5;
-        const y = (fraction(i * 0.5698402910 + offset) * 2 - 1) * 5.5;
-        const nudge = (v) => v + Math.sign(v || 1) * 0.4;
-        points.push({ x: nudge(x), y: nudge(y), label: x * y > 0 ? 1 : 0 });
-      }
-    } else if (kind === 'gauss') {
-      const r = 1.7 * Math.sqrt(t);
-      points.push({ x: 2 + r * Math.cos(angle), y: 2 + r * Math.sin(angle), label: 1 });
-      points.push({ x: -2 + r * Math.cos(angle + 1), y: -2 + r * Math.sin(angle + 1), label: 0 });
-    } else if (kind === 'spiral') {
-      const r = 5.2 * t;
-      const a = 1.75 * t * 2 * Math.PI;
-      points.push({ x: r * Math.sin(a), y: r * Math.cos(a), label: 1 });
-      points.push({ x: -r * Math.sin(a), y: -r * Math.cos(a), label: 0 });
-    }
-  }
-  return points;
-}
-
 const CUSTOM_HINT_POINTS = [
   { x: -3, y: 2.5, label: 1 }, { x: -1.8, y: 3.4, label: 1 }, { x: 2.6, y: -2.2, label: 0 },
   { x: 3.4, y: -3.3, label: 0 }, { x: -2.6, y: -3, label: 0 }, { x: 2.4, y: 3, label: 1 },
@@ -279,20 +240,22 @@ function drawPlusMark(ctx, width, height) {
   ctx.stroke();
 }
 
-/** A tiny schematic preview of a dataset kind: 'circle'|'xor'|'gauss'|'spiral'|'custom'. */
-export function drawThumbnail(canvas, kind) {
+/** A dataset tile's preview: `points` (flat x, y, label triples: the shape's own, from wasm's
+ *  datasetPreview); none for points drawn by hand, which get a hint and a plus. */
+export function drawThumbnail(canvas, points) {
   const { ctx, width, height } = fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
   ctx.fillStyle = '#f4f5f6';
   ctx.fillRect(0, 0, width, height);
-  const points = kind === 'custom' ? CUSTOM_HINT_POINTS : thumbnailPoints(kind);
+  const custom = points.length === 0;
+  const shown = custom ? CUSTOM_HINT_POINTS : Array.from({ length: points.length / 3 }, (_, i) => ({ x: points[3 * i], y: points[3 * i + 1], label: points[3 * i + 2] }));
   const radius = Math.max(1.2, Math.min(width, height) / 40);
-  for (const point of points) {
+  for (const point of shown) {
     const [cx, cy] = toCanvas(point.x, point.y, width, height);
     ctx.beginPath();
-    ctx.arc(cx, cy, kind === 'custom' ? radius * 1.8 : radius, 0, 2 * Math.PI);
+    ctx.arc(cx, cy, custom ? radius * 1.8 : radius, 0, 2 * Math.PI);
     ctx.fillStyle = cssColor(colorFor(point.label));
     ctx.fill();
   }
-  if (kind === 'custom') drawPlusMark(ctx, width, height);
+  if (custom) drawPlusMark(ctx, width, height);
 }

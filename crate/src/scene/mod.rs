@@ -76,6 +76,12 @@ impl Experiment {
     }
 }
 
+/// The scene a link asks for, even when it is refused for some other key: its first
+/// well-formed `scene` pair, Backprop NEAT where it names none it knows.
+pub fn scene_of(link: &str) -> Scene {
+    Pairs::of(link).first("scene").and_then(|name| Scene::from_name(name).ok()).unwrap_or(Scene::Neat)
+}
+
 /// A NEAT link's unknown dataset, pointing at the cell search when the name is one of its.
 fn dataset_hint(error: String, pairs: &Pairs) -> String {
     let cells = error.starts_with("dataset:") && pairs.first("dataset").is_some_and(|name| Bench::from_name(name).is_ok());
@@ -185,6 +191,21 @@ mod tests {
         assert!(expected.trained.last().is_some_and(|&spent| spent <= 50), "the budget bounds the search");
         assert!(cells.trace("local", 3, 50, None).unwrap_err().contains("NAS-Bench-201 table"));
         assert!(cells.trace("neat", 3, 50, Some(&table)).unwrap_err().contains("not one of"));
+    }
+
+    #[test]
+    fn a_refused_link_still_names_its_scene() {
+        for (link, scene) in [
+            ("scene=cells&dataset=spiral", Scene::Cells),
+            ("scene=%63ells&lr=9", Scene::Cells),
+            ("lr=x&scene=cells&scene=neat", Scene::Cells),
+            ("dataset=cifar10", Scene::Neat),
+            ("scene=lab", Scene::Neat),
+            ("%zz&scene=cells", Scene::Cells),
+            ("", Scene::Neat),
+        ] {
+            assert_eq!(scene_of(link), scene, "{link}");
+        }
     }
 
     #[test]

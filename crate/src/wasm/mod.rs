@@ -139,3 +139,18 @@ pub fn curve_of(strategy: &str, traces: JsValue, budget: u64, points: usize) -> 
     let traces: Vec<crate::compare::Trace> = serde_wasm_bindgen::from_value(traces).map_err(|e| JsError::new(&format!("bad traces: {e}")))?;
     to_js(&crate::compare::curve(contender.name(), traces, budget, points, Config::CEILING))
 }
+
+/// A dataset tile's preview: `count` points of the shape `kind` without noise, as flat
+/// (x, y, label) triples (none for custom points).
+#[wasm_bindgen(js_name = datasetPreview)]
+pub fn dataset_preview(kind: &str, count: usize) -> Result<Vec<f32>, JsError> {
+    let kind = crate::dataset::DatasetKind::from_name(kind).map_err(|e| JsError::new(&e))?;
+    let points = crate::dataset::preview(kind, count.min(1000));
+    Ok((0..points.len()).flat_map(|i| [points.x[i], points.y[i], points.label[i]]).collect())
+}
+
+/// The scene a link asks for (`neat` or `cells`), even when the link is refused for another key.
+#[wasm_bindgen(js_name = sceneOf)]
+pub fn scene_of(link: &str) -> String {
+    crate::scene::scene_of(link).name().to_string()
+}
