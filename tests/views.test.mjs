@@ -163,3 +163,60 @@ test('hovering a hidden node shows its activation tooltip', T, async () => {
     await page.locator('.node-tooltip canvas').first().waitFor({ state: 'visible', timeout: 10_000 });
   });
 });
+
+/** A deep champion as a genome file: a chain of ten hidden nodes (every kind once or more)
+ *  from x to the output, y and the bias joining along the way, and links skipping rows. */
+function deepGenome() {
+  const kinds = ['tanh', 'sine', 'gaussian', 'relu', 'abs', 'square', 'mult', 'add', 'sigmoid', 'tanh'];
+  const nodes = [
+    { id: 0, role: 'input', activation: 'identity' }, { id: 1, role: 'input', activation: 'identity' },
+    { id: 2, role: 'bias', activation: 'identity' }, { id: 3, role: 'output', activation: 'sigmoid' },
+    ...kinds.map((activation, i) => ({ id: 4 + i, role: 'hidden', activation })),
+  ];
+  const conns = [];
+  const link = (from, to) => conns.push({ innovation: conns.length, from, to, weight: Math.sin(conns.length * 1.7) * 2, enabled: true });
+  [[0, 4], [1, 4], [2, 5], ...kinds.slice(1).map((_, i) => [4 + i, 5 + i]), [13, 3], [1, 3], [0, 8], [2, 10], [6, 12], [1, 9]].forEach(([a, b]) => link(a, b));
+  return JSON.stringify({ nodes, conns });
+}
+
+test('a deep champion is drawn with no node on another and no connection across a node it skips', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=spiral', 'network-deep', async ({ page, errors }) => {
+    const text = await page.evaluate(async (json) => (await import('./www/pkg/evonas.js')).importGenome(json), deepGenome());
+    await page.evaluate((g) => { location.hash = `dataset=spiral&genome=${g}`; }, text);
+    await page.reload();
+    await page.evaluate(() => window.evonas.ready);
+    await poll(() => page.locator(`${NETWORK_SVG} g.node`).count().then((n) => n === 14), { message: 'the 14 nodes of the deep champion' });
+    // What the page drew: each node's circle on screen, and points along each drawn connection.
+    const drawn = await page.evaluate((sel) => {
+      const svg = document.querySelector(sel);
+      const nodes = [...svg.querySelectorAll('g.node')].map((g) => {
+        const box = g.querySelector('circle').getBoundingClientRect();
+        return { id: Number(g.dataset.nodeId), x: box.x + box.width / 2, y: box.y + box.height / 2, r: box.width / 2 };
+      });
+      const scale = svg.getScreenCTM();
+      const paths = [...svg.querySelectorAll('path.conn')].map((path) => {
+        const length = path.getTotalLength();
+        const points = Array.from({ length: 61 }, (_, k) => path.getPointAtLength((length * k) / 60).matrixTransform(scale));
+        return { from: Number(path.dataset.from), to: Number(path.dataset.to), points: points.map((p) => ({ x: p.x, y: p.y })) };
+      });
+      return { nodes, paths };
+    }, NETWORK_SVG);
+    const { nodes, paths } = drawn;
+    const r = nodes[0].r;
+    assert.ok(r >= 7, `nodes ${r.toFixed(1)} px in radius are too small to read`);
+    for (let i = 0; i < nodes.length; i++) {
+      for (let j = i + 1; j < nodes.length; j++) {
+        const d = Math.hypot(nodes[i].x - nodes[j].x, nodes[i].y - nodes[j].y);
+        assert.ok(d >= 2 * r, `nodes ${nodes[i].id} and ${nodes[j].id} overlap: ${d.toFixed(1)} px apart, radius ${r.toFixed(1)}`);
+      }
+    }
+    assert.equal(paths.length, 18, 'every enabled connection is drawn');
+    for (const { from, to, points } of paths) {
+      for (const node of nodes.filter((n) => n.id !== from && n.id !== to)) {
+        const closest = Math.min(...points.map((p) => Math.hypot(p.x - node.x, p.y - node.y)));
+        assert.ok(closest >= r / 2, `the connection ${from} -> ${to} crosses node ${node.id} (${closest.toFixed(1)} px from its centre)`);
+      }
+    }
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});

@@ -2,6 +2,8 @@
 
 import { drawGrid } from './plot.js';
 
+import { layoutNetwork, routePath } from './layout.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 const POSITIVE = '#0877bd';
 const NEGATIVE = '#f59322';
@@ -32,71 +34,6 @@ function isSource(node) {
   return node.role === 'input' || node.role === 'bias';
 }
 
-/**
- * Row of every node: inputs and bias 0; hidden nodes their longest path from a source over
- * enabled connections (unreachable ones 1); the output alone on the top row.
- */
-function assignRows(nodes, conns) {
-  const byId = new Map(nodes.map((node) => [node.id, node]));
-  const incoming = new Map();
-  for (const conn of conns) {
-    if (!conn || !conn.enabled || !byId.has(conn.from) || !byId.has(conn.to)) continue;
-    if (!incoming.has(conn.to)) incoming.set(conn.to, []);
-    incoming.get(conn.to).push(conn.from);
-  }
-  const depth = new Map(); // id -> longest path from a source, or -1 when unreachable
-  const visiting = new Set();
-  const depthOf = (id) => {
-    if (depth.has(id)) return depth.get(id);
-    const node = byId.get(id);
-    if (isSource(node)) return depth.set(id, 0).get(id);
-    if (visiting.has(id)) return -1; // a cycle: not a DAG, do not recurse forever
-    visiting.add(id);
-    let best = -1;
-    for (const from of incoming.get(id) ?? []) {
-      if (byId.get(from).role === 'output') continue;
-      const d = depthOf(from);
-      if (d >= 0) best = Math.max(best, d + 1);
-    }
-    visiting.delete(id);
-    return depth.set(id, best).get(id);
-  };
-  const rows = new Map();
-  let topHidden = 0;
-  for (const node of nodes) {
-    if (isSource(node)) rows.set(node.id, 0);
-    else if (node.role !== 'output') {
-      const d = depthOf(node.id);
-      const row = d >= 1 ? d : 1;
-      rows.set(node.id, row);
-      topHidden = Math.max(topHidden, row);
-    }
-  }
-  for (const node of nodes) if (node.role === 'output') rows.set(node.id, topHidden + 1);
-  return rows;
-}
-
-/** Positions {x, y} per node id inside width x height; rows bottom-up, ids left to right. */
-function layoutNodes(nodes, rows, width, height, margin) {
-  const byRow = new Map();
-  for (const node of nodes) {
-    const row = rows.get(node.id);
-    if (!byRow.has(row)) byRow.set(row, []);
-    byRow.get(row).push(node);
-  }
-  const topRow = Math.max(1, ...byRow.keys());
-  const positions = new Map();
-  for (const [row, members] of byRow) {
-    members.sort((a, b) => a.id - b.id);
-    const y = height - margin - (row / topRow) * (height - 2 * margin);
-    members.forEach((node, i) => {
-      const x = margin + ((i + 0.5) / members.length) * (width - 2 * margin);
-      positions.set(node.id, { x, y });
-    });
-  }
-  return positions;
-}
-
 function weightStyle(weight) {
   if (weight === null || weight === undefined || !Number.isFinite(Number(weight))) {
     return { color: UNKNOWN, width: 0.5 };
@@ -109,13 +46,10 @@ function formatWeight(weight) {
   return Number.isFinite(Number(weight)) && weight !== null ? Number(weight).toFixed(3) : 'n/a';
 }
 
-function drawConnection(conn, positions) {
-  const a = positions.get(conn.from);
-  const b = positions.get(conn.to);
-  const midY = (a.y + b.y) / 2;
+function drawConnection(conn, route, across) {
   const { color, width } = weightStyle(conn.weight);
   const path = svgElement('path', {
-    d: `M ${a.x} ${a.y} C ${a.x} ${midY}, ${b.x} ${midY}, ${b.x} ${b.y}`,
+    d: routePath(route, across), 'data-from': conn.from, 'data-to': conn.to,
     fill: 'none', stroke: color, 'stroke-width': width, 'stroke-opacity': 0.75,
     'stroke-linecap': 'round', class: 'conn',
   });
@@ -163,7 +97,7 @@ function validNodes(genome) {
   });
 }
 
-/** Clears `svg` and draws the genome: layered nodes, enabled connections sized by |weight|. */
+/** Clears `svg` and draws the genome: layered nodes (layout.js), enabled connections sized by |weight|. */
 export function drawNetwork(svg, genome, { onHover = () => {} } = {}) {
   const width = svg.clientWidth || DEFAULT_SIZE.width;
   const height = svg.clientHeight || DEFAULT_SIZE.height;
@@ -172,15 +106,9 @@ export function drawNetwork(svg, genome, { onHover = () => {} } = {}) {
   const nodes = validNodes(genome);
   if (nodes.length === 0) return;
   const conns = genome && Array.isArray(genome.conns) ? genome.conns : [];
-  const rows = assignRows(nodes, conns);
-  const radius = Math.max(8, Math.min(16, Math.min(width, height) / 18));
-  const positions = layoutNodes(nodes, rows, width, height, radius + 6);
+  const { radius, across, positions, routes } = layoutNetwork(nodes, conns, { width, height });
   const edgeLayer = svgElement('g', { class: 'conns' });
-  for (const conn of conns) {
-    if (conn && conn.enabled && positions.has(conn.from) && positions.has(conn.to)) {
-      edgeLayer.appendChild(drawConnection(conn, positions));
-    }
-  }
+  for (const [index, route] of routes) edgeLayer.appendChild(drawConnection(conns[index], route, across));
   const nodeLayer = svgElement('g', { class: 'nodes' });
   for (const node of nodes) nodeLayer.appendChild(drawNode(node, positions.get(node.id), radius, onHover));
   svg.append(edgeLayer, nodeLayer);
