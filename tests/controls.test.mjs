@@ -125,3 +125,36 @@ test('every control takes its label, bounds, help text and choices from the sche
     for (const [what, got, names] of found.lists) assert.deepEqual([...got].sort(), [...names].sort(), what);
   });
 });
+
+test('every control and button has a name of its own, and the dataset tiles are radios', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=spiral&population=12&steps=10', 'names', async ({ page, errors }) => {
+    await page.evaluate(() => window.evonas.step(1));
+    const found = await page.evaluate(async () => {
+      const { schema } = await import('./www/pkg/evonas.js');
+      const keys = schema();
+      const label = (key) => keys.find((k) => k.key === key && (k.scene === 'neat' || k.scene === 'all')).label;
+      const visible = (e) => e.checkVisibility();
+      return {
+        controls: [...document.querySelectorAll('main[data-scene="neat"] [data-key]')].filter(visible).map((c) => ({
+          key: c.dataset.key, role: c.type === 'range' ? 'slider' : c.tagName === 'SELECT' ? 'combobox' : 'spinbutton', name: label(c.dataset.key),
+        })),
+        // A button named only by its tooltip (title) is named for a mouse, not for a screen reader.
+        unnamed: [...document.querySelectorAll('button')].filter(visible)
+          .filter((b) => !b.textContent.trim() && !b.getAttribute('aria-label') && !b.getAttribute('aria-labelledby'))
+          .map((b) => b.dataset.testid ?? b.className),
+        tiles: [...document.querySelectorAll('.dataset-choice')].map((t) => [t.getAttribute('role'), t.getAttribute('aria-checked')]),
+        group: document.querySelector('[data-testid="dataset"]').getAttribute('role'),
+      };
+    });
+    assert.ok(found.controls.length >= 10, `only ${found.controls.length} controls`);
+    for (const { key, role, name } of found.controls) {
+      assert.equal(await page.getByRole(role, { name, exact: true }).count(), 1, `${key}: no ${role} named exactly '${name}'`);
+    }
+    assert.deepEqual(found.unnamed, [], 'buttons with no name but a tooltip');
+    assert.equal(found.group, 'radiogroup');
+    assert.deepEqual(found.tiles.map(([role]) => role), Array(found.tiles.length).fill('radio'));
+    assert.equal(found.tiles.filter(([, checked]) => checked === 'true').length, 1, 'one dataset checked');
+    assert.equal(await page.getByRole('radio', { name: 'Spiral', exact: true }).getAttribute('aria-checked'), 'true');
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});

@@ -28,6 +28,26 @@ test('the page loads cleanly, reports its backend and starts at generation 0', T
   });
 });
 
+test('the transport buttons are drawn icons, not a font\'s glyphs, and play shows pause while it plays', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&population=12&steps=10', 'icons', async ({ page, errors }) => {
+    // What each button shows: its text (none: a machine without an emoji font would draw a box)
+    // and the drawn icons visible in it.
+    const shown = (id) => page.evaluate((sel) => {
+      const button = document.querySelector(sel);
+      const icons = [...button.querySelectorAll('svg')].filter((svg) => svg.getBoundingClientRect().width > 0);
+      return { text: button.textContent.trim(), icons: icons.map((svg) => svg.getAttribute('class')), label: button.getAttribute('aria-label') };
+    }, byTestId(id));
+    for (const id of ['reset', 'step']) assert.deepEqual({ ...(await shown(id)), label: null }, { text: '', icons: ['icon'], label: null }, id);
+    assert.deepEqual(await shown('play'), { text: '', icons: ['icon icon-play'], label: 'Play' });
+    await page.click(byTestId('play'));
+    await poll(async () => (await shown('play')).label === 'Pause', { message: 'the play button to turn into pause' });
+    assert.deepEqual(await shown('play'), { text: '', icons: ['icon icon-pause'], label: 'Pause' });
+    await page.click(byTestId('play'));
+    assert.deepEqual(await shown('play'), { text: '', icons: ['icon icon-play'], label: 'Play' });
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
 test('20 generations on xor reach 95% test accuracy and the page shows it', T, async () => {
   await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=1', 'xor', async ({ page }) => {
     const s = await step(page, 20);

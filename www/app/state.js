@@ -55,8 +55,11 @@ export function applySchema(attribute, scene) {
   }
 }
 
-/** Writes the key's label at the head of the control's `<label>` (the HTML names none). */
+/** Writes the key's label at the head of the control's `<label>` (the HTML names none), and
+ *  names the control by it alone: a slider's label also holds its value's `<output>`, which
+ *  would otherwise be read as part of its name. */
 function nameControl(control, text) {
+  control.setAttribute('aria-label', text);
   const label = control.closest('label');
   if (!label) return;
   let name = label.querySelector(':scope > .key-label');

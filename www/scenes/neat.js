@@ -145,7 +145,7 @@ async function step(count, { playing = false } = {}) {
 
 function setPlaying(on) {
   const play = byTestId('play');
-  play.textContent = on ? '\u23F8' : '\u25B6';
+  // The button holds both icons (drawn, not a font's glyphs); the class shows one.
   play.setAttribute('aria-label', on ? 'Pause' : 'Play');
   play.classList.toggle('playing', on);
   if (on === ui.playing) return;
@@ -267,8 +267,14 @@ function buildActivationBoxes() {
 /** The dataset tiles, one per 2-D dataset the schema names, titled with its label. */
 function buildDatasetTiles() {
   const doc = keyDoc('dataset');
-  byTestId('dataset').append(...doc.names.map((name, k) => {
-    const tile = Object.assign(document.createElement('button'), { type: 'button', className: 'dataset-choice', title: doc.labels[k] ?? name });
+  const group = byTestId('dataset');
+  group.setAttribute('role', 'radiogroup');
+  group.setAttribute('aria-label', doc.label);
+  group.append(...doc.names.map((name, k) => {
+    const label = doc.labels[k] ?? name;
+    const tile = Object.assign(document.createElement('button'), { type: 'button', className: 'dataset-choice', title: label });
+    tile.setAttribute('role', 'radio');
+    tile.setAttribute('aria-label', label);
     tile.dataset.value = name;
     tile.append(Object.assign(document.createElement('canvas'), { width: 48, height: 48 }));
     return tile;

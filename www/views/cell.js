@@ -220,6 +220,7 @@ export function renderPopulation(grid, population, { shown = null, onPick } = {}
     button.classList.toggle('poor', rank >= order.length / 2);
     button.classList.toggle('selected', at === view.marked);
     button.setAttribute('aria-pressed', String(at === view.marked));
+    button.setAttribute('aria-label', `Cell ${rank + 1} of ${order.length} by validation: validation ${percent(cell.validation)}, test ${percent(cell.test)}`);
     button.title = `${cell.text}\nvalidation ${percent(cell.validation)} \u00B7 test ${percent(cell.test)} (rank ${rank + 1} of ${order.length} by validation)`;
     const svg = make('svg', { 'aria-hidden': 'true' });
     drawCell(svg, cell, { thumbnail: true });

@@ -2,6 +2,7 @@
 
 import { fitCanvas } from './plot.js';
 import { RunHistory } from '../app/history.js';
+import { atFloor } from './numbers.js';
 
 const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
 const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
@@ -284,9 +285,9 @@ function drawSpeciesChart(canvas, history) {
 export function drawCharts({ fitness = null, accuracy = null, species = null } = {}, history = new RunHistory()) {
   if (fitness) {
     drawLineChart(fitness, [
-      { name: 'best', color: PRIMARY, values: history.line('best_fitness') },
-      { name: 'mean', color: SECONDARY, values: history.line('mean_fitness') },
-    ], { log: true, labels: { title: 'fitness (loss, log)' } });
+      { name: 'best', color: PRIMARY, values: atFloor(history.line('best_fitness')) },
+      { name: 'mean', color: SECONDARY, values: atFloor(history.line('mean_fitness')) },
+    ], { log: true, labels: { title: 'fitness (lower is better, log)' } });
   }
   if (accuracy) {
     drawLineChart(accuracy, [

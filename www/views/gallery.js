@@ -1,6 +1,7 @@
 // The population gallery: one decision-boundary thumbnail per genome, grouped by species.
 
 import { drawGrid } from './plot.js';
+import { fitnessText } from './numbers.js';
 
 const THUMB_PX = 56;
 
@@ -8,10 +9,6 @@ function percent(v) {
   return Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '—';
 }
 
-function fitnessText(v) {
-  if (!Number.isFinite(v)) return '—';
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : v.toFixed(4);
-}
 
 /** A learning rate in three significant digits. */
 export function lrText(v) {
@@ -48,6 +45,7 @@ function thumbButton(item, index, grid, isSelected, onSelect, dpr) {
   button.dataset.testid = 'gallery-item';
   button.dataset.index = String(index);
   button.setAttribute('aria-pressed', isSelected ? 'true' : 'false');
+  button.setAttribute('aria-label', `Network ${index + 1}: test accuracy ${percent(item.test_accuracy)}, ${countText(item.nodes)} nodes`);
   button.title = `fitness ${fitnessText(item.fitness)}, test ${percent(item.test_accuracy)}, `
     + `${countText(item.nodes)} nodes / ${countText(item.connections)} conns`
     + (item.hyper ? `, lr ${lrText(item.hyper.lr)}, ${item.hyper.steps} steps` : '');
