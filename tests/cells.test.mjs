@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useBrowser, withPage, byTestId, step, text, hashParams, setInput, poll, screenshot, waitForGenerationText } from './harness.mjs';
+import { useBrowser, withPage, byTestId, step, text, hashParams, linkSettings, setInput, poll, screenshot, waitForGenerationText } from './harness.mjs';
 
 const env = useBrowser();
 const T = { timeout: 90_000 };
@@ -53,7 +53,7 @@ test('a cells link compares every search over its seeds, and the page agrees wit
     assert.equal(params.get('scene'), 'cells');
     const cli = cliReports({
       strategies: STRATEGIES, evaluations: 300, seeds: 10, dataset: 'cifar10',
-      population: Number(params.get('population')), sample: Number(params.get('sample')),
+      population: (await linkSettings(page)).population, sample: (await linkSettings(page)).sample,
     });
     assert.deepEqual(cli.map((r) => r.strategy), STRATEGIES);
     reports.forEach((r, i) => {
@@ -103,7 +103,7 @@ test('the cell view draws the cell on show; the population holds P cells and a c
     assert.match(await text(page, 'cells-cell-caption'), new RegExp(shown.cell.text.replace(/[|+]/g, '\\$&')));
     assert.match(shown.cell.text, /^\|\w+~0\|\+\|\w+~0\|\w+~1\|\+\|\w+~0\|\w+~1\|\w+~2\|$/);
 
-    const population = Number((await hashParams(page)).get('population'));
+    const { population } = await linkSettings(page);
     const items = page.locator(byTestId('cell-item'));
     assert.equal(await items.count(), population, 'the grid holds the whole population');
     const values = (await page.locator('.cell-item-value').allTextContents()).map(Number);
@@ -220,7 +220,7 @@ test('a refused cells link is named on the banner, and the cell search still run
       assert.match(await text(page, 'error'), key, hash);
       const reports = await reportsOf(page);
       assert.deepEqual(reports.map((r) => r.strategy), STRATEGIES, `${hash}: the defaults run`);
-      assert.match(await page.evaluate(() => window.evonas.link()), /scene=cells&dataset=cifar10/);
+      assert.equal(await page.evaluate(() => window.evonas.link()), 'v=2&scene=cells', `${hash}: the defaults' link`);
       await drawn(page);
       assert.ok(await page.locator(byTestId('cell-item')).count() > 0, `${hash}: no population`);
       // A refused value from a control is named and undone; the next good one clears the banner.
@@ -228,7 +228,7 @@ test('a refused cells link is named on the banner, and the cell search still run
       await setInput(page, 'cells-sample', 999);
       assert.match(await text(page, 'error'), /sample: 999 is more than the population/);
       assert.equal(await page.evaluate(() => window.evonas.link()), before);
-      assert.equal(await page.locator(byTestId('cells-sample')).inputValue(), new URLSearchParams(before).get('sample'));
+      assert.equal(await page.locator(byTestId('cells-sample')).inputValue(), String((await linkSettings(page, before)).sample));
       await setInput(page, 'cells-budget', 100);
       assert.equal(await text(page, 'error'), '');
       assert.ok((await reportsOf(page)).every((r) => r.evaluations === 100));
@@ -266,7 +266,7 @@ test('the scene tabs switch both ways; the NEAT run is kept, and steps after', T
     assert.equal(await page.locator(byTestId('embed-show-boundary')).isVisible(), false);
     assert.equal(await page.locator(byTestId('embed-autoplay')).isVisible(), false);
     const snippet = () => page.locator(byTestId('embed-snippet')).inputValue();
-    assert.match(await snippet(), /#v=2&amp;scene=cells&amp;[^"]*&amp;embed=1" width="800" height="500" style="border:0" title="evonas: cell search on cifar10"/);
+    assert.match(await snippet(), /#v=2&amp;scene=cells&amp;(?:[^"]*&amp;)?embed=1" width="800" height="500" style="border:0" title="evonas: cell search on cifar10"/);
     await page.check(byTestId('embed-show-population'));
     await page.uncheck(byTestId('embed-show-cell'));
     assert.match(await snippet(), /&amp;embed=1&amp;show=curves,population"/);
@@ -295,7 +295,8 @@ test('a page opened on the cell search starts the NEAT page from its tab', T, as
     await reportsOf(page);
     await page.click(byTestId('scene-neat'));
     await page.evaluate(() => window.evonas.ready);
-    assert.equal((await hashParams(page)).get('dataset'), 'circle', 'the default NEAT page');
+    const settings = await linkSettings(page);
+    assert.deepEqual([settings.scene, settings.dataset], ['neat', 'circle'], 'the default NEAT page');
     assert.equal((await step(page, 1)).generation, 1);
     await waitForGenerationText(page, 1, 10_000); // drawn on the frame after the step resolves
     assert.deepEqual(errors, [], 'console errors or page errors');
@@ -371,7 +372,7 @@ test('embed=1&scene=cells shows the curves and the cell side by side, filling 80
     const m = await measure(page);
     assertEmbed(m, ['population'], 'population');
     assert.ok(m.population.width >= 0.9 * m.viewport.width && m.population.height >= 0.85 * m.viewport.height, 'the population fills the embed');
-    assert.equal(m.grid.items, Number((await hashParams(page)).get('population')));
+    assert.equal(m.grid.items, (await linkSettings(page)).population);
     assert.ok(m.grid.scrollHeight <= m.grid.clientHeight + 1, `the population overflows its box ${JSON.stringify(m.grid)}`);
     assert.deepEqual(errors, [], 'console errors or page errors');
   });

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  useBrowser, withPage, byTestId, step, summary, link, hashParams, setInput,
+  useBrowser, linkSettings, withPage, byTestId, step, summary, link, hashParams, setInput,
   waitForGenerationText, generationText, poll, sleep,
 } from './harness.mjs';
 
@@ -16,11 +16,11 @@ test('changing the dataset or the noise resets the run and updates the link', T,
 
     await page.locator(`${byTestId('dataset')} [data-value="circle"]`).click();
     await waitForGenerationText(page, 0, 30_000);
-    await poll(async () => (await hashParams(page)).get('dataset') === 'circle', {
+    await poll(async () => (await linkSettings(page)).dataset === 'circle', {
       timeout: 10_000, message: "location.hash to hold dataset=circle",
     });
     const l = await link(page);
-    assert.equal(new URLSearchParams(l).get('dataset'), 'circle', `evonas.link() is ${JSON.stringify(l)}`);
+    assert.equal((await linkSettings(page, l)).dataset, 'circle', `evonas.link() is ${JSON.stringify(l)}`);
     const s = await summary(page);
     if (s && s.generation !== 0) t.diagnostic(`summary().generation is ${s.generation} right after the reset`);
 
@@ -39,7 +39,7 @@ test('changing the dataset or the noise resets the run and updates the link', T,
       err.message += `; hash is ${params}`;
       throw err;
     });
-    assert.equal(params.get('dataset'), 'circle', 'the dataset survives a noise change');
+    assert.equal((await linkSettings(page)).dataset, 'circle', 'the dataset survives a noise change');
     const l2 = new URLSearchParams(await link(page));
     assert.ok(Math.abs(Number(l2.get('noise')) - want) < 1e-6, `evonas.link() is ${l2}`);
   });

@@ -205,6 +205,12 @@ export async function link(page) {
 }
 
 /** location.hash parsed into URLSearchParams (leading '#' removed). */
+/** The settings of the page's link, as wasm reads them (a link writes only what differs from
+ *  its version's defaults, so a key's value may not be in its text). */
+export function linkSettings(page, link = null) {
+  return page.evaluate(async (given) => (await import('./www/app/state.js')).readLink(given ?? location.hash).config, link);
+}
+
 export async function hashParams(page) {
   const h = await page.evaluate(() => location.hash);
   return new URLSearchParams(h.replace(/^#/, ''));

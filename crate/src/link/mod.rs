@@ -111,6 +111,12 @@ pub(crate) fn apply_shared(page: &mut page::Page, scene: &str, title: &str, key:
     }
 }
 
+/// The pairs of `pairs` that `defaults` (the same settings at their defaults, as pairs) does
+/// not hold: what a link must write, the rest being the defaults its version names.
+pub fn changed(pairs: Vec<String>, defaults: &[String]) -> Vec<String> {
+    pairs.into_iter().filter(|pair| !defaults.contains(pair)).collect()
+}
+
 /// The error for a key a scene does not read, listing those it does.
 pub(crate) fn unknown_key(key: &str, known: &[&str]) -> String {
     format!("unknown key '{key}' (known: {})", known.join(", "))

@@ -74,8 +74,26 @@ fn bad_links_name_the_problem() {
 
 #[test]
 fn links_write_decimals_as_typed() {
-    let link = Config::from_link("lr=0.05&noise=0.35&penalty=0.03").unwrap().to_link();
-    assert!(link.contains("lr=0.05&") && link.contains("noise=0.35&") && link.contains("penalty=0.03&"), "{link}");
+    let link = Config::from_link("lr=0.07&noise=0.35&penalty=0.03").unwrap().to_link();
+    let pairs: Vec<&str> = link.split('&').collect();
+    assert!(["lr=0.07", "noise=0.35", "penalty=0.03"].iter().all(|p| pairs.contains(p)), "{link}");
+}
+
+#[test]
+fn links_write_only_what_differs_from_their_versions_defaults() {
+    assert_eq!(Config::default().to_link(), "v=2");
+    let config = Config::from_link("dataset=spiral&seed=7&population=100&activations=sine,abs&compare=neat").unwrap();
+    // population=100 is the default: it goes; the rest stays, in link order.
+    assert_eq!(config.to_link(), "v=2&dataset=spiral&activations=sine,abs&seed=7&compare=neat");
+    assert_eq!(Config::from_link(&config.to_link()).unwrap(), config);
+    // A version-1 link is written as version 2, spelling out where version 1's defaults differ.
+    let old = Config::from_link("v=1&dataset=xor").unwrap();
+    let link = old.to_link();
+    for pair in ["cost=scaled", "valid=0", "penalty=0.03", "jitter=0", "population=50", "dataset=xor"] {
+        assert!(link.split('&').any(|p| p == pair), "{pair} missing from {link}");
+    }
+    assert_eq!(Config::from_link(&link).unwrap(), old);
+    assert!(link.len() < 100, "{link}");
 }
 
 #[test]
@@ -91,7 +109,7 @@ fn a_cell_search_link_reads_its_own_datasets_and_strategies_and_stays_short() {
     assert_eq!(c.dataset, Bench::Cifar10);
     assert_eq!(c.compare, CellStrategy::ALL, "no compare= runs all four");
     // Keys it leaves out take the cell search's defaults, not the NEAT scene's.
-    assert_eq!(c.to_link(), "v=2&scene=cells&dataset=cifar10&compare=aging,aging-worst,random,local&seeds=20&budget=300&population=20&sample=5&eval_noise=0");
+    assert_eq!(c.to_link(), "v=2&scene=cells", "its defaults are not written");
     // The scene is read first, whatever the key order.
     let link = "dataset=imagenet16&compare=random,aging&eval_noise=0.5&budget=1000&population=50&sample=10&embed=1&scene=cells&show=curves,cell";
     let experiment = Experiment::from_link(link).unwrap();

@@ -9,7 +9,7 @@ use super::nasbench::Bench;
 use super::search::CellStrategy;
 use crate::link::page::{Page, View};
 use crate::link::schema::{settings, KeyDoc};
-use crate::link::{apply_shared, parse_list, unknown_key, Pairs, LINK_VERSION};
+use crate::link::{apply_shared, changed, parse_list, unknown_key, Pairs, LINK_VERSION};
 
 /// The cell search's views, and what its embed shows when the link names none of them.
 pub const VIEWS: &[View] = &[View::Curves, View::Cell, View::Population];
@@ -74,13 +74,21 @@ impl CellConfig {
     }
 
     /// The cell search's link: the version, the scene and every setting it reads.
+    /// The link that reproduces it: the version and the scene, then each setting that differs
+    /// from the version's default (the version says which defaults the rest take).
     pub fn to_link(&self) -> String {
+        let mut parts = vec![format!("v={LINK_VERSION}"), "scene=cells".to_string()];
+        parts.extend(changed(self.pairs(), &CellConfig::default().pairs()));
+        parts.join("&")
+    }
+
+    /// Every setting as a link pair, in link order.
+    fn pairs(&self) -> Vec<String> {
         let names: Vec<&str> = self.compare.iter().map(|s| s.name()).collect();
-        let mut parts =
-            vec![format!("v={LINK_VERSION}"), "scene=cells".to_string(), format!("dataset={}", self.dataset.name()), format!("compare={}", names.join(","))];
+        let mut parts = vec![format!("dataset={}", self.dataset.name()), format!("compare={}", names.join(","))];
         parts.extend(self.number_pairs());
         parts.extend(self.page.pairs());
-        parts.join("&")
+        parts
     }
 }
 

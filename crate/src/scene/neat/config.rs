@@ -12,7 +12,7 @@ use crate::hyper;
 use crate::link::names::named_enum;
 use crate::link::page::{Page, View};
 use crate::link::schema::{settings, Bound};
-use crate::link::{apply_shared, parse_enum, parse_list, parse_number, unknown_key, Pairs, LINK_VERSION};
+use crate::link::{apply_shared, changed, parse_enum, parse_list, parse_number, unknown_key, Pairs, LINK_VERSION};
 pub use crate::search::aging::Removal;
 pub use crate::train::Optimizer;
 
@@ -165,11 +165,19 @@ impl Config {
         Ok(())
     }
 
-    /// The link that reproduces this experiment: the version, then every setting.
+    /// The link that reproduces this experiment: the version, then each setting that differs
+    /// from the version's default (the version says which defaults the rest take), so a link
+    /// fits a slide or a QR code.
     pub fn to_link(&self) -> String {
+        let mut parts = vec![format!("v={LINK_VERSION}")];
+        parts.extend(changed(self.pairs(), &Config::default().pairs()));
+        parts.join("&")
+    }
+
+    /// Every setting as a link pair, in link order.
+    fn pairs(&self) -> Vec<String> {
         let names: Vec<&str> = self.activations.iter().map(|a| a.name()).collect();
         let mut parts = vec![
-            format!("v={LINK_VERSION}"),
             format!("dataset={}", self.dataset.name()),
             format!("strategy={}", self.strategy.name()),
             format!("removal={}", self.removal.name()),
@@ -193,7 +201,7 @@ impl Config {
         if let Some(genome) = &self.genome {
             parts.push(format!("genome={}", codec::encode_genome(genome)));
         }
-        parts.join("&")
+        parts
     }
 
     /// The numeric keys' schema rows, for `keys::schema`.
