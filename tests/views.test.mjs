@@ -53,22 +53,18 @@ test('drawn points become the training data; clearing them is reported', T, asyn
     assert.ok(s.best.train_accuracy >= 0.9,
       `two separable clusters of drawn points: best.train_accuracy ${s.best.train_accuracy}`);
 
-    // Clearing restarts the run with no points: the banner names them once that restart lands,
-    // and stepping then fails with the same message.
+    // Clearing restarts the run with no points: the plot asks for them (no error: this is where
+    // drawing starts), and stepping then fails naming them on the banner.
     const clear = page.locator(byTestId('clear-points'));
     await clear.waitFor({ state: 'visible' });
     await clear.click();
-    let banner = '';
-    await poll(async () => /points/i.test((banner = (await text(page, 'error')) || '')), {
-      timeout: 20_000, message: "the error banner to mention 'points' after clearing them",
-    }).catch((err) => {
-      err.message += `; banner ${JSON.stringify(banner)}`;
-      throw err;
-    });
+    await poll(async () => page.locator(byTestId('draw-prompt')).isVisible(), { timeout: 20_000, message: 'the plot to ask for points' });
+    assert.match(await text(page, 'draw-prompt'), /two points/);
+    assert.equal(await text(page, 'error'), '', 'clearing the points is no error');
     const outcome = await stepOutcome(page, 1);
     assert.ok(!outcome.ok || outcome.summary?.generation === 0,
       `step(1) with no points gave ${JSON.stringify(outcome)}`);
-    banner = await text(page, 'error');
+    const banner = await text(page, 'error');
     assert.match(banner || '', /points/i, `banner after stepping with no points: ${JSON.stringify(banner)}`);
     assert.ok(await page.locator(byTestId('error')).isVisible(), 'the error banner is not visible');
   });
@@ -217,6 +213,64 @@ test('a deep champion is drawn with no node on another and no connection across 
         assert.ok(closest >= r / 2, `the connection ${from} -> ${to} crosses node ${node.id} (${closest.toFixed(1)} px from its centre)`);
       }
     }
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
+test('draw-your-own opens asking for points, with no error and without the shape sliders', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=custom', 'custom-open', async ({ page, errors }) => {
+    await poll(async () => page.locator(byTestId('draw-prompt')).isVisible(), { message: 'the plot to ask for points' });
+    assert.equal(await text(page, 'error'), '', 'no error banner on opening draw-your-own');
+    assert.equal(await page.locator(byTestId('error')).isVisible(), false);
+    for (const id of ['noise', 'points']) assert.equal(await page.locator(byTestId(id)).isVisible(), false, `${id} does not apply to drawn points`);
+    assert.ok(await page.locator(byTestId('train')).isVisible(), 'the training share still applies');
+    const canvas = page.locator(byTestId('boundary'));
+    const box = await canvas.boundingBox();
+    await canvas.click({ position: { x: box.width * 0.2, y: box.height * 0.2 } });
+    await poll(async () => /one more point/.test(await text(page, 'draw-prompt')), { message: 'the prompt to count down' });
+    await canvas.click({ position: { x: box.width * 0.8, y: box.height * 0.8 }, modifiers: ['Shift'] });
+    await poll(async () => !(await page.locator(byTestId('draw-prompt')).isVisible()), { message: 'the prompt to go once two points are drawn' });
+    assert.equal(await text(page, 'error'), '');
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
+test('the plot says which network it shows and its accuracy; a picked one offers the way back', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=xor&population=12&steps=20', 'readout', async ({ page, errors }) => {
+    const s = await step(page, 2);
+    await waitForGenerationText(page, 2);
+    await poll(async () => (await text(page, 'plot-readout')).includes('the champion'), { message: 'the readout' });
+    const readout = await text(page, 'plot-readout');
+    assert.match(readout, new RegExp(`^Generation 2 · the champion · test accuracy ${(s.best.test_accuracy * 100).toFixed(1)}%`));
+    assert.equal(await page.locator(byTestId('shown-note')).isVisible(), false, 'no note while the champion is shown');
+    const champion = s.best.index;
+    const other = await page.locator(`${byTestId('gallery')} [data-testid="gallery-item"]:not([data-index="${champion}"])`).first();
+    const index = Number(await other.getAttribute('data-index'));
+    await other.click();
+    await poll(async () => (await text(page, 'plot-readout')).includes(`network ${index + 1}`), { message: 'the readout to name the picked network' });
+    assert.ok(await page.locator(byTestId('shown-note')).isVisible(), 'the note offers the way back');
+    assert.match(await text(page, 'shown-note'), new RegExp(`Showing network ${index + 1} of 12`));
+    await page.click(byTestId('back-to-champion'));
+    await poll(async () => (await text(page, 'plot-readout')).includes('the champion'), { message: 'back to the champion' });
+    assert.equal(await page.locator(byTestId('shown-note')).isVisible(), false);
+    // The readout sits beside the plot, not a screen below it.
+    const [plot, line] = await Promise.all([page.locator(byTestId('boundary')).boundingBox(), page.locator(byTestId('plot-readout')).boundingBox()]);
+    assert.ok(Math.abs(plot.y - (line.y + line.height)) < 40, `the readout is ${plot.y - line.y} px from the plot`);
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
+test('on a phone the plot comes first, within the first screen, above the settings', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=spiral', 'phone', async ({ page, errors }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.evonas.ready);
+    const [plot, settings] = await Promise.all([
+      page.locator(byTestId('boundary')).boundingBox(),
+      page.locator('main[data-scene="neat"] .settings').boundingBox(),
+    ]);
+    assert.ok(plot.y + plot.height <= 844, `the plot ends ${Math.round(plot.y + plot.height)} px down, past the first screen`);
+    assert.ok(plot.y < settings.y, `the plot (at ${Math.round(plot.y)} px) comes after the settings (at ${Math.round(settings.y)} px)`);
+    assert.ok(plot.width >= 300, `the plot is ${Math.round(plot.width)} px wide`);
     assert.deepEqual(errors, [], 'console errors or page errors');
   });
 });

@@ -97,11 +97,25 @@ async function reload() {
     show(reply.frame);
   } catch (error) {
     ui.loadError = error.message;
-    showError(error.message);
     ui.data = ui.config.dataset === 'custom' ? pointsAsData(ui.custom) : null;
+    // Too few drawn points is where drawing starts, not a fault: the plot asks for them, and
+    // only a step (which cannot run yet) names it on the banner.
+    if (drawing()) showError('');
+    else showError(error.message);
     show(null);
   }
+  showDrawPrompt();
   if (ui.config.autoplay && !ui.loadError) setPlaying(true);
+}
+
+/** Whether the experiment waits for points to be drawn (a run needs two). */
+const drawing = () => ui.config?.dataset === 'custom' && ui.custom.length < 2;
+
+function showDrawPrompt() {
+  const prompt = byTestId('draw-prompt');
+  prompt.hidden = !drawing();
+  const left = 2 - ui.custom.length;
+  prompt.textContent = `Click the plot to add a blue point, shift-click for an orange one: the run starts with ${left === 2 ? 'two points' : 'one more point'}.`;
 }
 
 /** Drawn points as the views' data (shown before a run can start). */
@@ -189,6 +203,7 @@ function draw() {
   document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
   document.querySelector('[data-status="trained"]').textContent = String(frame?.summary.trained ?? 0);
   byTestId('test-accuracy').textContent = statusAccuracy(frame);
+  showReadout(frame);
   document.querySelector('[data-status="size"]').textContent = statusSize(frame);
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
   const options = {
@@ -206,6 +221,30 @@ function draw() {
   if (frame) renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select);
   else byTestId('gallery').replaceChildren();
   drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select);
+}
+
+/** Beside the plot: the generation, which network it shows, and that network's accuracies;
+ *  beside the network, a way back when it is not the champion. */
+function showReadout(frame) {
+  const readout = byTestId('plot-readout');
+  const note = byTestId('shown-note');
+  const items = frame?.gallery?.items ?? [];
+  const shown = frame && !frame.shared ? items.find((item) => item.index === frame.selected) : null;
+  const champion = !frame || frame.shared || frame.selected === frame.summary.best.index;
+  const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '\u2013');
+  readout.replaceChildren();
+  if (!frame) return;
+  note.hidden = champion;
+  if (frame.generation === 0 && !frame.shared) {
+    readout.append('Generation 0 \u00B7 nothing trained yet: press play (space) to evolve, or step (\u2192) one generation');
+    return;
+  }
+  const strong = (text) => Object.assign(document.createElement('strong'), { textContent: text });
+  const accuracy = frame.shared ? frame.shared.test_accuracy : shown?.test_accuracy ?? frame.summary.best.test_accuracy;
+  const who = frame.shared ? 'the champion this link carries' : champion ? 'the champion' : `network ${frame.selected + 1}`;
+  readout.append(`Generation ${frame.generation} \u00B7 ${who} \u00B7 test accuracy `, strong(percent(accuracy)));
+  if (shown && Number.isFinite(shown.train_accuracy)) readout.append(` \u00B7 training ${percent(shown.train_accuracy)}`);
+  note.querySelector('span').textContent = champion ? '' : `Showing network ${frame.selected + 1} of ${items.length}, not the champion.`;
 }
 
 async function select(index) {
@@ -320,6 +359,7 @@ function wireControls() {
   wireScenes({ leave: () => setPlaying(false), enter: enterNeat });
   wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
+  byTestId('back-to-champion').addEventListener('click', () => select(null));
   byTestId('clear-points').addEventListener('click', () => {
     ui.custom = [];
     applyLink(linkWithout(ui.link, 'genome', 'drawn'));

@@ -287,7 +287,7 @@ export function drawCharts({ fitness = null, accuracy = null, species = null } =
     drawLineChart(fitness, [
       { name: 'best', color: PRIMARY, values: atFloor(history.line('best_fitness')) },
       { name: 'mean', color: SECONDARY, values: atFloor(history.line('mean_fitness')) },
-    ], { log: true, labels: { title: 'fitness (lower is better, log)' } });
+    ], { log: true, labels: { title: 'fitness (log)' } });
   }
   if (accuracy) {
     drawLineChart(accuracy, [
