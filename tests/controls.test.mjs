@@ -151,6 +151,10 @@ test('every control and button has a name of its own, and the dataset tiles are 
       assert.equal(await page.getByRole(role, { name, exact: true }).count(), 1, `${key}: no ${role} named exactly '${name}'`);
     }
     assert.deepEqual(found.unnamed, [], 'buttons with no name but a tooltip');
+    // Settings the link leaves out (their defaults) read as typed, not as f32 noise.
+    for (const [key, value] of [['lr', '0.05'], ['penalty', '0.001'], ['valid', '0.25'], ['population', '12']]) {
+      assert.equal(await page.locator(byTestId(key)).inputValue(), value, key);
+    }
     assert.equal(found.group, 'radiogroup');
     assert.deepEqual(found.tiles.map(([role]) => role), Array(found.tiles.length).fill('radio'));
     assert.equal(found.tiles.filter(([, checked]) => checked === 'true').length, 1, 'one dataset checked');

@@ -14,6 +14,7 @@ pub mod rng;
 pub mod scene;
 pub mod search;
 pub mod stats;
+pub mod tour;
 pub mod train;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

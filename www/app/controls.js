@@ -22,6 +22,10 @@ export function showError(message) {
   document.querySelector('[data-testid="error"]').textContent = message;
 }
 
+/** A setting the link leaves out (its default) as a person types it: the config holds f32
+ *  values, whose seven significant digits are all a link ever writes (0.05, not 0.0500000007). */
+const asTyped = (value) => (typeof value === 'number' && !Number.isInteger(value) ? String(Number(value.toPrecision(7))) : value);
+
 /**
  * Puts every setting into the controls carrying `attribute` (data-key, data-cell-key), numbers
  * as `link` writes them (not as f32 noise), `values` for the keys the link leaves out; each
@@ -31,7 +35,7 @@ export function putSettings(attribute, link, values) {
   const written = writtenIn(link);
   for (const input of document.querySelectorAll(`[${attribute}]`)) {
     const key = input.getAttribute(attribute);
-    input.value = written.get(key) ?? values[key];
+    input.value = written.get(key) ?? asTyped(values[key]);
     const out = document.querySelector(`output[data-for="${key}"]`);
     if (out) out.textContent = input.value;
   }

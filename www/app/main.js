@@ -4,6 +4,7 @@ import { applySchema, engineReady, planeExtent } from './state.js';
 import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { cellsAsked, openCells } from '../scenes/cells.js';
+import { showTour, wireTour } from './tour.js';
 
 async function start() {
   await engineReady;
@@ -12,6 +13,8 @@ async function start() {
   applySchema('data-key', 'neat');
   applySchema('data-cell-key', 'cells');
   buildNeatControls();
+  wireTour();
+  showTour(() => window.evonas.link());
   // The cell search (scene=cells) has a page of its own and never starts the NEAT engine. The
   // scene is the one wasm reads from the link (`%63ells` is cells), decided here once.
   return cellsAsked(location.hash) ? openCells(location.hash) : openNeat(location.hash);

@@ -2,6 +2,7 @@
 import { engineReady, keyDoc, labelOf, namesOf, readLink, linkWith, writeHash } from '../app/state.js';
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { Comparison, compareWorker } from '../app/comparison.js';
+import { tourStops } from '../app/tour.js';
 import { applyEmbed } from '../app/embed.js';
 import { cellReports, sceneOf } from '../pkg/evonas.js';
 import { drawCellChart, showCellTable } from '../views/curves.js';
@@ -320,6 +321,8 @@ export function wireScenes(neat) {
 /** window.evonas in the cell search scene. */
 const api = {
   ready: null,
+  /** The lecture tour's stops, `[{title, caption, link}]`. */
+  tour: () => engineReady.then(tourStops),
   /** Resolves to the reports (one per strategy) once the current link's comparison has finished
    *  (resuming it if it was stopped) and the views show it: they are drawn at once, not on the next
    *  animation frame, so what a caller reads next agrees with the reports. */

@@ -1,6 +1,6 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
+import { engineReady, keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
 import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { datasetPreview, importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
@@ -12,6 +12,7 @@ import { RunHistory } from '../app/history.js';
 import { drawPareto } from '../views/pareto.js';
 import { renderGallery } from '../views/gallery.js';
 import { hyperCaption, statusAccuracy, statusSize } from '../views/status.js';
+import { tourStops } from '../app/tour.js';
 import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
 import { cellsLink, inCells, wireScenes } from './cells.js';
 import { compareStrategies, showComparison, wireComparison } from './compare.js';
@@ -413,6 +414,8 @@ function enterNeat() {
 /** `window.evonas` while this scene is on show (DESIGN.md's stable interface). */
 export const api = {
   ready: null,
+  /** The lecture tour's stops, `[{title, caption, link}]`. */
+  tour: () => engineReady.then(tourStops),
   backend: 'cpu',
   step: (n = 1) => (n >= 1 ? step(Math.floor(n)) : ui.restarting.then(() => ui.frame?.summary ?? null)),
   summary: () => ui.frame?.summary ?? null,

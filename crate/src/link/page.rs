@@ -1,8 +1,9 @@
 //! The page section of a link, read in every scene: embed mode, autoplay, and the views shown.
 
 use super::names::named_enum;
-use super::parse_flag;
+use super::schema::Bound;
 use super::schema::KeyDoc;
+use super::{parse_flag, parse_number};
 use serde::Serialize;
 
 named_enum! {
@@ -21,7 +22,20 @@ pub struct Page {
     pub autoplay: bool,
     /// The views an embed shows (`show`), in the page's order.
     pub show: Vec<View>,
+    /// The lecture tour's stop the link opens (`tour`, counted from 1); 0: none.
+    pub tour: u32,
 }
+
+/// The `tour` key's bounds: a stop number, room for the stops still to come (`tour::STOPS`
+/// is checked against it).
+pub const TOUR: Bound = Bound {
+    key: "tour",
+    label: "Lecture stop",
+    min: 0.0,
+    max: 40.0,
+    integer: true,
+    doc: "the lecture tour's stop this link opens, from 1 (its caption and the way to the next); 0: none",
+};
 
 /// What an embed shows where the link names no `show`: the four classic NEAT views (a cell
 /// search's embed, finding none of its own views here, shows its default ones).
@@ -29,7 +43,7 @@ pub const SHOWN: &[View] = &[View::Boundary, View::Network, View::Charts, View::
 
 impl Default for Page {
     fn default() -> Page {
-        Page { embed: false, autoplay: false, show: SHOWN.to_vec() }
+        Page { embed: false, autoplay: false, show: SHOWN.to_vec(), tour: 0 }
     }
 }
 
@@ -57,6 +71,7 @@ impl Page {
             "embed" => parse_flag(key, value).map(|on| self.embed = on),
             "autoplay" => parse_flag(key, value).map(|on| self.autoplay = on),
             "show" => parse_views(value).map(|views| self.show = views),
+            "tour" => parse_number(&TOUR, value).map(|stop| self.tour = stop as u32),
             _ => return None,
         };
         Some(set)
@@ -75,6 +90,9 @@ impl Page {
             let names: Vec<&str> = self.show.iter().map(|v| v.name()).collect();
             parts.push(format!("show={}", names.join(",")));
         }
+        if self.tour > 0 {
+            parts.push(format!("tour={}", self.tour));
+        }
         parts
     }
 
@@ -89,6 +107,7 @@ impl Page {
                 .part_of("page"),
             KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)").called("Embed").part_of("page"),
             KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens").called("Autoplay").part_of("page"),
+            KeyDoc::number(&TOUR, "all", "0".into()).part_of("page"),
         ]
     }
 }

@@ -154,3 +154,9 @@ pub fn dataset_preview(kind: &str, count: usize) -> Result<Vec<f32>, JsError> {
 pub fn scene_of(link: &str) -> String {
     crate::scene::scene_of(link).name().to_string()
 }
+
+/// The lecture tour's stops, in order: `[{title, caption, link}]` (`tour::STOPS`).
+#[wasm_bindgen]
+pub fn tour() -> Result<JsValue, JsError> {
+    to_js(crate::tour::STOPS)
+}

@@ -22,7 +22,7 @@ const LAYERS: &[&[&str]] = &[
     &["program", "train"],
     &["search", "compare"],
     &["scene::neat", "scene::cells"],
-    &["scene", "bench"],
+    &["scene", "bench", "tour"],
 ];
 
 /// The engines, and the genome modules they must not know (so any scene can compile to them).

@@ -16,3 +16,4 @@ mod long_runs;
 mod pareto;
 mod solving;
 mod strategies;
+mod tour;

@@ -1,0 +1,97 @@
+//! The lecture tour: the lecture's claims in order, each a link that shows it and a caption that says what to look at.
+//!
+//! Every stop's claim is checked by playing its link (`crate/tests/it/tour.rs`); a stop is
+//! added only with its check. The scenes still to come (evolved recurrent cells, CoDeepNEAT's
+//! modules and blueprints) get their stops when they land.
+
+use serde::Serialize;
+
+/// One stop: a title, a caption (one claim and where to see it) and the link that shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Stop {
+    pub title: &'static str,
+    pub caption: &'static str,
+    pub link: &'static str,
+}
+
+pub const STOPS: &[Stop] = &[
+    Stop {
+        title: "Where evolution starts: logistic regression",
+        caption: "Every network of the first generation joins x, y and the bias straight to the output: \
+                  logistic regression, whose boundary is a straight line. Step once: the rings mark the \
+                  points a line cannot get right. NEAT adds a node or a connection only when a mutation \
+                  earns its place.",
+        link: "dataset=circle&seed=1",
+    },
+    Stop {
+        title: "Fitness: the loss, plus a price on size",
+        caption: "Selection ranks trained networks by their loss on held-out points plus a price per \
+                  connection (the size penalty), never by test accuracy. Here the price is ten times the \
+                  default: champions stay small, and each connection they keep has to pay for itself.",
+        link: "dataset=circle&seed=1&penalty=0.01",
+    },
+    Stop {
+        title: "XOR: evolution finds multiplication",
+        caption: "No straight line splits xor. Within a few generations the champion gains one hidden \
+                  node, a multiplication: x times y has exactly xor's signs. Hover that node to see its \
+                  output over the plane.",
+        link: "dataset=xor&seed=1",
+    },
+    Stop {
+        title: "Circles: radial features",
+        caption: "A circle is one threshold on x squared plus y squared. The champions find that: their \
+                  hidden nodes are squares (or gaussians, sines and abs, also symmetric about zero), \
+                  which the output adds up. Hover the hidden nodes: each bends the plane the same way \
+                  on both sides of an axis.",
+        link: "dataset=circle&seed=3",
+    },
+    Stop {
+        title: "Spirals: a topology of its own",
+        caption: "No single feature unrolls two spirals. Play about 80 generations: the champion grows \
+                  eight or more hidden nodes, in chains and side by side, sines among them that follow \
+                  the turns, and passes 90% test accuracy.",
+        link: "dataset=spiral&seed=3",
+    },
+    Stop {
+        title: "Speciation protects new structure",
+        caption: "NEAT groups networks by how alike their genes are and shares fitness within each \
+                  group, so a new structure competes first with its own kind while its weights settle. \
+                  The species chart shows several species living side by side, arising and dying out.",
+        link: "dataset=spiral&seed=1",
+    },
+    Stop {
+        title: "Accuracy against size: the Pareto front",
+        caption: "Instead of one price on size, NSGA-II keeps every network that no other beats on both \
+                  training loss and connections (LEAF's second objective: minimise the network). The \
+                  Pareto view joins that front, from the smallest networks to the most accurate ones; \
+                  click a point to show it.",
+        link: "dataset=spiral&seed=1&strategy=pareto&population=60",
+    },
+    Stop {
+        title: "Cell search: aging evolution beats random search",
+        caption: "AmoebaNet searched a cell, repeated to make the network, by regularized (aging) \
+                  evolution. On NAS-Bench-201's recorded accuracies, aging evolution ends above random \
+                  search at the same budget, and above its non-aging variant; the bands are 95% over \
+                  20 seeds.",
+        link: "scene=cells",
+    },
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::link::page::TOUR;
+    use crate::scene::Experiment;
+
+    #[test]
+    fn every_stop_opens_and_its_number_fits_the_tour_key() {
+        assert!(STOPS.len() as f64 <= TOUR.max, "the tour key's bound holds every stop");
+        for (k, stop) in STOPS.iter().enumerate() {
+            let experiment = Experiment::from_link(stop.link).unwrap_or_else(|e| panic!("stop {}: {e}", k + 1));
+            assert!(!stop.link.contains("tour="), "stop {}: the page adds the stop's number", k + 1);
+            let numbered = Experiment::from_link(&format!("{}&tour={}", stop.link, k + 1)).unwrap();
+            assert_eq!(numbered.to_link(), format!("{}&tour={}", experiment.to_link(), k + 1));
+            assert!(!stop.title.is_empty() && stop.caption.len() > 80, "stop {}: a title and a claim", k + 1);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The lecture tour's claims, each checked by playing its stop's link (and, where a claim is
+//! about evolution rather than one run, the same link from seeds 1 to 5).
+
+use evonas::genome::{Genome, Role};
+use evonas::scene::cells::compare::compare;
+use evonas::scene::cells::config::CellConfig;
+use evonas::scene::cells::nasbench::Table;
+use evonas::scene::cells::search::CellSearch;
+use evonas::scene::neat::members::members;
+use evonas::scene::neat::run::Run;
+use evonas::scene::Experiment;
+use evonas::tour::STOPS;
+use evonas::Config;
+
+/// The stop titled `title`, its link's NEAT config, from `seed` (the link's own seed when None).
+fn stop_config(title: &str, seed: Option<u64>) -> Config {
+    let stop = STOPS.iter().find(|s| s.title.starts_with(title)).unwrap_or_else(|| panic!("no stop '{title}'"));
+    let Experiment::Neat(config) = Experiment::from_link(stop.link).unwrap() else { panic!("{title}: not a NEAT stop") };
+    Config { seed: seed.unwrap_or(config.seed), ..config }
+}
+
+/// The champion after `generations`, with its run.
+fn played(config: Config, generations: usize) -> Run {
+    let mut run = Run::new(config).unwrap();
+    for _ in 0..generations {
+        run.step();
+    }
+    run
+}
+
+fn kinds(genome: &Genome) -> Vec<&'static str> {
+    genome.nodes.iter().filter(|n| n.role == Role::Hidden).map(|n| n.activation.name()).collect()
+}
+
+/// Seeds 1 to 5 of a stop, `generations` each: how many runs `holds` is true of.
+fn seeds_where(title: &str, generations: usize, holds: impl Fn(&Run) -> bool) -> usize {
+    (1..=5).filter(|&seed| holds(&played(stop_config(title, Some(seed)), generations))).count()
+}
+
+#[test]
+fn the_first_generation_is_logistic_regression() {
+    let run = Run::new(stop_config("Where evolution starts", None)).unwrap();
+    for genome in run.population() {
+        assert_eq!(genome.hidden_nodes(), 0, "a first-generation network with a hidden node");
+        let from: Vec<u32> = genome.conns.iter().filter(|c| c.enabled).map(|c| c.from).collect();
+        assert!(genome.conns.iter().all(|c| c.to == genome.nodes.iter().find(|n| n.role == Role::Output).unwrap().id));
+        assert!(from.len() <= 3, "x, y and the bias to the output, at most");
+    }
+}
+
+#[test]
+fn fitness_is_the_held_out_loss_plus_the_price_of_size_and_a_higher_price_keeps_champions_small() {
+    let priced = stop_config("Fitness", None);
+    assert_eq!(priced.penalty, 0.01, "ten times the default price");
+    let run = played(priced.clone(), 5);
+    let best = run.summary().best;
+    assert!((best.fitness - (best.selection_loss + 0.01 * best.connections as f32)).abs() < 1e-5, "{best:?}");
+    let size = |config: &Config| (1..=5u64).map(|seed| played(Config { seed, ..config.clone() }, 30).summary().best.connections).sum::<usize>();
+    let (dear, cheap) = (size(&priced), size(&Config { penalty: Config::default().penalty, ..priced.clone() }));
+    assert!(dear < cheap, "champions at the higher price have {dear} connections over 5 seeds, at the default {cheap}");
+}
+
+#[test]
+fn on_xor_evolution_finds_multiplication() {
+    let found = seeds_where("XOR", 30, |run| kinds(run.best()).contains(&"mult") && run.summary().best.test_accuracy >= 0.95);
+    assert!(found >= 4, "a multiplying champion on {found} of 5 seeds");
+    assert!(kinds(played(stop_config("XOR", None), 30).best()).contains(&"mult"), "the stop's own seed");
+}
+
+#[test]
+fn on_circles_the_champions_use_radial_kinds() {
+    let radial = ["square", "gaussian", "sine", "abs"];
+    let found = seeds_where("Circles", 30, |run| {
+        let k = kinds(run.best());
+        k.contains(&"square") && k.iter().filter(|k| radial.contains(k)).count() * 2 > k.len() && run.summary().best.test_accuracy >= 0.95
+    });
+    assert!(found >= 4, "a champion of squares and other radial kinds on {found} of 5 seeds");
+}
+
+#[test]
+fn on_spirals_the_champion_grows_a_topology_of_its_own() {
+    let found = seeds_where("Spirals", 80, |run| {
+        let k = kinds(run.best());
+        k.len() >= 8 && k.contains(&"sine") && run.summary().best.test_accuracy > 0.9
+    });
+    assert!(found >= 4, "eight or more hidden nodes, sines among them, over 90% on {found} of 5 seeds");
+}
+
+#[test]
+fn species_live_side_by_side_arise_and_die_out() {
+    let mut run = Run::new(stop_config("Speciation", None)).unwrap();
+    let mut seen: Vec<Vec<u32>> = Vec::new();
+    for _ in 0..60 {
+        let summary = run.step();
+        seen.push(summary.species.iter().map(|s| s.id).collect());
+    }
+    assert!(seen[10..].iter().all(|ids| ids.len() >= 2), "fewer than two species after generation 10: {seen:?}");
+    let first = &seen[0];
+    assert!(seen.last().unwrap().iter().any(|id| !first.contains(id)), "no species arose");
+    let last = seen.last().unwrap();
+    assert!(seen.iter().flatten().any(|id| !last.contains(id)), "no species died out: {seen:?}");
+}
+
+#[test]
+fn the_pareto_front_runs_from_small_networks_to_accurate_ones() {
+    let run = played(stop_config("Accuracy against size", None), 20);
+    let front: Vec<_> = members(&run).into_iter().filter(|m| m.front == 0).collect();
+    let mut sizes: Vec<usize> = front.iter().map(|m| m.connections).collect();
+    sizes.sort();
+    sizes.dedup();
+    assert!(sizes.len() >= 3, "the front holds {} sizes", sizes.len());
+    let smallest = front.iter().min_by_key(|m| m.connections).unwrap();
+    let lowest = front.iter().min_by(|a, b| a.loss.total_cmp(&b.loss)).unwrap();
+    assert!(smallest.connections < lowest.connections && lowest.loss < smallest.loss, "{smallest:?} {lowest:?}");
+}
+
+#[test]
+fn in_the_cell_search_aging_evolution_beats_random_search_and_its_non_aging_variant() {
+    let stop = STOPS.iter().find(|s| s.title.starts_with("Cell search")).unwrap();
+    let Experiment::Cells(config) = Experiment::from_link(stop.link).unwrap() else { panic!("not a cell stop") };
+    assert_eq!(config, CellConfig::default());
+    let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
+    let table = Table::from_csv(&csv).unwrap();
+    let base = CellSearch::from_config(&config, config.compare[0], 1);
+    let seeds: Vec<u64> = (1..=config.seeds as u64).collect();
+    let reports = compare(&table, &base, &config.compare, &seeds, 10).unwrap();
+    let mean = |name: &str| reports.iter().find(|r| r.strategy == name).unwrap().mean_test_accuracy;
+    assert!(mean("aging") > mean("random"), "aging {} vs random {}", mean("aging"), mean("random"));
+    assert!(mean("aging") > mean("aging-worst"), "aging {} vs non-aging {}", mean("aging"), mean("aging-worst"));
+}

@@ -1,0 +1,69 @@
+// The lecture tour (tour= in links): the Lecture button opens stop 1, each stop shows its claim
+// and its link's settings, Next and Previous walk the stops across both scenes, Close drops the
+// stop, and window.evonas.tour() lists the stops (their claims are checked natively, in
+// crate/tests/it/tour.rs).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { useBrowser, withPage, byTestId, text, linkSettings, poll, screenshot } from './harness.mjs';
+
+const env = useBrowser();
+const T = { timeout: 120_000 };
+
+/** Waits for the page a stop's click loads. */
+async function arrived(page, number) {
+  await page.waitForFunction((n) => new URLSearchParams(location.hash.slice(1)).get('tour') === String(n), number);
+  await page.waitForLoadState('load');
+  await page.evaluate(() => window.evonas.ready);
+}
+
+test('the Lecture button walks the tour: each stop its claim and its link, across both scenes', T, async () => {
+  await withPage(env.browser, env.baseUrl, '', 'tour', async ({ page, errors }) => {
+    const stops = await page.evaluate(() => window.evonas.tour());
+    assert.ok(stops.length >= 8, `${stops.length} stops`);
+    for (const stop of stops) assert.ok(stop.title && stop.caption.length > 80 && typeof stop.link === 'string', JSON.stringify(stop));
+    assert.equal(await page.locator(byTestId('tour')).isVisible(), false, 'no tour until asked');
+
+    await page.click(byTestId('tour-open'));
+    await arrived(page, 1);
+    assert.ok(await page.locator(byTestId('tour')).isVisible());
+    assert.equal(await text(page, 'tour-step'), `Lecture · stop 1 of ${stops.length}`);
+    assert.equal(await text(page, 'tour-title'), stops[0].title);
+    assert.equal(await text(page, 'tour-caption'), stops[0].caption);
+    assert.equal(await page.locator(byTestId('tour-prev')).isDisabled(), true);
+    const want = await linkSettings(page, stops[0].link);
+    const got = await linkSettings(page);
+    assert.deepEqual({ ...got, tour: 0 }, { ...want, tour: 0 }, 'the stop runs its own link');
+    assert.equal(got.tour, 1);
+    await screenshot(page, 'tour-stop-1');
+
+    await page.click(byTestId('tour-next'));
+    await arrived(page, 2);
+    assert.equal(await text(page, 'tour-title'), stops[1].title);
+    await page.click(byTestId('tour-prev'));
+    await arrived(page, 1);
+    assert.equal(await text(page, 'tour-title'), stops[0].title);
+
+    // The last stop is the cell search: the tour crosses into that scene.
+    const last = stops.length;
+    await page.evaluate((n) => { location.hash = `tour=${n}&scene=cells`; }, last);
+    await page.reload();
+    await page.evaluate(() => window.evonas.ready);
+    assert.equal(await text(page, 'tour-title'), stops[last - 1].title);
+    assert.equal(await page.locator(byTestId('tour-next')).isDisabled(), true, 'no stop after the last');
+    assert.ok(await page.locator(byTestId('cells')).isVisible(), 'the cell search scene');
+
+    await page.click(byTestId('tour-close'));
+    assert.equal(await page.locator(byTestId('tour')).isVisible(), false);
+    await poll(async () => (await linkSettings(page)).tour === 0, { message: 'Close drops the stop from the link' });
+    assert.equal((await linkSettings(page)).scene, 'cells', 'the scene stays');
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});
+
+test('a stop number past the tour is named, and the page still runs', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#tour=41', 'tour-refused', async ({ page, errors }) => {
+    assert.match(await text(page, 'error'), /tour: 41 is out of range/);
+    assert.equal(await page.locator(byTestId('tour')).isVisible(), false);
+    assert.deepEqual(errors, [], 'console errors or page errors');
+  });
+});

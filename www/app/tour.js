@@ -1,0 +1,52 @@
+// The lecture tour (tour= in links): the panel that shows a stop's claim, and the way to the next stop, in either scene.
+import { tour } from '../pkg/evonas.js';
+import { linkWith, linkWithout, readLink, writeHash } from './state.js';
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+
+/** The stops, `[{title, caption, link}]`, as wasm lists them (each claim is checked natively). */
+export const tourStops = () => tour();
+
+/** Opens stop `number` (from 1): its link, numbered, in a fresh page of its scene. */
+function go(number) {
+  const stop = tourStops()[number - 1];
+  if (!stop) return;
+  location.hash = linkWith(stop.link, 'tour', number);
+  location.reload();
+}
+
+/**
+ * Shows the stop the address bar's link names (`tour=N`), or hides the panel; `currentLink()`
+ * gives the link on show now (Close drops the stop from it).
+ */
+export function showTour(currentLink) {
+  const panel = byTestId('tour');
+  const { config, error } = readLink(location.hash);
+  const stops = tourStops();
+  const number = error ? 0 : config.tour;
+  const stop = stops[number - 1];
+  panel.hidden = !stop;
+  document.body.classList.toggle('touring', Boolean(stop));
+  if (!stop) return;
+  byTestId('tour-step').textContent = `Lecture \u00B7 stop ${number} of ${stops.length}`;
+  byTestId('tour-title').textContent = stop.title;
+  byTestId('tour-caption').textContent = stop.caption;
+  byTestId('tour-prev').disabled = number <= 1;
+  byTestId('tour-next').disabled = number >= stops.length;
+  panel.dataset.stop = String(number);
+  panel.currentLink = currentLink;
+}
+
+/** Wires the Lecture button and the panel's buttons, once. */
+export function wireTour() {
+  const panel = byTestId('tour');
+  const number = () => Number(panel.dataset.stop || 0);
+  byTestId('tour-open').addEventListener('click', () => go(1));
+  byTestId('tour-prev').addEventListener('click', () => go(number() - 1));
+  byTestId('tour-next').addEventListener('click', () => go(number() + 1));
+  byTestId('tour-close').addEventListener('click', () => {
+    writeHash(linkWithout(panel.currentLink?.() ?? location.hash.slice(1), 'tour'));
+    panel.hidden = true;
+    document.body.classList.remove('touring');
+  });
+}
