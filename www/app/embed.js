@@ -124,6 +124,7 @@ export function applyEmbed(config, link) {
   const { scene, embed, show } = presentation(config);
   const body = document.body;
   body.classList.toggle('embed', embed);
+  body.classList.toggle('theme-projector', config.theme === 'projector');
   const shown = embed ? show : scene.views;
   for (const name of scene.views) {
     const element = viewElement(scene, name);
@@ -160,13 +161,14 @@ function attribute(text) {
  * The `<iframe>` code (text, never parsed here) embedding the experiment of `link` with the
  * views `show` (page order) and `autoplay`; `{snippet, src}`, or `{error}` for a refused link.
  */
-export function embedSnippet(link, { show, autoplay = false } = {}) {
+export function embedSnippet(link, { show, autoplay = false, projector = false } = {}) {
   const scene = SCENES[readLink(link).config.scene] ?? SCENES.neat;
   const views = show ?? scene.defaults;
   let embedded = linkWith(linkWithout(link, ...presentationKeys()), 'embed', 1);
   if (views.join(',') !== scene.defaults.join(',')) embedded = linkWith(embedded, 'show', views.join(','));
   // A cell search runs by itself: its embed has nothing to start.
   if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
+  if (projector) embedded = linkWith(embedded, 'theme', 'projector');
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
@@ -182,6 +184,7 @@ export function wireEmbedCode(currentLink) {
   const area = byTestId('embed-snippet');
   const copy = byTestId('embed-copy');
   const autoplay = byTestId('embed-autoplay');
+  const projector = byTestId('embed-theme');
   // A box per view of each scene, as the schema names them, its embed's default views ticked.
   for (const fieldset of panel.querySelectorAll('fieldset[data-views]')) {
     const scene = fieldset.dataset.views;
@@ -193,7 +196,7 @@ export function wireEmbedCode(currentLink) {
     // The boxes of the link's scene (a set per scene; the other set is hidden).
     const { views } = SCENES[readLink(link).config.scene] ?? SCENES.neat;
     const show = views.filter((name) => byTestId(`embed-show-${name}`).checked);
-    const made = embedSnippet(link, { show, autoplay: autoplay.checked });
+    const made = embedSnippet(link, { show, autoplay: autoplay.checked, projector: projector.checked });
     area.value = made.error ? '' : made.snippet;
     area.placeholder = made.error ?? '';
     copy.disabled = Boolean(made.error);
@@ -206,6 +209,7 @@ export function wireEmbedCode(currentLink) {
     });
   }
   autoplay.addEventListener('change', update);
+  projector.addEventListener('change', update);
   panel.addEventListener('toggle', () => panel.open && update());
   area.addEventListener('focus', () => area.select());
   copy.addEventListener('click', async () => {

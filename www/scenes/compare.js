@@ -3,13 +3,12 @@ import { engineReady, keyDoc, labelOf, namesOf } from '../app/state.js';
 import { buildCheckboxes } from '../app/controls.js';
 import { Comparison } from '../app/comparison.js';
 import { comparisonOf, curveOf } from '../pkg/evonas.js';
-import { BAND_ALPHA, drawBands, drawFrame, strategyColor, swatch } from '../views/charts.js';
+import { BAND_ALPHA, chartFont, drawBands, drawFrame, strategyColor, swatch } from '../views/charts.js';
 
 /** A strategy's name, as the schema labels it. */
 const nameOf = (strategy) => labelOf('compare', strategy);
 /** At most this many budgets along a curve (one per network for a smaller budget). */
 const POINTS = 100;
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -158,7 +157,7 @@ function drawChart(canvas, view) {
   drawBands(ctx, box, sx, sy, curves.map((c) => ({
     x: c.trained, mean: c.mean_test_accuracy, low: c.low, high: c.high, color: strategyColor(c.strategy),
   })));
-  ctx.font = FONT;
+  ctx.font = chartFont();
   ctx.textAlign = 'right';
   ctx.textBaseline = 'bottom';
   const axis = 'networks trained \u2192';
@@ -172,7 +171,7 @@ function drawChart(canvas, view) {
 /** The strategies' names and colours: in one row right of the title when they fit there, else
  *  stacked in the plot's top-left corner. */
 function drawLegend(ctx, curves, box, titleEnd) {
-  ctx.font = FONT;
+  ctx.font = chartFont();
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   const widths = curves.map((c) => ctx.measureText(nameOf(c.strategy)).width + 34);

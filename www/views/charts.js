@@ -5,7 +5,14 @@ import { RunHistory } from '../app/history.js';
 import { atFloor } from './numbers.js';
 
 const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
+/** The charts' text: `--chart-text` pixels (the projector theme raises it), in the page's face. */
+export function chartFont() {
+  return `${chartPx()}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
+}
+
+function chartPx() {
+  return typeof document === 'undefined' ? 11 : Number(getComputedStyle(document.body).getPropertyValue('--chart-text')) || 11;
+}
 const AXIS_COLOR = '#bbb';
 const TEXT_COLOR = '#555';
 const PRIMARY = '#222';
@@ -153,8 +160,10 @@ export function drawFrame(canvas, domain, options) {
   const { log = false, labels = {} } = options;
   const { ctx, width, height } = fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
-  ctx.font = FONT;
-  const box = { left: MARGIN.left, right: width - MARGIN.right, top: MARGIN.top, bottom: height - MARGIN.bottom };
+  ctx.font = chartFont();
+  // The margins hold the tick labels: they grow with the charts' text (the projector theme).
+  const grow = chartPx() / 11;
+  const box = { left: MARGIN.left * grow, right: width - MARGIN.right, top: MARGIN.top * grow, bottom: height - MARGIN.bottom * grow };
   const sx = makeScale(domain.x[0], domain.x[1], box.left, box.right, false);
   const sy = makeScale(domain.y[0], domain.y[1], box.bottom, box.top, log);
   ctx.strokeStyle = AXIS_COLOR;
@@ -193,7 +202,7 @@ export function drawFrame(canvas, domain, options) {
 }
 
 function drawLegend(ctx, series, right) {
-  ctx.font = FONT;
+  ctx.font = chartFont();
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   const widths = series.map((s) => ctx.measureText(String(s.name ?? '')).width + 22);

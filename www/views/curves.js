@@ -1,10 +1,9 @@
 // The cell searches' curves (mean test accuracy of the best cell by validation, with 95% bands, against the oracle) and their results table.
-import { BAND_ALPHA, drawBands, drawFrame, strategyColor, swatch } from './charts.js';
+import { BAND_ALPHA, chartFont, drawBands, drawFrame, strategyColor, swatch } from './charts.js';
 import { labelOf } from '../app/state.js';
 
 /** A cell search's name, as the schema labels it. */
 const nameOf = (strategy) => labelOf('compare', strategy, 'cells');
-const FONT = '11px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
 const INK = '#222';
 const MUTED = '#555';
 
@@ -25,7 +24,7 @@ function referenceKeys(oracle) {
 
 /** How the key lays out above the oracle line: one row when both fit side by side, else two. */
 function keyRows(ctx, keys, width) {
-  ctx.font = FONT;
+  ctx.font = chartFont();
   const widths = keys.map((k) => SAMPLE + 6 + ctx.measureText(k.label).width);
   return widths[0] + widths[1] + 18 <= width - 12 ? 1 : 2;
 }
@@ -55,7 +54,7 @@ function referenceLine(ctx, box, y, dash) {
 
 /** The key to the reference lines, just above the oracle's: a sample of each line, its label. */
 function drawKeys(ctx, box, keys, rows, bottom) {
-  ctx.font = FONT;
+  ctx.font = chartFont();
   ctx.textAlign = 'left';
   ctx.textBaseline = 'middle';
   let [x, y] = [box.left + 6, bottom - 4 - (rows - 1) * KEY_ROW - KEY_ROW / 2];
@@ -113,7 +112,7 @@ export function drawCellChart(canvas, { reports, oracle, budget, note }) {
 /** The chart's title: the longest that fits the canvas. */
 function titleFor(canvas, searches) {
   const ctx = canvas.getContext('2d');
-  ctx.font = FONT;
+  ctx.font = chartFont();
   const titles = [
     `test accuracy of the best cell by validation (mean of ${searches}, 95% band)`,
     `best cell by validation: test accuracy (mean, 95% band)`,
@@ -132,7 +131,7 @@ function drawCurves(ctx, box, sx, sy, shown) {
 /** The strategies' names and colours, stacked in the bottom-right corner (where the curves,
  *  rising to the right, leave room), above the axis's name. */
 function drawLegend(ctx, reports, box) {
-  ctx.font = FONT;
+  ctx.font = chartFont();
   const axis = 'cells evaluated \u2192';
   const rows = [...reports.map((r) => ({ name: nameOf(r.strategy), color: strategyColor(r.strategy) })), { name: axis }];
   const width = Math.max(...rows.map((row) => ctx.measureText(row.name).width + (row.color ? 23 : 0))) + 10;

@@ -15,6 +15,12 @@ named_enum! {
     }
 }
 
+named_enum! {
+    /// How the page looks: the everyday light one, or one for projectors and lecture halls
+    /// (larger type and lines, darker ink, full-strength colours).
+    pub enum Theme: "theme" { Light = "light", Projector = "projector" }
+}
+
 /// How the page presents an experiment: only the views (for slides), played at once, which views.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Page {
@@ -24,6 +30,7 @@ pub struct Page {
     pub show: Vec<View>,
     /// The lecture tour's stop the link opens (`tour`, counted from 1); 0: none.
     pub tour: u32,
+    pub theme: Theme,
 }
 
 /// The `tour` key's bounds: a stop number, room for the stops still to come (`tour::STOPS`
@@ -43,7 +50,7 @@ pub const SHOWN: &[View] = &[View::Boundary, View::Network, View::Charts, View::
 
 impl Default for Page {
     fn default() -> Page {
-        Page { embed: false, autoplay: false, show: SHOWN.to_vec(), tour: 0 }
+        Page { embed: false, autoplay: false, show: SHOWN.to_vec(), tour: 0, theme: Theme::Light }
     }
 }
 
@@ -72,6 +79,7 @@ impl Page {
             "autoplay" => parse_flag(key, value).map(|on| self.autoplay = on),
             "show" => parse_views(value).map(|views| self.show = views),
             "tour" => parse_number(&TOUR, value).map(|stop| self.tour = stop as u32),
+            "theme" => super::parse_enum(key, value, Theme::from_name).map(|theme| self.theme = theme),
             _ => return None,
         };
         Some(set)
@@ -93,6 +101,9 @@ impl Page {
         if self.tour > 0 {
             parts.push(format!("tour={}", self.tour));
         }
+        if self.theme != Theme::Light {
+            parts.push(format!("theme={}", self.theme.name()));
+        }
         parts
     }
 
@@ -108,6 +119,17 @@ impl Page {
             KeyDoc::choice("embed", "all", "flag", &[], "0", "show only the views, filling the frame (for slides)").called("Embed").part_of("page"),
             KeyDoc::choice("autoplay", "all", "flag", &[], "0", "start playing (or run the comparison) when the link opens").called("Autoplay").part_of("page"),
             KeyDoc::number(&TOUR, "all", "0".into()).part_of("page"),
+            KeyDoc::choice(
+                "theme",
+                "all",
+                "enum",
+                Theme::NAMES,
+                Theme::Light.name(),
+                "how the page looks: light, or projector (larger type, darker ink) for lecture halls and embeds in slides",
+            )
+            .called("Theme")
+            .labelled(&["light", "projector"])
+            .part_of("page"),
         ]
     }
 }

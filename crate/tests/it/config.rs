@@ -171,3 +171,15 @@ fn a_links_version_names_the_defaults_of_the_keys_it_leaves_out() {
     assert!(old.to_link().starts_with("v=2&") && old.to_link().contains("&cost=scaled&") && old.to_link().contains("&valid=0&"));
     assert_eq!(Config::from_link(&old.to_link()).unwrap(), old);
 }
+
+#[test]
+fn the_projector_theme_is_a_page_key_of_either_scene() {
+    for (link, back) in [("dataset=xor&theme=projector", "v=2&dataset=xor&theme=projector"), ("scene=cells&theme=projector", "v=2&scene=cells&theme=projector")]
+    {
+        let experiment = Experiment::from_link(link).unwrap();
+        assert_eq!(experiment.to_link(), back);
+        assert_eq!(serde_json::to_value(&experiment).unwrap()["theme"], "projector");
+    }
+    assert_eq!(Config::from_link("theme=light").unwrap().to_link(), "v=2", "light is the default");
+    assert!(Config::from_link("theme=dark").unwrap_err().contains("theme 'dark' is not one of light, projector"));
+}
