@@ -167,6 +167,7 @@ function setPlaying(on) {
   ui.playing = on;
   ui.lastFrameAt = 0;
   if (on) playLoop();
+  else if (ui.frame) show(ui.frame); // the views skipped while out of sight catch up
 }
 
 async function playLoop() {
@@ -197,6 +198,38 @@ function show(frame) {
   });
 }
 
+/** Runs one view's drawing as a named User Timing measure (`draw:<view>`), so the page bench
+ *  (tests/bench-playback.mjs) and a profiler can say which view a frame's time goes to. */
+function timed(view, fn) {
+  const start = performance.now();
+  fn();
+  performance.measure(`draw:${view}`, { start, end: performance.now() });
+}
+
+/** Whether each view is on screen (IntersectionObserver), and when it was last drawn. */
+const sight = { onScreen: new Map(), drawnAt: new Map(), observer: null };
+/** While playing, a view scrolled out of sight is drawn at most this often (and at once when
+ *  it comes back): at 1400x900 the gallery alone took 30 ms of every frame, unseen. */
+const UNSEEN_MS = 1000;
+
+function watchViews() {
+  sight.observer = new IntersectionObserver((entries) => {
+    for (const entry of entries) sight.onScreen.set(entry.target, entry.isIntersecting);
+    if (entries.some((entry) => entry.isIntersecting) && ui.frame) show(ui.frame);
+  });
+  for (const id of ['gallery', 'pareto']) sight.observer.observe(byTestId(id));
+  sight.observer.observe(document.querySelector('.views > .charts'));
+}
+
+/** Draws `view` (its element `element`) unless the run is playing, the view is out of sight
+ *  and it was drawn less than UNSEEN_MS ago. */
+function drawSeen(view, element, fn) {
+  const now = performance.now();
+  if (ui.playing && sight.onScreen.get(element) === false && now - (sight.drawnAt.get(element) ?? -Infinity) < UNSEEN_MS) return;
+  sight.drawnAt.set(element, now);
+  timed(view, fn);
+}
+
 function draw() {
   const frame = ui.frame;
   const hasRun = frame && frame.generation > 0;
@@ -212,16 +245,16 @@ function draw() {
     showTest: byTestId('show-test').checked,
     predictions: frame?.predictions ?? null,
   };
-  drawBoundary(byTestId('boundary'), frame?.boundary ?? null, ui.data, options);
+  timed('boundary', () => drawBoundary(byTestId('boundary'), frame?.boundary ?? null, ui.data, options));
   const svg = byTestId('network').querySelector('svg');
   byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
-  if (frame) drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) });
-  else svg.replaceChildren();
+  timed('network', () => (frame ? drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) }) : svg.replaceChildren()));
   const chart = (name) => document.querySelector(`[data-chart="${name}"]`);
-  drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history);
-  if (frame) renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select);
-  else byTestId('gallery').replaceChildren();
-  drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select);
+  drawSeen('charts', document.querySelector('.views > .charts'),
+    () => drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history));
+  drawSeen('gallery', byTestId('gallery'),
+    () => (frame ? renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select) : byTestId('gallery').replaceChildren()));
+  drawSeen('pareto', byTestId('pareto'), () => drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select));
 }
 
 /** Beside the plot: the generation, which network it shows, and that network's accuracies;
@@ -385,6 +418,7 @@ export function buildNeatControls() {
     drawThumbnail(choice.querySelector('canvas'), datasetPreview(choice.dataset.value, PREVIEW_POINTS));
   }
   wireControls();
+  watchViews();
 }
 
 /** Opens the experiment of `hash` (a refused link is named, and the defaults run). */
