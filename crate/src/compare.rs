@@ -56,7 +56,7 @@ pub struct Curve {
 }
 
 /// The value a trace held once `budget` evaluations were spent (its first value before).
-fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
+pub fn at_budget<T: Copy>(trace: &Trace, values: &[T], budget: u64) -> T {
     let k = trace.trained.iter().rposition(|&t| t <= budget).unwrap_or(0);
     values[k]
 }

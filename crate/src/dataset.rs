@@ -204,9 +204,11 @@ fn shape_point(kind: DatasetKind, label: u8, i: usize, n: usize, noise: f32, rng
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::scene::neat::config::Config;
+
     #[test]
     fn a_preview_holds_both_classes_of_each_shape_on_the_plane() {
-        use super::*;
         let previews: Vec<Points> = DatasetKind::ALL.iter().map(|&kind| preview(kind, 120)).collect();
         for (&kind, points) in DatasetKind::ALL.iter().zip(&previews) {
             if kind == DatasetKind::Custom {
@@ -222,9 +224,6 @@ mod tests {
             assert!(previews[i + 1..].iter().all(|b| a.is_empty() || a != b), "each shape its own");
         }
     }
-
-    use super::*;
-    use crate::scene::neat::config::Config;
 
     fn config(link: &str) -> Spec {
         Config::from_link(link).unwrap().data_spec()

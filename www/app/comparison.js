@@ -66,6 +66,12 @@ export class Comparison {
     return [...this.traces].flatMap(([name, traces]) => traces.map((trace) => [name, trace]));
   }
 
+  /** Why the comparison failed: the failed search, named by `nameOf(strategy)`, and its error. */
+  failure(nameOf = (strategy) => strategy) {
+    const job = this.failedJob;
+    return job ? `${nameOf(job.strategy)}, seed ${job.seed}: ${this.error}` : this.error;
+  }
+
   /** Gives an idle `rpc` the next job, unless paused or over; on its reply, the one after. */
   feed(rpc) {
     const job = this.jobs[this.next];
@@ -115,7 +121,7 @@ export class Comparison {
     if (this.over) return;
     this.end('failed');
     Object.assign(this, { error: message, failedJob: job });
-    this.reject(new Error(job ? `${job.strategy}, seed ${job.seed}: ${message}` : message));
+    this.reject(new Error(this.failure()));
     this.onUpdate();
   }
 

@@ -17,6 +17,27 @@ export function buildCheckboxes(fieldset, doc, prefix, className = '') {
   });
 }
 
+/**
+ * Fills `group` with a radio tile (a button with a canvas to draw on) per name of an enum key's
+ * schema row `doc`, named by the name's label; the group is a radiogroup named by the key's
+ * label. Returns the tiles, each carrying its name as `data-value`.
+ */
+export function buildTiles(group, doc, className) {
+  group.setAttribute('role', 'radiogroup');
+  group.setAttribute('aria-label', doc.label);
+  const tiles = doc.names.map((name, k) => {
+    const label = doc.labels[k] ?? name;
+    const tile = Object.assign(document.createElement('button'), { type: 'button', className, title: label });
+    tile.setAttribute('role', 'radio');
+    tile.setAttribute('aria-label', label);
+    tile.dataset.value = name;
+    tile.append(Object.assign(document.createElement('canvas'), { width: 48, height: 48 }));
+    return tile;
+  });
+  group.append(...tiles);
+  return tiles;
+}
+
 /** Names a problem on the page's banner (an empty message clears it). */
 export function showError(message) {
   document.querySelector('[data-testid="error"]').textContent = message;

@@ -16,11 +16,22 @@ export function keyDoc(key, scene = 'neat') {
   return keys.find((k) => k.key === key && (k.scene === scene || k.scene === 'all'));
 }
 
+/** The schema's row for `key` and the place of `name` among its names (-1 where it is none). */
+function nameAt(key, name, scene) {
+  const doc = keyDoc(key, scene);
+  return [doc, doc ? doc.names.indexOf(name) : -1];
+}
+
 /** The label the schema gives `name`, one of `key`'s names (a strategy's, a dataset's), else the name. */
 export function labelOf(key, name, scene = 'neat') {
-  const doc = keyDoc(key, scene);
-  const k = doc ? doc.names.indexOf(name) : -1;
+  const [doc, k] = nameAt(key, name, scene);
   return k >= 0 && doc.labels.length ? doc.labels[k] : name;
+}
+
+/** What the schema says `name`, one of `key`'s names, means (empty where it says nothing). */
+export function helpOf(key, name, scene = 'neat') {
+  const [doc, k] = nameAt(key, name, scene);
+  return (k >= 0 && doc.helps[k]) || '';
 }
 
 /** The keys `scene` reads that are part of `part` (`experiment`, `comparison`, `page`). */

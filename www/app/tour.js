@@ -3,6 +3,8 @@ import { tour } from '../pkg/evonas.js';
 import { linkWith, linkWithout, readLink, writeHash } from './state.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+/** The link on show now (set by showTour): Close drops the stop from it. */
+let currentLinkOf = () => location.hash.slice(1);
 
 /** The stops, `[{title, caption, link}]`, as wasm lists them (each claim is checked natively). */
 export const tourStops = () => tour();
@@ -34,7 +36,7 @@ export function showTour(currentLink) {
   byTestId('tour-prev').disabled = number <= 1;
   byTestId('tour-next').disabled = number >= stops.length;
   panel.dataset.stop = String(number);
-  panel.currentLink = currentLink;
+  currentLinkOf = currentLink;
 }
 
 /** Wires the Lecture button and the panel's buttons, once. */
@@ -45,7 +47,7 @@ export function wireTour() {
   byTestId('tour-prev').addEventListener('click', () => go(number() - 1));
   byTestId('tour-next').addEventListener('click', () => go(number() + 1));
   byTestId('tour-close').addEventListener('click', () => {
-    writeHash(linkWithout(panel.currentLink?.() ?? location.hash.slice(1), 'tour'));
+    writeHash(linkWithout(currentLinkOf(), 'tour'));
     panel.hidden = true;
     document.body.classList.remove('touring');
   });

@@ -148,8 +148,7 @@ function lookup(type, fields) {
 
 function follow(run) {
   if (run !== scene.run) return;
-  const job = run.failedJob;
-  if (run.state === 'failed') failed(run, job ? `${nameOf(job.strategy)}, seed ${job.seed}: ${run.error}` : run.error);
+  if (run.state === 'failed') failed(run, run.failure(nameOf));
   draw();
 }
 

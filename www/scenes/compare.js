@@ -66,7 +66,7 @@ function update(run) {
   if (run.state === 'stopped') return; // stop() says why
   if (run.state === 'failed') {
     end(run);
-    panel.note = `Failed: ${failure(run)}`;
+    panel.note = `Failed: ${run.failure(nameOf)}`;
   } else if (run.state === 'finished') {
     end(run);
     const curves = curvesOf(run);
@@ -78,18 +78,13 @@ function update(run) {
   show();
 }
 
-/** Which search failed, and why. */
-function failure(run) {
-  const job = run.failedJob;
-  return job ? `${nameOf(job.strategy)}, seed ${job.seed}: ${run.error}` : run.error;
-}
-
 /** Each strategy's curve from its traces so far. */
 function curvesOf(run) {
   const { budget } = run.settings;
   return run.strategies
-    .filter((name) => run.tracesOf(name).length > 0)
-    .map((name) => curveOf(name, run.tracesOf(name), BigInt(budget), Math.min(POINTS, budget)));
+    .map((name) => [name, run.tracesOf(name)])
+    .filter(([, traces]) => traces.length > 0)
+    .map(([name, traces]) => curveOf(name, traces, BigInt(budget), Math.min(POINTS, budget)));
 }
 
 function end(run) {
@@ -285,6 +280,6 @@ export async function compareStrategies() {
   byTestId('compare').querySelector('details').open = true;
   const run = start(settings);
   return run.promise.then(() => panel.result.curves, (error) => {
-    throw run.state === 'failed' ? new Error(`comparison: ${failure(run)}`) : error;
+    throw run.state === 'failed' ? new Error(`comparison: ${run.failure(nameOf)}`) : error;
   });
 }

@@ -1,7 +1,7 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { engineReady, keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
-import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
+import { engineReady, helpOf, keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
+import { buildCheckboxes, buildTiles, putSettings, showError } from '../app/controls.js';
 import { datasetPreview, importGenome } from '../pkg/evonas.js';
 import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
 import { Engine, poolSize } from '../app/engine.js';
@@ -9,9 +9,10 @@ import { drawBoundary, drawThumbnail, planePoint } from '../views/plot.js';
 import { drawNetwork, showNodeGrid } from '../views/network.js';
 import { drawCharts } from '../views/charts.js';
 import { RunHistory } from '../app/history.js';
+import { Sight, timed } from '../app/sight.js';
 import { drawPareto } from '../views/pareto.js';
 import { renderGallery } from '../views/gallery.js';
-import { hyperCaption, statusAccuracy, statusSize } from '../views/status.js';
+import { hyperCaption, showReadout, statusAccuracy, statusSize } from '../views/status.js';
 import { tourStops } from '../app/tour.js';
 import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
 import { cellsLink, inCells, wireScenes } from './cells.js';
@@ -50,8 +51,7 @@ function showSettings(config) {
   }
   document.body.classList.toggle('custom', config.dataset === 'custom');
   for (const name of namesOf('strategy')) document.body.classList.toggle(`strategy-${name}`, config.strategy === name);
-  const strategy = keyDoc('strategy');
-  byTestId('strategy-note').textContent = strategy.helps[strategy.names.indexOf(config.strategy)] ?? '';
+  byTestId('strategy-note').textContent = helpOf('strategy', config.strategy);
   applyEmbed(config, ui.link);
   showComparison(config, ui.link);
 }
@@ -198,36 +198,11 @@ function show(frame) {
   });
 }
 
-/** Runs one view's drawing as a named User Timing measure (`draw:<view>`), so the page bench
- *  (tests/bench-playback.mjs) and a profiler can say which view a frame's time goes to. */
-function timed(view, fn) {
-  const start = performance.now();
-  fn();
-  performance.measure(`draw:${view}`, { start, end: performance.now() });
-}
-
-/** Whether each view is on screen (IntersectionObserver), and when it was last drawn. */
-const sight = { onScreen: new Map(), drawnAt: new Map(), observer: null };
-/** While playing, a view scrolled out of sight is drawn at most this often (and at once when
- *  it comes back): at 1400x900 the gallery alone took 30 ms of every frame, unseen. */
-const UNSEEN_MS = 1000;
+/** The views held back while out of sight (app/sight.js); drawn at once when they come back. */
+const sight = new Sight(() => ui.frame && show(ui.frame));
 
 function watchViews() {
-  sight.observer = new IntersectionObserver((entries) => {
-    for (const entry of entries) sight.onScreen.set(entry.target, entry.isIntersecting);
-    if (entries.some((entry) => entry.isIntersecting) && ui.frame) show(ui.frame);
-  });
-  for (const id of ['gallery', 'pareto']) sight.observer.observe(byTestId(id));
-  sight.observer.observe(document.querySelector('.views > .charts'));
-}
-
-/** Draws `view` (its element `element`) unless the run is playing, the view is out of sight
- *  and it was drawn less than UNSEEN_MS ago. */
-function drawSeen(view, element, fn) {
-  const now = performance.now();
-  if (ui.playing && sight.onScreen.get(element) === false && now - (sight.drawnAt.get(element) ?? -Infinity) < UNSEEN_MS) return;
-  sight.drawnAt.set(element, now);
-  timed(view, fn);
+  for (const element of [byTestId('gallery'), byTestId('pareto'), document.querySelector('.views > .charts')]) sight.watch(element);
 }
 
 function draw() {
@@ -237,7 +212,7 @@ function draw() {
   document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
   document.querySelector('[data-status="trained"]').textContent = String(frame?.summary.trained ?? 0);
   byTestId('test-accuracy').textContent = statusAccuracy(frame);
-  showReadout(frame);
+  showReadout(byTestId('plot-readout'), byTestId('shown-note'), frame);
   document.querySelector('[data-status="size"]').textContent = statusSize(frame);
   document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
   const options = {
@@ -250,35 +225,11 @@ function draw() {
   byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
   timed('network', () => (frame ? drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) }) : svg.replaceChildren()));
   const chart = (name) => document.querySelector(`[data-chart="${name}"]`);
-  drawSeen('charts', document.querySelector('.views > .charts'),
+  sight.draw('charts', document.querySelector('.views > .charts'), ui.playing,
     () => drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history));
-  drawSeen('gallery', byTestId('gallery'),
+  sight.draw('gallery', byTestId('gallery'), ui.playing,
     () => (frame ? renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select) : byTestId('gallery').replaceChildren()));
-  drawSeen('pareto', byTestId('pareto'), () => drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select));
-}
-
-/** Beside the plot: the generation, which network it shows, and that network's accuracies;
- *  beside the network, a way back when it is not the champion. */
-function showReadout(frame) {
-  const readout = byTestId('plot-readout');
-  const note = byTestId('shown-note');
-  const items = frame?.gallery?.items ?? [];
-  const shown = frame && !frame.shared ? items.find((item) => item.index === frame.selected) : null;
-  const champion = !frame || frame.shared || frame.selected === frame.summary.best.index;
-  const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '\u2013');
-  readout.replaceChildren();
-  if (!frame) return;
-  note.hidden = champion;
-  if (frame.generation === 0 && !frame.shared) {
-    readout.append('Generation 0 \u00B7 nothing trained yet: press play (space) to evolve, or step (\u2192) one generation');
-    return;
-  }
-  const strong = (text) => Object.assign(document.createElement('strong'), { textContent: text });
-  const accuracy = frame.shared ? frame.shared.test_accuracy : shown?.test_accuracy ?? frame.summary.best.test_accuracy;
-  const who = frame.shared ? 'the champion this link carries' : champion ? 'the champion' : `network ${frame.selected + 1}`;
-  readout.append(`Generation ${frame.generation} \u00B7 ${who} \u00B7 test accuracy `, strong(percent(accuracy)));
-  if (shown && Number.isFinite(shown.train_accuracy)) readout.append(` \u00B7 training ${percent(shown.train_accuracy)}`);
-  note.querySelector('span').textContent = champion ? '' : `Showing network ${frame.selected + 1} of ${items.length}, not the champion.`;
+  sight.draw('pareto', byTestId('pareto'), ui.playing, () => drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select));
 }
 
 async function select(index) {
@@ -335,23 +286,6 @@ function buildActivationBoxes() {
       changeSetting('activations', on.join(','));
     });
   }
-}
-
-/** The dataset tiles, one per 2-D dataset the schema names, titled with its label. */
-function buildDatasetTiles() {
-  const doc = keyDoc('dataset');
-  const group = byTestId('dataset');
-  group.setAttribute('role', 'radiogroup');
-  group.setAttribute('aria-label', doc.label);
-  group.append(...doc.names.map((name, k) => {
-    const label = doc.labels[k] ?? name;
-    const tile = Object.assign(document.createElement('button'), { type: 'button', className: 'dataset-choice', title: label });
-    tile.setAttribute('role', 'radio');
-    tile.setAttribute('aria-label', label);
-    tile.dataset.value = name;
-    tile.append(Object.assign(document.createElement('canvas'), { width: 48, height: 48 }));
-    return tile;
-  }));
 }
 
 /** Export buttons (the network on show, the plot) and the genome file import. */
@@ -412,11 +346,11 @@ const PREVIEW_POINTS = 120;
  *  tiles with their previews on the core's plane, the activation choices, the strategies to
  *  compare) and wires every control of the page, once. */
 export function buildNeatControls() {
-  buildDatasetTiles();
-  buildActivationBoxes();
-  for (const choice of document.querySelectorAll('.dataset-choice')) {
-    drawThumbnail(choice.querySelector('canvas'), datasetPreview(choice.dataset.value, PREVIEW_POINTS));
+  // The dataset tiles, each previewing its shape's own points.
+  for (const tile of buildTiles(byTestId('dataset'), keyDoc('dataset'), 'dataset-choice')) {
+    drawThumbnail(tile.querySelector('canvas'), datasetPreview(tile.dataset.value, PREVIEW_POINTS));
   }
+  buildActivationBoxes();
   wireControls();
   watchViews();
 }

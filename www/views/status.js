@@ -1,10 +1,36 @@
-// The status line's and the network view's words about the network on show.
+// The status line's, the plot readout's and the network view's words about the network on show.
 import { lrText } from './gallery.js';
+
+/** An accuracy as the status and the readout write it. */
+const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '\u2013');
 
 /** The test accuracy the status shows: the champion's, or the shared champion's as it is. */
 export function statusAccuracy(frame) {
-  const accuracy = frame?.shared?.test_accuracy ?? (frame?.generation > 0 ? frame.summary.best.test_accuracy : null);
-  return accuracy === null || accuracy === undefined ? '–' : `${(accuracy * 100).toFixed(1)}%`;
+  return percent(frame?.shared?.test_accuracy ?? (frame?.generation > 0 ? frame.summary.best.test_accuracy : null));
+}
+
+/**
+ * Beside the plot (`readout`): the generation, which network it shows, and that network's
+ * accuracies. Beside the network (`note`, with its Back to the champion): that the network on
+ * show is not the champion.
+ */
+export function showReadout(readout, note, frame) {
+  const items = frame?.gallery?.items ?? [];
+  const shown = frame && !frame.shared ? items.find((item) => item.index === frame.selected) : null;
+  const champion = !frame || frame.shared || frame.selected === frame.summary.best.index;
+  readout.replaceChildren();
+  if (!frame) return;
+  note.hidden = champion;
+  if (frame.generation === 0 && !frame.shared) {
+    readout.append('Generation 0 \u00B7 nothing trained yet: press play (space) to evolve, or step (\u2192) one generation');
+    return;
+  }
+  const strong = (text) => Object.assign(document.createElement('strong'), { textContent: text });
+  const accuracy = frame.shared ? frame.shared.test_accuracy : shown?.test_accuracy ?? frame.summary.best.test_accuracy;
+  const who = frame.shared ? 'the champion this link carries' : champion ? 'the champion' : `network ${frame.selected + 1}`;
+  readout.append(`Generation ${frame.generation} \u00B7 ${who} \u00B7 test accuracy `, strong(percent(accuracy)));
+  if (shown && Number.isFinite(shown.train_accuracy)) readout.append(` \u00B7 training ${percent(shown.train_accuracy)}`);
+  note.querySelector('span').textContent = champion ? '' : `Showing network ${frame.selected + 1} of ${items.length}, not the champion.`;
 }
 
 export function statusSize(frame) {

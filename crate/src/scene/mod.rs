@@ -181,8 +181,7 @@ mod tests {
         let Experiment::Neat(config) = &neat else { unreachable!() };
         assert_eq!(neat.trace("aging", 2, 24, None).unwrap(), config.trace(Contender::Aging, 2, 24).unwrap());
         assert!(neat.trace("random", 2, 24, None).unwrap_err().contains("not one of"), "random is a cell search");
-        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
-        let table = Table::from_csv(&csv).unwrap();
+        let table = cells::nasbench::recorded();
         let cells = Experiment::from_link("scene=cells&population=10&sample=2").unwrap();
         let Experiment::Cells(config) = &cells else { unreachable!() };
         let base = CellSearch::from_config(config, CellStrategy::Local, 3);

@@ -4,7 +4,6 @@
 use evonas::genome::{Genome, Role};
 use evonas::scene::cells::compare::compare;
 use evonas::scene::cells::config::CellConfig;
-use evonas::scene::cells::nasbench::Table;
 use evonas::scene::cells::search::CellSearch;
 use evonas::scene::neat::members::members;
 use evonas::scene::neat::run::Run;
@@ -119,8 +118,7 @@ fn in_the_cell_search_aging_evolution_beats_random_search_and_its_non_aging_vari
     let stop = STOPS.iter().find(|s| s.title.starts_with("Cell search")).unwrap();
     let Experiment::Cells(config) = Experiment::from_link(stop.link).unwrap() else { panic!("not a cell stop") };
     assert_eq!(config, CellConfig::default());
-    let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
-    let table = Table::from_csv(&csv).unwrap();
+    let table = crate::cells::table();
     let base = CellSearch::from_config(&config, config.compare[0], 1);
     let seeds: Vec<u64> = (1..=config.seeds as u64).collect();
     let reports = compare(&table, &base, &config.compare, &seeds, 10).unwrap();

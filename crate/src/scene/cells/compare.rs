@@ -91,7 +91,6 @@ fn accuracy_band(values: &[f32]) -> (f32, f32, f32) {
 pub fn report(params: &CellSearch, traces: &[compare::Trace], oracle: f32, points: usize) -> Report {
     let traces: Vec<&compare::Trace> = traces.iter().filter(|t| !t.trained.is_empty()).collect();
     let n = params.evaluations.max(1);
-    let at = |t: &compare::Trace| t.trained.iter().rposition(|&e| e <= n as u64).map_or(0.0, |k| t.test_accuracy[k]);
     // The bands are every scene's (`compare::curve`), at most one point per evaluation.
     let joined = compare::curve(params.strategy.name(), traces.iter().map(|&t| t.clone()).collect(), n as u64, points.clamp(1, n), CellContest::CEILING);
     let curve = Curve {
@@ -100,7 +99,7 @@ pub fn report(params: &CellSearch, traces: &[compare::Trace], oracle: f32, point
         low: joined.low,
         high: joined.high,
     };
-    let finals: Vec<f32> = traces.iter().map(|t| at(t)).collect();
+    let finals: Vec<f32> = traces.iter().map(|t| compare::at_budget(t, &t.test_accuracy, n as u64)).collect();
     let (mean, low, high) = accuracy_band(&finals);
     let mean_regret = finals.iter().map(|f| oracle - f).sum::<f32>() / finals.len().max(1) as f32;
     Report {
@@ -160,15 +159,11 @@ pub fn compare(table: &Table, base: &CellSearch, strategies: &[CellStrategy], se
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn table() -> Table {
-        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
-        Table::from_csv(&csv).unwrap()
-    }
+    use crate::scene::cells::nasbench::recorded;
 
     #[test]
     fn searches_run_apart_in_any_order_report_as_the_whole_comparison_does() {
-        let table = table();
+        let table = recorded();
         let config = CellConfig::from_link("scene=cells&compare=aging,random&seeds=3&budget=100").unwrap();
         let order = schedule(&config);
         let names: Vec<(&str, u64)> = order.iter().map(|&(s, seed)| (s.name(), seed)).collect();

@@ -154,6 +154,13 @@ impl Table {
     }
 }
 
+/// The benchmark's recorded table, read from data/ (the unit tests' fixture).
+#[cfg(test)]
+pub(crate) fn recorded() -> Table {
+    let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
+    Table::from_csv(&csv).unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -69,15 +69,11 @@ impl Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn table() -> Table {
-        let csv = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../data/nasbench201_12epoch.csv")).unwrap();
-        Table::from_csv(&csv).unwrap()
-    }
+    use crate::scene::cells::nasbench::recorded;
 
     #[test]
     fn a_search_end_holds_its_best_cell_and_its_population_with_their_accuracies() {
-        let table = table();
+        let table = recorded();
         let config = CellConfig::from_link("scene=cells&budget=200&population=10&sample=3&dataset=cifar100").unwrap();
         let end = table.search_end(&config, CellStrategy::Aging, 2).unwrap();
         let params = CellSearch::from_config(&config, CellStrategy::Aging, 2);
@@ -97,7 +93,7 @@ mod tests {
 
     #[test]
     fn the_best_cells_are_the_oracles() {
-        let table = table();
+        let table = recorded();
         let best = table.best_cells(Bench::Cifar10).unwrap();
         let oracle = table.oracle(Bench::Cifar10);
         assert_eq!((best.by_test.code, best.by_test.test), (oracle.test_cell, oracle.test_accuracy));
