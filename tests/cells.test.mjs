@@ -266,7 +266,7 @@ test('the scene tabs switch both ways; the NEAT run is kept, and steps after', T
     assert.equal(await page.locator(byTestId('embed-show-boundary')).isVisible(), false);
     assert.equal(await page.locator(byTestId('embed-autoplay')).isVisible(), false);
     const snippet = () => page.locator(byTestId('embed-snippet')).inputValue();
-    assert.match(await snippet(), /#v=2&amp;scene=cells&amp;(?:[^"]*&amp;)?embed=1" width="800" height="500" style="border:0" title="evonas: cell search on cifar10"/);
+    assert.match(await snippet(), /#v=2&amp;scene=cells&amp;(?:[^"]*&amp;)?embed=1" width="800" height="450" style="border:0" title="evonas: cell search on cifar10"/);
     await page.check(byTestId('embed-show-population'));
     await page.uncheck(byTestId('embed-show-cell'));
     assert.match(await snippet(), /&amp;embed=1&amp;show=curves,population"/);
@@ -319,7 +319,7 @@ function measure(page) {
       cell: box(q('.cells-cell-view')),
       population: box(q('.cells-population-view')),
       controls: [...document.querySelectorAll('button, input, select, textarea, summary, a, [role="button"]')]
-        .filter((el) => box(el) && !el.matches('.cell-item, [data-testid="embed-open"]'))
+        .filter((el) => box(el) && !el.matches('.cell-item, [data-testid="embed-open"]') && !el.closest('[data-testid="embed-status"]'))
         .map((el) => el.dataset.testid || el.className || el.tagName),
       topbar: box(q('.topbar')),
       scroll: { width: document.scrollingElement.scrollWidth, height: document.scrollingElement.scrollHeight },

@@ -10,7 +10,7 @@ const T = { timeout: 120_000 };
 const looks = (page) => page.evaluate(() => ({
   projector: document.body.classList.contains('theme-projector'),
   rootFont: parseFloat(getComputedStyle(document.documentElement).fontSize),
-  chartText: Number(getComputedStyle(document.body).getPropertyValue('--chart-text')),
+  chartText: parseFloat(getComputedStyle(document.body).getPropertyValue('--chart-text')),
   ink: getComputedStyle(document.body).getPropertyValue('--ink').trim(),
   scroll: { width: document.documentElement.scrollWidth, height: document.documentElement.scrollHeight },
 }));

@@ -7,13 +7,15 @@
 //! Inputs, bias and output are implied by the genome invariants. Format 2 (a genome with its
 //! own hyperparameters) adds its learning rate as f32 and its steps as a varint; format 1 stays
 //! what genomes without them write, so older links read the same. Points: 9 bytes each, x and y
-//! as f32 little-endian and the label (0 or 1).
+//! as f32 little-endian and the label byte: bit 0 the class, bits 1-2 the split (0: by the
+//! `train` fraction, 1: train, 2: test; `dataset::Split`). Links from before splits hold 0 or 1
+//! there, which read as they always did.
 //!
 //! Decoding trusts nothing: sizes are bounded before anything is allocated, every field is
 //! checked, and the genome must pass `Genome::validate` (no cycles, no dangling connections).
 
 use crate::activation::Activation;
-use crate::dataset::EXTENT;
+use crate::dataset::{Split, EXTENT};
 use crate::genome::{ConnGene, Genome, NodeGene, Role, BIAS, FIRST_HIDDEN, INPUT_X, INPUT_Y, OUTPUT};
 use crate::hyper::Hyper;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -156,7 +158,7 @@ pub fn decode_genome(text: &str) -> Result<Genome, String> {
     Ok(genome)
 }
 
-/// Drawn points as link text.
+/// Drawn points, `(x, y, label byte)`, as link text.
 pub fn encode_points(points: &[(f32, f32, u8)]) -> String {
     let mut out = Vec::with_capacity(points.len() * 9);
     for &(x, y, label) in points {
@@ -167,7 +169,8 @@ pub fn encode_points(points: &[(f32, f32, u8)]) -> String {
     URL_SAFE_NO_PAD.encode(out)
 }
 
-/// Drawn points from link text: whole records, finite and in the plane, labels 0 or 1.
+/// Drawn points from link text: whole records, finite and in the plane, label bytes of a class
+/// and a split.
 pub fn decode_points(text: &str) -> Result<Vec<(f32, f32, u8)>, String> {
     let bytes = decode_base64(text)?;
     if bytes.len() % 9 != 0 {
@@ -185,9 +188,9 @@ pub fn decode_points(text: &str) -> Result<Vec<(f32, f32, u8)>, String> {
             if !(x.abs() <= EXTENT && y.abs() <= EXTENT) {
                 return Err(format!("point {} lies outside the plane (|x|, |y| <= {EXTENT})", i + 1));
             }
-            match p[8] {
-                label @ (0 | 1) => Ok((x, y, label)),
-                other => Err(format!("point {} has label {other} (0 or 1)", i + 1)),
+            match Split::of_byte(p[8]) {
+                Some(_) => Ok((x, y, p[8])),
+                None => Err(format!("point {} has label {} (0 or 1, plus 2 for a training point or 4 for a test point)", i + 1, p[8])),
             }
         })
         .collect()
@@ -212,6 +215,25 @@ mod tests {
         let points = vec![(0.125, -5.5, 1), (EXTENT, -EXTENT, 0), (1.0e-7, 3.3, 1)];
         assert_eq!(decode_points(&encode_points(&points)).unwrap(), points);
         assert_eq!(decode_points("").unwrap(), vec![]);
+        // Every class with every split, and back to the class and split it was made of.
+        let splits = [Split::Fraction, Split::Train, Split::Test];
+        let marked: Vec<_> = (0..6).map(|i| (i as f32, -(i as f32), splits[i / 2].byte(i as u8 % 2))).collect();
+        assert_eq!(marked.iter().map(|p| p.2).collect::<Vec<_>>(), [0, 1, 2, 3, 4, 5]);
+        assert_eq!(decode_points(&encode_points(&marked)).unwrap(), marked);
+        for (i, p) in marked.iter().enumerate() {
+            assert_eq!(Split::of_byte(p.2), Some((i as u8 % 2, splits[i / 2])));
+        }
+    }
+
+    /// A link made before splits existed (these bytes, written out by hand: (1.5, -2, class 1)
+    /// and (0.25, 3, class 0)) decodes to the same points, with no split.
+    #[test]
+    fn an_old_links_points_decode_unchanged() {
+        let old = [[0x00, 0x00, 0xc0, 0x3f, 0x00, 0x00, 0x00, 0xc0, 0x01], [0x00, 0x00, 0x80, 0x3e, 0x00, 0x00, 0x40, 0x40, 0x00]];
+        let text = URL_SAFE_NO_PAD.encode(old.concat());
+        assert_eq!(decode_points(&text).unwrap(), vec![(1.5, -2.0, 1), (0.25, 3.0, 0)]);
+        assert_eq!(encode_points(&[(1.5, -2.0, 1), (0.25, 3.0, 0)]), text);
+        assert_eq!(Split::of_byte(1), Some((1, Split::Fraction)));
     }
 
     /// Hand-built bytes: every way a genome link can be broken has its own message.
@@ -256,6 +278,9 @@ mod tests {
         let nan = [f32::NAN.to_le_bytes(), 0f32.to_le_bytes()].concat();
         assert!(decode_points(&text(&[nan.as_slice(), &[1]].concat())).unwrap_err().contains("outside the plane"));
         let label = [0f32.to_le_bytes(), 0f32.to_le_bytes()].concat();
-        assert!(decode_points(&text(&[label.as_slice(), &[7]].concat())).unwrap_err().contains("label 7"));
+        for byte in [6, 7, 255] {
+            let error = decode_points(&text(&[label.as_slice(), &[byte]].concat())).unwrap_err();
+            assert!(error.starts_with(&format!("point 1 has label {byte} (0 or 1")), "{error}");
+        }
     }
 }

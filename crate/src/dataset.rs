@@ -23,8 +23,35 @@ pub struct Spec {
     /// Fraction of the training points held out for selection.
     pub valid: f32,
     pub seed: u64,
-    /// Points drawn by hand, `(x, y, label)`, for `Custom`.
+    /// Points drawn by hand or imported, `(x, y, label byte)` (`Split::byte`), for `Custom`.
     pub custom: Vec<(f32, f32, u8)>,
+}
+
+/// Where a custom point goes: by the `train` fraction like a generated point, or where an
+/// imported file's split column put it. Links carry it in a point's label byte (`Split::byte`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Split {
+    Fraction = 0,
+    Train = 1,
+    Test = 2,
+}
+
+impl Split {
+    /// The split of its code (0, 1, 2), as the page and the label byte write it.
+    pub fn from_code(code: u8) -> Option<Split> {
+        [Split::Fraction, Split::Train, Split::Test].get(code as usize).copied()
+    }
+
+    /// The label byte of a point of `class` (0 or 1): bit 0 the class, bits 1-2 the split, so
+    /// points without a split (every link from before splits) hold 0 or 1, as they always did.
+    pub fn byte(self, class: u8) -> u8 {
+        (class & 1) | (self as u8) << 1
+    }
+
+    /// A label byte's class and split; none for the bytes no split has (6 and above).
+    pub fn of_byte(byte: u8) -> Option<(u8, Split)> {
+        Some((byte & 1, Split::from_code(byte >> 1)?))
+    }
 }
 
 /// Half the side of the square every view draws: the plane is [-EXTENT, EXTENT]^2.
@@ -117,13 +144,13 @@ pub fn preview(kind: DatasetKind, count: usize) -> Points {
 /// Draws the experiment's points and splits them; custom points are shuffled and split alike.
 pub fn generate(config: &Spec) -> Result<Dataset, String> {
     let mut rng = Stream::new(config.seed, Purpose::Dataset, 0, 0);
-    let mut all: Vec<(f32, f32, f32)> = match config.kind {
+    let mut all: Vec<(f32, f32, f32, Split)> = match config.kind {
         DatasetKind::Custom => custom(&config.custom)?,
         kind => (0..config.points)
             .map(|i| {
                 let label = (i % 2) as u8;
                 let (x, y) = shape_point(kind, label, i / 2, config.points.div_ceil(2), config.noise, &mut rng);
-                (x.clamp(-EXTENT, EXTENT), y.clamp(-EXTENT, EXTENT), label as f32)
+                (x.clamp(-EXTENT, EXTENT), y.clamp(-EXTENT, EXTENT), label as f32, Split::Fraction)
             })
             .collect(),
     };
@@ -131,25 +158,51 @@ pub fn generate(config: &Spec) -> Result<Dataset, String> {
         let j = rng.below(i + 1);
         all.swap(i, j);
     }
-    let n_train = ((all.len() as f32 * config.train).round() as usize).clamp(1, all.len() - 1);
+    let (training, test) = split(&all, config.train)?;
     // The validation share comes off the end of the training points; backprop keeps at least one.
-    let n_valid = ((n_train as f32 * config.valid).round() as usize).min(n_train - 1);
-    let n_fit = n_train - n_valid;
-    let (mut train, mut valid, mut test) = (Points::default(), Points::default(), Points::default());
-    for (i, &(x, y, l)) in all.iter().enumerate() {
-        let part = if i < n_fit {
-            &mut train
-        } else if i < n_train {
-            &mut valid
-        } else {
-            &mut test
-        };
-        part.push(x, y, l);
+    let n_valid = ((training.len() as f32 * config.valid).round() as usize).min(training.len() - 1);
+    let n_fit = training.len() - n_valid;
+    let (mut train, mut valid) = (Points::default(), Points::default());
+    for i in 0..training.len() {
+        let part = if i < n_fit { &mut train } else { &mut valid };
+        part.push(training.x[i], training.y[i], training.label[i]);
     }
     Ok(Dataset { train, valid, test })
 }
 
-fn custom(points: &[(f32, f32, u8)]) -> Result<Vec<(f32, f32, f32)>, String> {
+/// The training and the test points, each in the shuffled order: marked points where their
+/// split says, unmarked ones by the `train` fraction. When none is marked (every shape, every
+/// link from before splits) each side keeps at least one point, as it always did; when some
+/// are, the marks decide, and a side left empty is an error.
+fn split(all: &[(f32, f32, f32, Split)], fraction: f32) -> Result<(Points, Points), String> {
+    let unmarked = all.iter().filter(|p| p.3 == Split::Fraction).count();
+    let mut n_unmarked_train = (unmarked as f32 * fraction).round() as usize;
+    if unmarked == all.len() {
+        n_unmarked_train = n_unmarked_train.max(1).min(all.len().saturating_sub(1));
+    }
+    let (mut train, mut test, mut seen_unmarked) = (Points::default(), Points::default(), 0);
+    for &(x, y, l, split) in all {
+        let training = match split {
+            Split::Train => true,
+            Split::Test => false,
+            Split::Fraction => {
+                seen_unmarked += 1;
+                seen_unmarked <= n_unmarked_train
+            }
+        };
+        let part = if training { &mut train } else { &mut test };
+        part.push(x, y, l);
+    }
+    if train.is_empty() {
+        return Err("the custom points have no training point (every point is marked test)".to_string());
+    }
+    if test.is_empty() {
+        return Err("the custom points have no test point (every point is marked train)".to_string());
+    }
+    Ok((train, test))
+}
+
+fn custom(points: &[(f32, f32, u8)]) -> Result<Vec<(f32, f32, f32, Split)>, String> {
     if points.len() < 2 {
         return Err(format!("the custom dataset needs at least 2 points, it has {}", points.len()));
     }
@@ -158,10 +211,11 @@ fn custom(points: &[(f32, f32, u8)]) -> Result<Vec<(f32, f32, f32)>, String> {
         .map(|&(x, y, l)| {
             if !(x.is_finite() && y.is_finite()) || x.abs() > EXTENT || y.abs() > EXTENT {
                 Err(format!("custom point ({x}, {y}) lies outside the plane [-{EXTENT}, {EXTENT}]^2"))
-            } else if l > 1 {
-                Err(format!("custom point ({x}, {y}) has label {l}; labels are 0 or 1"))
             } else {
-                Ok((x, y, l as f32))
+                match Split::of_byte(l) {
+                    Some((class, split)) => Ok((x, y, class as f32, split)),
+                    None => Err(format!("custom point ({x}, {y}) has label {l}; labels are 0 or 1 (plus 2 for train, 4 for test)")),
+                }
             }
         })
         .collect()
@@ -287,5 +341,36 @@ mod tests {
         c.custom.pop();
         let d = generate(&c).unwrap();
         assert_eq!(d.train.len() + d.test.len(), 2);
+        c.custom.push((0.0, 0.0, 6));
+        assert!(generate(&c).unwrap_err().contains("label 6"));
+    }
+
+    /// Marked points go where they are marked, whatever the fraction; unmarked ones split by it.
+    #[test]
+    fn marked_custom_points_keep_their_split() {
+        let mut c = config("dataset=custom&train=0.5&valid=0.25");
+        // x tells the points apart: 0-9 marked train, 10-14 test, 15-24 unmarked.
+        let mark = |i: usize| {
+            if i < 10 {
+                Split::Train
+            } else if i < 15 {
+                Split::Test
+            } else {
+                Split::Fraction
+            }
+        };
+        c.custom = (0..25).map(|i| (i as f32 / 5.0, 0.0, mark(i).byte(i as u8 % 2))).collect();
+        let d = generate(&c).unwrap();
+        let side = |p: &Points| p.x.iter().map(|x| mark((x * 5.0).round() as usize)).collect::<Vec<_>>();
+        let (seen, test) = (side(&d.seen()), side(&d.test));
+        assert_eq!(seen.iter().filter(|&&s| s == Split::Train).count(), 10);
+        assert_eq!(test.iter().filter(|&&s| s == Split::Test).count(), 5);
+        assert!(!seen.contains(&Split::Test) && !test.contains(&Split::Train));
+        assert_eq!((seen.len(), test.len()), (15, 10), "half the 10 unmarked each way");
+        assert_eq!((d.train.len(), d.valid.len()), (11, 4), "the validation share comes off the training points");
+        let labels: f32 = d.seen().label.iter().chain(&d.test.label).sum();
+        assert_eq!(labels, 12.0, "the classes stay (12 odd x)");
+        c.custom.retain(|p| Split::of_byte(p.2).unwrap().1 == Split::Train);
+        assert!(generate(&c).unwrap_err().contains("no test point"));
     }
 }

@@ -1,6 +1,7 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
 import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
 import { buildCheckboxes } from './controls.js';
+import { setStripNote } from './strip.js';
 
 /** A scene's views, in the page's order, and what its embed shows when the link names none:
  *  the schema's `show` for that scene (the link's `show` picks and orders them). */
@@ -27,6 +28,13 @@ const viewElement = (scene, name) => document.querySelector(`${scene.container} 
 /** Keys that say how a page presents an experiment, not which experiment it is. */
 const presentationKeys = () => keysIn('page');
 const AWAKE_MS = { load: 4000, pointer: 2500 };
+/** The snippet's frame sizes: fixed pixels, or the page's width at a slide's aspect ratio. */
+export const FRAME_SIZES = {
+  '800x450': { width: 800, height: 450 },
+  '1280x720': { width: 1280, height: 720 },
+  '16:9': { ratio: '16/9' },
+  '4:3': { ratio: '4/3' },
+};
 const THUMB_PX = { min: 14, max: 56 };
 /** The cell search's thumbnails also grow, to fill the embed with a small population. */
 const CELL_THUMB_PX = { min: 24, max: 240 };
@@ -145,11 +153,29 @@ export function applyEmbed(config, link) {
   body.classList.toggle('embed-strip', embed && big > 0 && shown.includes('charts'));
   body.classList.toggle('embed-strip-first', embed && big > 0 && shown[0] === 'charts');
   body.classList.toggle('embed-charts-only', embed && big === 0);
+  body.classList.toggle('embed-nostrip', embed && !config.strip);
+  const caption = byTestId('embed-caption');
+  caption.textContent = config.caption ?? '';
+  caption.hidden = !embed || !caption.textContent;
+  caption.title = caption.textContent;
   if (!embed) return;
   const { hint, open } = embedChrome();
-  hint.textContent = scene === SCENES.cells && !shown.includes('population') ? '' : scene.hint;
+  // The strip, where there is one, says what the hint would.
+  hint.textContent = config.strip ? '' : hintOf(scene, shown);
+  setStripNote(config.strip && scene === SCENES.cells ? hintOf(scene, shown) : '');
+  // The "open" link sits in the strip where there is one, in a corner of the frame where not.
+  const strip = byTestId('embed-status');
+  if (config.strip) strip.append(open);
+  else document.body.append(open);
+  open.classList.toggle('in-strip', config.strip);
   open.href = `${pageAddress()}#${linkWithout(link ?? '', ...presentationKeys())}`;
   fitThumbs(byTestId(scene === SCENES.cells ? 'cells-population-grid' : 'gallery'));
+}
+
+/** The hint an embed shows a while after the pointer moves (the strip says it where there is
+ *  one): its keys, or what a click does. */
+function hintOf(scene, shown) {
+  return scene === SCENES.cells && !shown.includes('population') ? '' : scene.hint;
 }
 
 /** Escapes text for a double-quoted HTML attribute. */
@@ -161,7 +187,7 @@ function attribute(text) {
  * The `<iframe>` code (text, never parsed here) embedding the experiment of `link` with the
  * views `show` (page order) and `autoplay`; `{snippet, src}`, or `{error}` for a refused link.
  */
-export function embedSnippet(link, { show, autoplay = false, projector = false } = {}) {
+export function embedSnippet(link, { show, autoplay = false, projector = false, strip = true, caption = '', size = '800x450' } = {}) {
   const scene = SCENES[readLink(link).config.scene] ?? SCENES.neat;
   const views = show ?? scene.defaults;
   let embedded = linkWith(linkWithout(link, ...presentationKeys()), 'embed', 1);
@@ -169,12 +195,15 @@ export function embedSnippet(link, { show, autoplay = false, projector = false }
   // A cell search runs by itself: its embed has nothing to start.
   if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
   if (projector) embedded = linkWith(embedded, 'theme', 'projector');
+  if (!strip) embedded = linkWith(embedded, 'strip', 0);
+  if (caption.trim()) embedded = linkWith(embedded, 'caption', caption.trim());
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
   const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.dataset}` : `evonas: ${parsed.config.dataset} experiment`;
-  const snippet = `<iframe src="${attribute(src)}" width="800" height="500" style="border:0" `
-    + `title="${attribute(title)}" loading="lazy"></iframe>`;
+  const frame = FRAME_SIZES[size] ?? FRAME_SIZES['800x450'];
+  const box = frame.ratio ? `style="border:0;width:100%;aspect-ratio:${frame.ratio}"` : `width="${frame.width}" height="${frame.height}" style="border:0"`;
+  const snippet = `<iframe src="${attribute(src)}" ${box} title="${attribute(title)}" loading="lazy"></iframe>`;
   return { snippet, src };
 }
 
@@ -185,6 +214,10 @@ export function wireEmbedCode(currentLink) {
   const copy = byTestId('embed-copy');
   const autoplay = byTestId('embed-autoplay');
   const projector = byTestId('embed-theme');
+  const strip = byTestId('embed-strip');
+  const caption = byTestId('embed-caption-text');
+  const size = byTestId('embed-size');
+  size.append(...Object.keys(FRAME_SIZES).map((name) => Object.assign(document.createElement('option'), { value: name, textContent: name })));
   // A box per view of each scene, as the schema names them, its embed's default views ticked.
   for (const fieldset of panel.querySelectorAll('fieldset[data-views]')) {
     const scene = fieldset.dataset.views;
@@ -196,7 +229,9 @@ export function wireEmbedCode(currentLink) {
     // The boxes of the link's scene (a set per scene; the other set is hidden).
     const { views } = SCENES[readLink(link).config.scene] ?? SCENES.neat;
     const show = views.filter((name) => byTestId(`embed-show-${name}`).checked);
-    const made = embedSnippet(link, { show, autoplay: autoplay.checked, projector: projector.checked });
+    const made = embedSnippet(link, {
+      show, autoplay: autoplay.checked, projector: projector.checked, strip: strip.checked, caption: caption.value, size: size.value,
+    });
     area.value = made.error ? '' : made.snippet;
     area.placeholder = made.error ?? '';
     copy.disabled = Boolean(made.error);
@@ -208,8 +243,8 @@ export function wireEmbedCode(currentLink) {
       update();
     });
   }
-  autoplay.addEventListener('change', update);
-  projector.addEventListener('change', update);
+  for (const control of [autoplay, projector, strip, size]) control.addEventListener('change', update);
+  caption.addEventListener('input', update);
   panel.addEventListener('toggle', () => panel.open && update());
   area.addEventListener('focus', () => area.select());
   copy.addEventListener('click', async () => {

@@ -8,7 +8,7 @@ const FILES = {
 };
 
 /** Offers `blob` as a download named `name` (a temporary object URL, revoked after). */
-function download(blob, name) {
+export function download(blob, name) {
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

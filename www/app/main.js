@@ -5,6 +5,7 @@ import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { cellsAsked, openCells } from '../scenes/cells.js';
 import { showTour, wireTour } from './tour.js';
+import { wireStrip } from './strip.js';
 
 async function start() {
   await engineReady;
@@ -14,6 +15,7 @@ async function start() {
   applySchema('data-cell-key', 'cells');
   buildNeatControls();
   wireTour();
+  wireStrip();
   showTour(() => window.evonas.link());
   // The cell search (scene=cells) has a page of its own and never starts the NEAT engine. The
   // scene is the one wasm reads from the link (`%63ells` is cells), decided here once.

@@ -112,7 +112,7 @@ export function valueOf(link, key) {
   return linkValue(link, key);
 }
 
-/** Drawn points (an array of [x, y, label]) as the link's `drawn=` text. */
+/** Custom points (an array of [x, y, class, split code]) as the link's `drawn=` text. */
 export function drawnText(points) {
   return encodePoints(new Float32Array(points.flat()));
 }

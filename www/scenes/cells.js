@@ -4,10 +4,12 @@ import { buildCheckboxes, putSettings, showError } from '../app/controls.js';
 import { Comparison, compareWorker } from '../app/comparison.js';
 import { tourStops } from '../app/tour.js';
 import { applyEmbed } from '../app/embed.js';
+import { setStripActions, showStrip } from '../app/strip.js';
 import { cellReports, sceneOf } from '../pkg/evonas.js';
 import { drawCellChart, showCellTable } from '../views/curves.js';
 import { swatch } from '../views/charts.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
+import { slideTools } from '../app/slides.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 /** A cell search's name, as the schema labels it. */
@@ -55,6 +57,13 @@ function setScene(name) {
   document.querySelector('.topbar .subtitle').textContent = cells ? 'NAS-Bench-201 cell search' : 'Backprop NEAT';
   document.title = cells ? 'evonas \u00B7 NAS-Bench-201 cell search' : 'evonas \u00B7 Backprop NEAT playground';
   showError('');
+  if (cells) setStripActions({ toggle: toggleRun, step: null, keys: '' });
+}
+
+/** Stop and Resume (the Stop button, an embed's play button): the searches pause between cells. */
+function toggleRun() {
+  if (scene.run?.paused) scene.run.resume();
+  else scene.run?.pause();
 }
 
 /**
@@ -204,6 +213,7 @@ function showProgress(run) {
   byTestId('cells-progress').textContent = text;
   stop.textContent = run?.paused ? 'Resume' : 'Stop';
   stop.disabled = !run || run.over;
+  showStrip({ playing: Boolean(run && !run.paused && !run.over), items: ['cell search', text], canPlay: !stop.disabled });
 }
 
 /** Whether the comparison has run a search. */
@@ -301,10 +311,7 @@ export function wireScenes(neat) {
       change('compare', boxes.filter((b) => b.checked).map((b) => b.value).join(','));
     });
   }
-  byTestId('cells-stop').addEventListener('click', () => {
-    if (scene.run?.paused) scene.run.resume();
-    else scene.run?.pause();
-  });
+  byTestId('cells-stop').addEventListener('click', toggleRun);
   byTestId('cells-population-strategy').addEventListener('change', (event) => {
     scene.chosen.strategy = event.target.value;
     showPopulation(); // at once: the new search's grid, or its placeholder until the worker sends it
@@ -316,6 +323,11 @@ export function wireScenes(neat) {
   byTestId('cells-population-view').querySelector('.cells-population-head').append(opLegend());
   window.addEventListener('resize', () => scene.on && draw());
 }
+
+/** The scene's slides and recordings: its views as the searches run (recorded for `seconds`, ten frames a second). */
+const slides = slideTools({ container: '.cells-views', views: ['curves', 'cell'], extra: ['population'], link: () => scene.link,
+  status: () => ['cell search', scene.config?.dataset, byTestId('cells-progress').textContent], pause: () => {},
+  advance: () => new Promise((resolve) => setTimeout(resolve, 100)), unit: 'second', perUnit: 10, fileName: (n) => `evonas-cells-${scene.config.dataset}-${n}s.webm` });
 
 /** window.evonas in the cell search scene. */
 const api = {
@@ -340,5 +352,9 @@ const api = {
   shownCell: () => shownCell(),
   link: () => scene.link,
   summary: () => null,
+  /** Records the views on show to WebM for `seconds` (100) or until `signal` aborts; resolves to the video's Blob. */
+  record: (options) => slides.record(options),
+  /** The slide on show as a PNG Blob, 1920x1080 unless `size` says. */
+  slide: (options) => slides.slide(options),
   step: () => Promise.reject(new Error('step: there is no NEAT run in the cell search scene (scene=cells); open Backprop NEAT to step one')),
 };

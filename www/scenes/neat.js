@@ -1,18 +1,21 @@
 // The Backprop NEAT scene: its settings <-> the link, the run's worker, its views, and its
 // window.evonas.
-import { engineReady, helpOf, keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, drawnText, valueOf, writeHash } from '../app/state.js';
+import { engineReady, helpOf, keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from '../app/state.js';
 import { buildCheckboxes, buildTiles, putSettings, showError } from '../app/controls.js';
 import { datasetPreview, importGenome } from '../pkg/evonas.js';
-import { exportNetwork, exportPng, readGenomeFile } from '../app/exports.js';
+import { exportNetwork, readGenomeFile } from '../app/exports.js';
+import { slideTools, wireRecordPanel, wireSlideExports } from '../app/slides.js';
 import { Engine, poolSize } from '../app/engine.js';
-import { drawBoundary, drawThumbnail, planePoint } from '../views/plot.js';
+import { drawBoundary, drawThumbnail } from '../views/plot.js';
+import { CustomPoints, wireCustomPoints } from '../app/points.js';
 import { drawNetwork, showNodeGrid } from '../views/network.js';
 import { drawCharts } from '../views/charts.js';
 import { RunHistory } from '../app/history.js';
 import { Sight, timed } from '../app/sight.js';
 import { drawPareto } from '../views/pareto.js';
 import { renderGallery } from '../views/gallery.js';
-import { hyperCaption, showReadout, statusAccuracy, statusSize } from '../views/status.js';
+import { hyperCaption, showReadout, showStatus, stripItems } from '../views/status.js';
+import { setStripActions, showStrip } from '../app/strip.js';
 import { tourStops } from '../app/tour.js';
 import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
 import { cellsLink, inCells, wireScenes } from './cells.js';
@@ -23,7 +26,6 @@ const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const ui = {
   link: '',
   config: null,
-  custom: [],
   data: null,
   frame: null,
   /** The run's history, from the entries each frame brings (a reset's frame starts it afresh). */
@@ -37,6 +39,8 @@ const ui = {
   restarting: Promise.resolve(),
 };
 const engine = new Engine();
+/** The custom dataset's points, as the current link carries them. */
+const points = new CustomPoints();
 
 /** Puts every setting into its control (numbers as the link writes them, not as f32 noise). */
 function showSettings(config) {
@@ -74,6 +78,7 @@ function applyLink(link, { keepRun = false } = {}) {
   }
   ui.link = parsed.link;
   ui.config = parsed.config;
+  points.readFrom(parsed);
   writeHash(ui.link);
   if (keepRun) showSettings(ui.config);
   else restart();
@@ -98,32 +103,19 @@ async function reload() {
     show(reply.frame);
   } catch (error) {
     ui.loadError = error.message;
-    ui.data = ui.config.dataset === 'custom' ? pointsAsData(ui.custom) : null;
+    ui.data = ui.config.dataset === 'custom' ? points.asData() : null;
     // Too few drawn points is where drawing starts, not a fault: the plot asks for them, and
     // only a step (which cannot run yet) names it on the banner.
     if (drawing()) showError('');
     else showError(error.message);
     show(null);
   }
-  showDrawPrompt();
+  points.showPrompt(drawing());
   if (ui.config.autoplay && !ui.loadError) setPlaying(true);
 }
 
 /** Whether the experiment waits for points to be drawn (a run needs two). */
-const drawing = () => ui.config?.dataset === 'custom' && ui.custom.length < 2;
-
-function showDrawPrompt() {
-  const prompt = byTestId('draw-prompt');
-  prompt.hidden = !drawing();
-  const left = 2 - ui.custom.length;
-  prompt.textContent = `Click the plot to add a blue point, shift-click for an orange one: the run starts with ${left === 2 ? 'two points' : 'one more point'}.`;
-}
-
-/** Drawn points as the views' data (shown before a run can start). */
-function pointsAsData(points) {
-  const column = (k) => Float32Array.from(points, (p) => p[k]);
-  return { train: { x: column(0), y: column(1), label: column(2) }, test: { x: new Float32Array(), y: new Float32Array(), label: new Float32Array() } };
-}
+const drawing = () => ui.config?.dataset === 'custom' && points.list.length < 2;
 
 /** Names where training runs in the status line; a fallback the link did not ask for is a notice. */
 function showBackend({ kind, adapter, note, notice }) {
@@ -163,6 +155,7 @@ function setPlaying(on) {
   // The button holds both icons (drawn, not a font's glyphs); the class shows one.
   play.setAttribute('aria-label', on ? 'Pause' : 'Play');
   play.classList.toggle('playing', on);
+  showStrip({ playing: on, items: stripItems(ui.frame) });
   if (on === ui.playing) return;
   ui.playing = on;
   ui.lastFrameAt = 0;
@@ -205,22 +198,20 @@ function watchViews() {
   for (const element of [byTestId('gallery'), byTestId('pareto'), document.querySelector('.views > .charts')]) sight.watch(element);
 }
 
+/** Draws the plot of the frame on show into `canvas` (the page's, or a slide's at its own size). */
+const drawPlot = (canvas) => drawBoundary(canvas, ui.frame?.boundary ?? null, ui.data,
+  { showTrain: byTestId('show-train').checked, showTest: byTestId('show-test').checked, predictions: ui.frame?.predictions ?? null });
+const slides = slideTools({ container: '.layout > .views', views: ['boundary', 'network'], extra: ['charts'], render: { boundary: drawPlot },
+  status: () => [ui.config?.dataset, ...stripItems(ui.frame)], link: () => ui.link, pause: () => setPlaying(false),
+  advance: () => step(1), unit: 'generation', fileName: (n) => `evonas-${ui.config.dataset}-${n}g.webm` });
+
 function draw() {
   const frame = ui.frame;
   const hasRun = frame && frame.generation > 0;
-  byTestId('generation').textContent = String(frame?.generation ?? 0);
-  document.querySelector('[data-status="generation"]').textContent = String(frame?.generation ?? 0);
-  document.querySelector('[data-status="trained"]').textContent = String(frame?.summary.trained ?? 0);
-  byTestId('test-accuracy').textContent = statusAccuracy(frame);
+  showStatus(frame, ui.playing ? ui.speed : null);
+  showStrip({ playing: ui.playing, items: stripItems(frame) });
   showReadout(byTestId('plot-readout'), byTestId('shown-note'), frame);
-  document.querySelector('[data-status="size"]').textContent = statusSize(frame);
-  document.querySelector('[data-status="speed"]').textContent = ui.playing && ui.speed ? ui.speed.toFixed(1) : '–';
-  const options = {
-    showTrain: byTestId('show-train').checked,
-    showTest: byTestId('show-test').checked,
-    predictions: frame?.predictions ?? null,
-  };
-  timed('boundary', () => drawBoundary(byTestId('boundary'), frame?.boundary ?? null, ui.data, options));
+  timed('boundary', () => drawPlot(byTestId('boundary')));
   const svg = byTestId('network').querySelector('svg');
   byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
   timed('network', () => (frame ? drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) }) : svg.replaceChildren()));
@@ -255,19 +246,15 @@ async function hoverNode(id) {
   }
 }
 
-function addPoint(event) {
-  if (ui.config?.dataset !== 'custom') return;
-  const { x, y } = planePoint(event.currentTarget, event.clientX, event.clientY);
-  ui.custom.push([x, y, event.shiftKey ? 0 : 1]);
-  if (!applyLink(linkWith(linkWithout(ui.link, 'genome'), 'drawn', drawnText(ui.custom)))) ui.custom.pop();
-}
-
 /** The link with the run's champion attached: the worker's genome on the page's link (the
  *  comparison's settings change without a restart, so the worker's own link may be older). */
 function championLink() {
   const genome = ui.frame?.championLink ? valueOf(ui.frame.championLink, 'genome') : undefined;
   return genome ? linkWith(linkWithout(ui.link, 'genome'), 'genome', genome) : ui.link;
 }
+
+/** What an embed's play and step buttons do here. */
+const stripActions = { toggle: () => setPlaying(!ui.playing), step: () => step(1).catch(() => {}), keys: 'space play \u00B7 \u2192 step' };
 
 function onKey(event) {
   if (inCells() || event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
@@ -294,7 +281,7 @@ function wireExports() {
   for (const format of ['json', 'js', 'python']) {
     byTestId(`export-${format}`).addEventListener('click', () => exportNetwork(format, source).catch((e) => showError(e.message)));
   }
-  byTestId('export-png').addEventListener('click', () => exportPng(byTestId('boundary')).catch((e) => showError(e.message)));
+  wireSlideExports(slides, { network: () => byTestId('network').querySelector('svg'), drawPlot, stem: () => `evonas-${ui.config.dataset}` });
   byTestId('import-genome').addEventListener('change', async (event) => {
     const file = event.target.files[0];
     event.target.value = '';
@@ -323,16 +310,13 @@ function wireControls() {
   // Share gives the link with the run's champion (opening it shows that network at once).
   wireShare(() => (inCells() ? cellsLink() : championLink()));
   wireExports();
+  wireRecordPanel();
   wireEmbedCode(() => (inCells() ? cellsLink() : ui.link));
   wireScenes({ leave: () => setPlaying(false), enter: enterNeat });
   wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
   byTestId('back-to-champion').addEventListener('click', () => select(null));
-  byTestId('clear-points').addEventListener('click', () => {
-    ui.custom = [];
-    applyLink(linkWithout(ui.link, 'genome', 'drawn'));
-  });
-  byTestId('boundary').addEventListener('click', addPoint);
+  wireCustomPoints(points, { link: () => ui.link, apply: applyLink, active: () => ui.config?.dataset === 'custom' });
   byTestId('show-train').addEventListener('change', draw);
   byTestId('show-test').addEventListener('change', draw);
   document.addEventListener('keydown', onKey);
@@ -357,11 +341,12 @@ export function buildNeatControls() {
 
 /** Opens the experiment of `hash` (a refused link is named, and the defaults run). */
 export async function openNeat(hash) {
+  setStripActions(stripActions);
   await engine.ready;
   const parsed = readLink(hash);
   ui.link = parsed.link;
   ui.config = parsed.config;
-  ui.custom = Array.from({ length: parsed.drawn.length / 3 }, (_, i) => parsed.drawn.slice(3 * i, 3 * i + 3));
+  points.readFrom(parsed);
   await restart();
   if (parsed.error) {
     showError(parsed.error);
@@ -373,6 +358,7 @@ export async function openNeat(hash) {
 /** Back from the cell search: the experiment left there, as it was, or the default one. */
 function enterNeat() {
   window.evonas = api;
+  setStripActions(stripActions);
   api.ready = ui.config
     ? ui.restarting.then(() => { writeHash(ui.link); showSettings(ui.config); show(ui.frame); })
     : openNeat('');
@@ -396,4 +382,8 @@ export const api = {
   loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
   /** Runs the comparison the link describes (compare=, seeds=, budget=); resolves to its curves. */
   compare: () => api.ready.then(compareStrategies),
+  /** Records the views on show to WebM for `generations` (100) or until `signal` aborts; resolves to the video's Blob. */
+  record: (options) => slides.record(options),
+  /** The slide on show (title strip, views) as a PNG Blob, 1920x1080 unless `size` says. */
+  slide: (options) => slides.slide(options),
 };

@@ -5,13 +5,13 @@ import { RunHistory } from '../app/history.js';
 import { atFloor } from './numbers.js';
 
 const MARGIN = { left: 42, right: 10, top: 22, bottom: 20 };
-/** The charts' text: `--chart-text` pixels (the projector theme raises it), in the page's face. */
+/** The charts' text: `--chart-text` (the projector theme raises it, an embed's frame scales it), in the page's face. */
 export function chartFont() {
   return `${chartPx()}px system-ui, -apple-system, "Segoe UI", Roboto, sans-serif`;
 }
 
 function chartPx() {
-  return typeof document === 'undefined' ? 11 : Number(getComputedStyle(document.body).getPropertyValue('--chart-text')) || 11;
+  return typeof document === 'undefined' ? 11 : parseFloat(getComputedStyle(document.body).getPropertyValue('--chart-text')) || 11;
 }
 const AXIS_COLOR = '#bbb';
 const TEXT_COLOR = '#555';

@@ -5,7 +5,7 @@ import { lrText } from './gallery.js';
 const percent = (v) => (Number.isFinite(v) ? `${(v * 100).toFixed(1)}%` : '\u2013');
 
 /** The test accuracy the status shows: the champion's, or the shared champion's as it is. */
-export function statusAccuracy(frame) {
+function statusAccuracy(frame) {
   return percent(frame?.shared?.test_accuracy ?? (frame?.generation > 0 ? frame.summary.best.test_accuracy : null));
 }
 
@@ -33,7 +33,7 @@ export function showReadout(readout, note, frame) {
   note.querySelector('span').textContent = champion ? '' : `Showing network ${frame.selected + 1} of ${items.length}, not the champion.`;
 }
 
-export function statusSize(frame) {
+function statusSize(frame) {
   if (frame?.shared) {
     const enabled = frame.genome.conns.filter((c) => c.enabled).length;
     return `${frame.genome.nodes.length} nodes, ${enabled} connections (the champion this link carries; play evolves anew)`;
@@ -49,4 +49,27 @@ export function statusSize(frame) {
 export function hyperCaption(genome) {
   const hyper = genome?.hyper;
   return hyper ? `It trains with its own evolved settings: learning rate ${lrText(hyper.lr)}, ${hyper.steps} steps.` : '';
+}
+
+const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+const byStatus = (name) => document.querySelector(`[data-status="${name}"]`);
+
+/** The top bar's generation and the footer's status line for `frame`; `speed` is generations
+ *  per second while playing (null: not playing). */
+export function showStatus(frame, speed) {
+  const generation = String(frame?.generation ?? 0);
+  byTestId('generation').textContent = generation;
+  byStatus('generation').textContent = generation;
+  byStatus('trained').textContent = String(frame?.summary.trained ?? 0);
+  byTestId('test-accuracy').textContent = statusAccuracy(frame);
+  byStatus('size').textContent = statusSize(frame);
+  byStatus('speed').textContent = speed ? speed.toFixed(1) : '\u2013';
+}
+
+/** An embed's status strip's words for `frame`: the generation, test accuracy and size. */
+export function stripItems(frame) {
+  if (frame?.shared) return ['the champion this link carries', `test ${percent(frame.shared.test_accuracy)}`, `${frame.genome.nodes.length} nodes`];
+  if (!(frame?.generation > 0)) return ['generation 0', 'press play'];
+  const best = frame.summary.best;
+  return [`generation ${frame.generation}`, `test ${percent(best.test_accuracy)}`, `${best.nodes} nodes, ${best.connections} connections`];
 }

@@ -1,5 +1,6 @@
-//! The page section of a link, read in every scene: embed mode, autoplay, and the views shown.
+//! The page section of a link, read in every scene: embed mode, autoplay, the views shown, how they look.
 
+use super::escape::percent_encode;
 use super::names::named_enum;
 use super::schema::Bound;
 use super::schema::KeyDoc;
@@ -31,7 +32,15 @@ pub struct Page {
     /// The lecture tour's stop the link opens (`tour`, counted from 1); 0: none.
     pub tour: u32,
     pub theme: Theme,
+    /// Whether an embed shows its status strip (generation, accuracy, play/pause/step): `strip=0`
+    /// hides it, for a slide that plays by itself.
+    pub strip: bool,
+    /// A line of text an embed shows (and a recording burns in): the slide's claim (`caption`).
+    pub caption: String,
 }
+
+/// The longest caption, in characters: one line on a slide.
+pub const CAPTION_CHARS: usize = 160;
 
 /// The `tour` key's bounds: a stop number, room for the stops still to come (`tour::STOPS`
 /// is checked against it).
@@ -50,7 +59,7 @@ pub const SHOWN: &[View] = &[View::Boundary, View::Network, View::Charts, View::
 
 impl Default for Page {
     fn default() -> Page {
-        Page { embed: false, autoplay: false, show: SHOWN.to_vec(), tour: 0, theme: Theme::Light }
+        Page { embed: false, autoplay: false, show: SHOWN.to_vec(), tour: 0, theme: Theme::Light, strip: true, caption: String::new() }
     }
 }
 
@@ -80,6 +89,8 @@ impl Page {
             "show" => parse_views(value).map(|views| self.show = views),
             "tour" => parse_number(&TOUR, value).map(|stop| self.tour = stop as u32),
             "theme" => super::parse_enum(key, value, Theme::from_name).map(|theme| self.theme = theme),
+            "strip" => parse_flag(key, value).map(|on| self.strip = on),
+            "caption" => parse_caption(value).map(|text| self.caption = text),
             _ => return None,
         };
         Some(set)
@@ -103,6 +114,12 @@ impl Page {
         }
         if self.theme != Theme::Light {
             parts.push(format!("theme={}", self.theme.name()));
+        }
+        if !self.strip {
+            parts.push("strip=0".to_string());
+        }
+        if !self.caption.is_empty() {
+            parts.push(format!("caption={}", percent_encode(&self.caption)));
         }
         parts
     }
@@ -130,8 +147,33 @@ impl Page {
             .called("Theme")
             .labelled(&["light", "projector"])
             .part_of("page"),
+            KeyDoc::choice("strip", "all", "flag", &[], "1", "an embed's status strip: generation, accuracy and play, pause, step (0 hides it)")
+                .called("Status strip")
+                .part_of("page"),
+            KeyDoc::choice(
+                "caption",
+                "all",
+                "text",
+                &[],
+                "",
+                "a line an embed shows above its views (a recording burns it in): the slide's claim, at most 160 characters",
+            )
+            .called("Caption")
+            .part_of("page"),
         ]
     }
+}
+
+/// A caption: one line of plain text (shown as text, never as markup), at most `CAPTION_CHARS`.
+fn parse_caption(value: &str) -> Result<String, String> {
+    let chars = value.chars().count();
+    if chars > CAPTION_CHARS {
+        return Err(format!("caption: {chars} characters is too long (at most {CAPTION_CHARS})"));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(format!("caption: holds the control character U+{:04X} (one line of text)", c as u32));
+    }
+    Ok(value.to_string())
 }
 
 /// A comma list of views: known names, none twice, at least one.

@@ -154,7 +154,7 @@ mod tests {
             assert!(key.labels.is_empty() || key.labels.len() == key.names.len(), "{}: a label for each name", key.key);
             assert!(key.helps.is_empty() || key.helps.len() == key.names.len(), "{}: help for each name", key.key);
             let part = match key.key {
-                "embed" | "autoplay" | "show" | "tour" | "theme" => "page",
+                "embed" | "autoplay" | "show" | "tour" | "theme" | "strip" | "caption" => "page",
                 "compare" | "seeds" | "budget" if key.scene == "neat" => "comparison",
                 _ => "experiment",
             };

@@ -9,6 +9,7 @@ mod experiment;
 mod trainers;
 
 use crate::compare::Contest;
+use crate::dataset::Split;
 use crate::genome::Genome;
 use crate::scene::neat::config::{Config, Contender};
 use crate::scene::Experiment;
@@ -33,23 +34,49 @@ pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
         /// The scene's settings, with `scene` naming it.
         config: &'a Experiment,
         link: String,
-        /// Drawn points as flat (x, y, label) triples.
+        /// Drawn points as flat (x, y, class, split) quadruples, the split's code
+        /// (`dataset::Split`: 0 by the fraction, 1 train, 2 test).
         drawn: Vec<f32>,
         /// Whether the link carries a champion genome.
         champion: bool,
     }
     let (drawn, champion) = match &experiment {
-        Experiment::Neat(config) => (config.custom_points.iter().flat_map(|&(x, y, l)| [x, y, l as f32]).collect(), config.genome.is_some()),
+        Experiment::Neat(config) => (config.custom_points.iter().flat_map(|&(x, y, l)| point_quad(x, y, l)).collect(), config.genome.is_some()),
         Experiment::Cells(_) => (Vec::new(), false),
     };
     to_js(&Parsed { config: &experiment, link: experiment.to_link(), drawn, champion })
 }
 
-/// Drawn points (flat x, y, label triples) as the link's `drawn=` text.
+/// A point's (x, y, class, split code), as the page holds drawn points.
+fn point_quad(x: f32, y: f32, byte: u8) -> [f32; 4] {
+    let (class, split) = Split::of_byte(byte).unwrap_or((byte & 1, Split::Fraction));
+    [x, y, f32::from(class), f32::from(split as u8)]
+}
+
+/// Drawn points (flat x, y, class, split quadruples, as `parseLink` gives them) as the link's
+/// `drawn=` text; a split code that is none is "by the fraction".
 #[wasm_bindgen(js_name = encodePoints)]
 pub fn encode_points(flat: Vec<f32>) -> String {
-    let points: Vec<(f32, f32, u8)> = flat.chunks_exact(3).map(|p| (p[0], p[1], (p[2] > 0.5) as u8)).collect();
+    let split = |code: f32| Split::from_code(code as u8).unwrap_or(Split::Fraction);
+    let points: Vec<(f32, f32, u8)> = flat.chunks_exact(4).map(|p| (p[0], p[1], split(p[3]).byte((p[2] > 0.5) as u8))).collect();
     crate::codec::encode_points(&points)
+}
+
+/// A points file (CSV, `points_csv`) as `{drawn, points, scaled, test, classes}`: the link's
+/// `drawn=` text, how many points, whether they were scaled into the plane, how many the file
+/// marks test, and its two labels; a bad file throws the line and the reason.
+#[wasm_bindgen(js_name = pointsFromCsv)]
+pub fn points_from_csv(text: &str) -> Result<JsValue, JsError> {
+    let file = crate::points_csv::read(text).map_err(|e| JsError::new(&e))?;
+    #[derive(Serialize)]
+    struct Read {
+        drawn: String,
+        points: usize,
+        scaled: bool,
+        test: usize,
+        classes: [String; 2],
+    }
+    to_js(&Read { drawn: crate::codec::encode_points(&file.points), points: file.points.len(), scaled: file.scaled, test: file.test, classes: file.classes })
 }
 
 /// A genome file's JSON, checked, as the link's `genome=` text.

@@ -184,8 +184,9 @@ fn drawn_points_outside_the_plane() {
         let link = format!("dataset=custom&drawn={}", encode_points(&[(0.0, 0.0, 1), (x, y, 0)]));
         names(&link, &["drawn: point 2 lies outside the plane", "6"]);
     }
-    let label = format!("dataset=custom&drawn={}", encode_points(&[(1.0, 1.0, 2)]));
-    names(&label, &["drawn: point 1 has label 2 (0 or 1)"]);
+    // Bytes 2-5 mark a point's split (train, test); 6 and above mean nothing.
+    let label = format!("dataset=custom&drawn={}", encode_points(&[(1.0, 1.0, 6)]));
+    names(&label, &["drawn: point 1 has label 6 (0 or 1, plus 2 for a training point or 4 for a test point)"]);
     names("dataset=custom&drawn=AAAAAAAA", &["drawn: 6 bytes is not a whole number of points"]);
     // The edges themselves are inside.
     assert!(Config::from_link(&format!("dataset=custom&drawn={}", encode_points(&[(6.0, -6.0, 1)]))).is_ok());

@@ -183,3 +183,37 @@ fn the_projector_theme_is_a_page_key_of_either_scene() {
     assert_eq!(Config::from_link("theme=light").unwrap().to_link(), "v=2", "light is the default");
     assert!(Config::from_link("theme=dark").unwrap_err().contains("theme 'dark' is not one of light, projector"));
 }
+
+#[test]
+fn a_caption_is_one_line_of_text_that_survives_its_link() {
+    let text = "Aging beats random search: <b>&\"it's\"</b> 100% · über";
+    let link = format!("embed=1&caption={}", evonas::link::escape::percent_encode(text));
+    for scene in ["", "scene=cells&"] {
+        let experiment = Experiment::from_link(&format!("{scene}{link}")).unwrap();
+        assert_eq!(serde_json::to_value(&experiment).unwrap()["caption"], text);
+        // Written as it was read, and read back to the same text.
+        let again = Experiment::from_link(&experiment.to_link()).unwrap();
+        assert_eq!(serde_json::to_value(&again).unwrap()["caption"], text);
+        if scene.is_empty() {
+            assert!(experiment.to_link().ends_with(&format!("caption={}", evonas::link::escape::percent_encode(text))));
+        }
+    }
+    // Browsers write spaces as %20 or +; both read as spaces.
+    let plus = Config::from_link("caption=aging+wins").unwrap();
+    assert_eq!(plus.page.caption, "aging wins");
+    assert_eq!(Config::from_link("caption=").unwrap().to_link(), "v=2", "an empty caption is none");
+    let long = "x".repeat(161);
+    assert!(Config::from_link(&format!("caption={long}")).unwrap_err().contains("caption: 161 characters is too long (at most 160)"));
+    assert!(Config::from_link(&format!("caption={}", "é".repeat(160))).is_ok(), "characters, not bytes");
+    assert!(Config::from_link("caption=one%0Atwo").unwrap_err().contains("control character U+000A"));
+}
+
+#[test]
+fn the_status_strip_shows_unless_the_link_hides_it() {
+    assert!(Config::default().page.strip);
+    let hidden = Config::from_link("embed=1&strip=0").unwrap();
+    assert!(!hidden.page.strip);
+    assert_eq!(hidden.to_link(), "v=2&embed=1&strip=0");
+    assert_eq!(Config::from_link("strip=1").unwrap().to_link(), "v=2");
+    assert!(Config::from_link("strip=2").unwrap_err().contains("strip: '2' is not 0 or 1"));
+}

@@ -18,7 +18,7 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// scene's settings section is its own (`scene::neat`, `scene::cells`); `scene`, the link that
 /// opens one of them, sits above them all.
 const LAYERS: &[&[&str]] = &[
-    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper"],
+    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv"],
     &["program", "train"],
     &["search", "compare"],
     &["scene::neat", "scene::cells"],

@@ -68,7 +68,8 @@ settings! {
         /// How the page shows it (`embed`, `autoplay`, `show`).
         #[serde(flatten)]
         page: Page = Page::default(),
-        /// Points drawn by hand, `(x, y, label)`; used when `dataset` is `custom` (`drawn`).
+        /// Points drawn by hand or imported, `(x, y, label byte)` (`dataset::Split::byte`: the
+        /// class, and a split when a file marked one); used when `dataset` is `custom` (`drawn`).
         #[serde(skip)]
         custom_points: Vec<(f32, f32, u8)> = Vec::new(),
         /// A champion carried by the link (`genome`), shown as it is when the link opens.

@@ -63,7 +63,7 @@ pub fn schema() -> Vec<KeyDoc> {
                 "The non-aging baseline: the worst member leaves instead",
                 "NSGA-II on training loss and connections",
             ]),
-        choice("drawn", "text", &[], "", "points drawn by hand, encoded; used when dataset is custom").called("Drawn points"),
+        choice("drawn", "text", &[], "", "points drawn by hand or imported from a CSV file, encoded; used when dataset is custom").called("Drawn points"),
         choice("genome", "text", &[], "", "a champion network carried by the link, encoded; shown as it is when the link opens").called("Champion"),
     ];
     keys.extend(Page::schema("neat", VIEWS, SHOWN));

@@ -135,7 +135,7 @@ fn mutated_genome_encodings_never_panic() {
 fn drawn_points_never_panic_and_stay_in_the_plane() {
     let bytes = prop_oneof![
         prop::collection::vec(any::<u8>(), 0..100),
-        prop::collection::vec((any::<u32>(), any::<u32>(), 0u8..3), 0..8)
+        prop::collection::vec((any::<u32>(), any::<u32>(), 0u8..8), 0..8)
             .prop_map(|ps| ps.iter().flat_map(|&(x, y, l)| [x.to_le_bytes().as_slice(), &y.to_le_bytes(), &[l]].concat()).collect()),
         prop::collection::vec((prop::sample::select(EDGES), prop::sample::select(EDGES), 0u8..2), 0..8)
             .prop_map(|ps| URL_SAFE_NO_PAD.decode(encode_points(&ps)).unwrap()),
@@ -153,7 +153,7 @@ fn drawn_points_never_panic_and_stay_in_the_plane() {
                 prop_assert_eq!(&c.custom_points, &points);
                 prop_assert_eq!(points.len() * 9, URL_SAFE_NO_PAD.decode(&text).unwrap().len());
                 for &(x, y, l) in &points {
-                    prop_assert!(x.is_finite() && y.is_finite() && x.abs() <= EXTENT && y.abs() <= EXTENT && l <= 1, "({x}, {y}, {l})");
+                    prop_assert!(x.is_finite() && y.is_finite() && x.abs() <= EXTENT && y.abs() <= EXTENT && l <= 5, "({x}, {y}, {l})");
                 }
                 prop_assert_eq!(encode_points(&points), text);
                 check_accepted(&link, &c, true)?;
