@@ -274,3 +274,60 @@ test('on a phone the plot comes first, within the first screen, above the settin
     assert.deepEqual(errors, [], 'console errors or page errors');
   });
 });
+
+/** 4x4 block means (r, g, b) of a PNG, decoded in the page. */
+const blockMeans = (page, png) => page.evaluate(async (b64) => {
+  const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+  const canvas = Object.assign(document.createElement('canvas'), { width: 64, height: 64 });
+  const ctx = canvas.getContext('2d');
+  ctx.drawImage(bitmap, 0, 0, 64, 64);
+  const { data } = ctx.getImageData(0, 0, 64, 64);
+  const means = [];
+  for (let by = 0; by < 4; by++) {
+    for (let bx = 0; bx < 4; bx++) {
+      const sum = [0, 0, 0];
+      for (let y = by * 16; y < by * 16 + 16; y++) for (let x = bx * 16; x < bx * 16 + 16; x++) for (let c = 0; c < 3; c++) sum[c] += data[(y * 64 + x) * 4 + c];
+      means.push(sum.map((v) => v / 256));
+    }
+  }
+  return means;
+}, png.toString('base64'));
+
+const farthest = (a, b) => Math.max(...a.flatMap((block, k) => block.map((v, c) => Math.abs(v - b[k][c]))));
+
+test('each gallery thumbnail shows its own network: the champion\'s matches the plot, the slide draws what the page shows', T, async () => {
+  await withPage(env.browser, env.baseUrl, '#dataset=spiral&seed=2', 'gallery-atlas', async ({ page }) => {
+    await step(page, 6);
+    await page.uncheck(byTestId('show-train'));
+    await page.uncheck(byTestId('show-test'));
+    await page.evaluate(() => window.evonas.step(0));
+    await sleep(200);
+    const thumbs = page.locator(`${byTestId('gallery')} [data-testid="gallery-item"] .thumb-image`);
+    const count = await thumbs.count();
+    assert.ok(count >= 50, `a thumbnail per member: ${count}`);
+    // The champion (selected) thumbnail, drawn from a 24x24 grid in the atlas, against the plot's
+    // own 128x128 drawing of the same network.
+    const champion = page.locator(`${byTestId('gallery')} .thumb.selected .thumb-image`);
+    const plot = await blockMeans(page, await page.locator(byTestId('boundary')).screenshot());
+    const shown = await blockMeans(page, await champion.screenshot());
+    assert.ok(farthest(plot, shown) < 40, `the champion's thumbnail is its boundary: ${JSON.stringify({ plot, shown })}`);
+    // Each thumbnail as the page paints it (its CSS position in the atlas) is its cell as a slide
+    // draws it (gallery.js spriteOf, in the atlas's pixels); the thumbnails are not all alike.
+    const picks = [0, Math.floor(count / 2), count - 1];
+    const painted = [];
+    for (const k of picks) {
+      const css = await blockMeans(page, await thumbs.nth(k).screenshot());
+      const cell = await page.evaluate(async (n) => {
+        const { spriteOf } = await import('./www/views/gallery.js');
+        const sprite = spriteOf(document.querySelectorAll('[data-testid="gallery"] .thumb-image')[n]);
+        const canvas = Object.assign(document.createElement('canvas'), { width: 56, height: 56 });
+        canvas.getContext('2d').drawImage(sprite.image, sprite.x, sprite.y, sprite.side, sprite.side, 0, 0, 56, 56);
+        return canvas.toDataURL().split(',')[1];
+      }, k);
+      const drawn = await blockMeans(page, Buffer.from(cell, 'base64'));
+      assert.ok(farthest(css, drawn) < 20, `thumbnail ${k}: the page and the slide agree: ${JSON.stringify({ css, drawn })}`);
+      painted.push(css);
+    }
+    assert.ok(farthest(painted[0], painted[1]) > 20 || farthest(painted[1], painted[2]) > 20, 'different members, different pictures');
+  });
+});

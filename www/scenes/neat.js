@@ -205,22 +205,25 @@ const slides = slideTools({ container: '.layout > .views', views: ['boundary', '
   status: () => [ui.config?.dataset, ...stripItems(ui.frame)], link: () => ui.link, pause: () => setPlaying(false),
   advance: () => step(1), unit: 'generation', fileName: (n) => `evonas-${ui.config.dataset}-${n}g.webm` });
 
+/** Draws every view of the frame on show: the words first, then the views that read their
+ *  size (one layout for all of them), then those that only rebuild their elements, so that no
+ *  view's read forces a layout another view's writes made stale. */
 function draw() {
   const frame = ui.frame;
   const hasRun = frame && frame.generation > 0;
   showStatus(frame, ui.playing ? ui.speed : null);
   showStrip({ playing: ui.playing, items: stripItems(frame) });
   showReadout(byTestId('plot-readout'), byTestId('shown-note'), frame);
-  timed('boundary', () => drawPlot(byTestId('boundary')));
-  const svg = byTestId('network').querySelector('svg');
   byTestId('hyper-caption').textContent = hyperCaption(frame?.genome);
-  timed('network', () => (frame ? drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) }) : svg.replaceChildren()));
+  timed('boundary', () => drawPlot(byTestId('boundary')));
   const chart = (name) => document.querySelector(`[data-chart="${name}"]`);
   sight.draw('charts', document.querySelector('.views > .charts'), ui.playing,
     () => drawCharts({ fitness: chart('fitness'), accuracy: chart('accuracy'), species: chart('species') }, ui.history));
+  sight.draw('pareto', byTestId('pareto'), ui.playing, () => drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select));
+  const svg = byTestId('network').querySelector('svg');
+  timed('network', () => (frame ? drawNetwork(svg, frame.genome, { onHover: (id) => hoverNode(id) }) : svg.replaceChildren()));
   sight.draw('gallery', byTestId('gallery'), ui.playing,
     () => (frame ? renderGallery(byTestId('gallery'), frame.gallery, frame.selected, select) : byTestId('gallery').replaceChildren()));
-  sight.draw('pareto', byTestId('pareto'), ui.playing, () => drawPareto(byTestId('pareto'), hasRun ? frame.gallery.items : [], frame?.selected, select));
 }
 
 async function select(index) {

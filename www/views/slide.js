@@ -1,5 +1,7 @@
 // A slide: the views on show composed into one 16:9 canvas under a title strip (the caption and the status).
 
+import { spriteOf } from './gallery.js';
+
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** The frame sizes a slide or a recording can have, by name. */
 export const SLIDE_SIZES = {
@@ -95,6 +97,7 @@ async function rasterOf(svg, width, height) {
 
 /** The aspect ratio (width over height) of a picture: a canvas's store, an SVG's viewBox or box. */
 function aspectOf(picture) {
+  if (picture.dataset?.sprite) return 1;
   if (picture instanceof HTMLCanvasElement) return picture.width / picture.height || 1;
   const box = picture.viewBox?.baseVal;
   if (box && box.width > 0 && box.height > 0) return box.width / box.height;
@@ -112,9 +115,9 @@ function fit(rect, aspect) {
   };
 }
 
-/** The canvases and SVGs a view shows (not its captions, legends or controls). */
+/** The canvases, SVGs and atlas thumbnails (gallery.js) a view shows (not its captions, legends or controls). */
 function picturesOf(element) {
-  const all = element.matches('canvas, svg') ? [element] : [...element.querySelectorAll('canvas, svg')];
+  const all = element.matches('canvas, svg') ? [element] : [...element.querySelectorAll('canvas, svg, [data-sprite]')];
   return all.filter((el) => !el.closest(NOT_PICTURE) && !el.parentElement.closest('svg') && el.checkVisibility() && el.getBoundingClientRect().width > 0);
 }
 
@@ -200,8 +203,14 @@ function drawTitle(ctx, { caption, status }, width, unit, colour) {
   return y + PX.rule * unit;
 }
 
-/** Draws one picture (a canvas, or an SVG rasterised at the size it takes) fitted into `rect`. */
+/** Draws one picture (a canvas, an atlas thumbnail, or an SVG rasterised at the size it takes) fitted into `rect`. */
 async function drawPicture(ctx, picture, rect) {
+  const sprite = picture.dataset?.sprite ? spriteOf(picture) : null;
+  if (sprite) {
+    const at = fit(rect, 1);
+    ctx.drawImage(sprite.image, sprite.x, sprite.y, sprite.side, sprite.side, at.x, at.y, at.width, at.height);
+    return;
+  }
   const isCanvas = picture instanceof HTMLCanvasElement;
   if (isCanvas && !(picture.width > 0 && picture.height > 0)) return;
   const at = fit(rect, aspectOf(picture));
