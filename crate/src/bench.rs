@@ -1,5 +1,6 @@
 //! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
 
+use crate::activation::Activation;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
@@ -7,6 +8,7 @@ use crate::rng::{Purpose, Stream};
 use crate::scene::neat::compile::compile;
 use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
+use crate::tensor::{Batch, Builder, Tape, Target, Trainer};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
 pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
@@ -45,4 +47,51 @@ pub fn workload_with_points(size: usize, rounds: usize, points: usize) -> (Vec<P
 /// Connection-sample-steps in training `programs` for `steps` steps on `data`.
 pub fn work(programs: &[Program], data: &Dataset, steps: usize) -> u64 {
     programs.iter().map(|p| (p.edges.len() * data.train.len() * steps) as u64).sum()
+}
+
+/// The textbook LSTM (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000)
+/// as a tape, the recurrent engine's reference workload: i, f, o = sigmoid(W [x; h] + b),
+/// g = tanh(W [x; h] + b), c = f c' + i g, h = o tanh(c); slots h and c.
+pub fn lstm_tape(inputs: usize, width: usize, outputs: usize) -> Tape {
+    let mut b = Builder::new(inputs, width, 2, outputs);
+    let xh = [Builder::INPUT, Builder::prev(0)];
+    let mut gate = |kind| {
+        let z = b.dense(&xh);
+        b.act(kind, z)
+    };
+    let (i, f, g, o) = (gate(Activation::Sigmoid), gate(Activation::Sigmoid), gate(Activation::Tanh), gate(Activation::Sigmoid));
+    let kept = b.mult(f, Builder::prev(1));
+    let written = b.mult(i, g);
+    let c = b.add(kept, written);
+    let squashed = b.act(Activation::Tanh, c);
+    let h = b.mult(o, squashed);
+    b.finish(&[h, c]).expect("the LSTM keeps a tape's rules")
+}
+
+/// A batch shaped as the adding problem's (`real` sequences of `length` steps, a value in
+/// [0, 1] and a marker on two of the steps; the target is the sum of the two marked values).
+pub fn adding_batch(real: usize, length: usize, seed: u64) -> Batch {
+    let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
+    let mut targets = Vec::with_capacity(real);
+    let sequences: Vec<Vec<f32>> = (0..real)
+        .map(|_| {
+            let (a, b) = (rng.below(length / 2), length / 2 + rng.below(length - length / 2));
+            let values: Vec<f32> = (0..length).map(|_| rng.unit()).collect();
+            targets.push(values[a] + values[b]);
+            values.iter().enumerate().flat_map(|(t, &v)| [v, f32::from(u8::from(t == a || t == b))]).collect()
+        })
+        .collect();
+    Batch::from_sequences(&sequences, 2, false, Target::Values(targets)).expect("sequences of one length")
+}
+
+/// Training steps per second of an LSTM (hidden `width`) on adding-problem batches, one thread.
+pub fn lstm_steps_per_s(width: usize, length: usize, real: usize, steps: usize) -> f64 {
+    let batch = adding_batch(real, length, 1);
+    let mut trainer = Trainer::new(lstm_tape(2, width, 1), &mut Stream::new(1, Purpose::Bench, 0, 1));
+    trainer.step(&batch, 0.01, 1.0);
+    let start = std::time::Instant::now();
+    for _ in 0..steps {
+        trainer.step(&batch, 0.01, 1.0);
+    }
+    steps as f64 / start.elapsed().as_secs_f64()
 }

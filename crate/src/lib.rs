@@ -15,6 +15,7 @@ pub mod rng;
 pub mod scene;
 pub mod search;
 pub mod stats;
+pub mod tensor;
 pub mod tour;
 pub mod train;
 #[cfg(target_arch = "wasm32")]

@@ -261,7 +261,9 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     solved.sort_by(f64::total_cmp);
     // The median over all seeds counts unsolved ones as slowest, so it exists while most solve.
     let median = solved.get(seeds as usize / 2).copied();
+    let lstm = evonas::bench::lstm_steps_per_s(16, 50, 32, if args.quick { 50 } else { 1000 });
     let report = serde_json::json!({
+        "lstm_h16_t50_b32_steps_per_s_1thread": lstm,
         "conn_sample_steps_per_s_1thread": one,
         "conn_sample_steps_per_s_all_threads": all,
         "threads": threads,
@@ -275,6 +277,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     } else {
         println!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
         println!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
+        println!("LSTM (hidden 16, length 50, batch 32; adding problem): {lstm:.0} training steps/s on 1 thread");
     }
     Ok(())
 }

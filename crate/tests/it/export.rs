@@ -160,7 +160,7 @@ print(json.dumps(out))
 
 /// The first interpreter that imports NumPy: `python3` on the PATH, else the system one (a
 /// version manager's python3 may shadow the one that Debian's python3-numpy installs into).
-fn python_with_numpy() -> &'static str {
+pub fn python_with_numpy() -> &'static str {
     let candidates = ["python3", "/usr/bin/python3"];
     candidates
         .into_iter()

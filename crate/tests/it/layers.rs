@@ -19,7 +19,7 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// opens one of them, sits above them all.
 const LAYERS: &[&[&str]] = &[
     &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv"],
-    &["program", "train"],
+    &["program", "train", "tensor"],
     &["search", "compare"],
     &["scene::neat", "scene::cells"],
     &["scene", "bench", "tour"],

@@ -16,4 +16,5 @@ mod long_runs;
 mod pareto;
 mod solving;
 mod strategies;
+mod tensor;
 mod tour;
