@@ -1,6 +1,5 @@
 //! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
 
-use crate::activation::Activation;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
@@ -8,7 +7,9 @@ use crate::rng::{Purpose, Stream};
 use crate::scene::neat::compile::compile;
 use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
-use crate::tensor::{Batch, Builder, Tape, Target, Trainer};
+use crate::scene::recurrent::compile::compile as compile_cell;
+use crate::scene::recurrent::named::Named;
+use crate::tensor::{Batch, Tape, Target, Trainer};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
 pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
@@ -49,23 +50,11 @@ pub fn work(programs: &[Program], data: &Dataset, steps: usize) -> u64 {
     programs.iter().map(|p| (p.edges.len() * data.train.len() * steps) as u64).sum()
 }
 
-/// The textbook LSTM (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000)
-/// as a tape, the recurrent engine's reference workload: i, f, o = sigmoid(W [x; h] + b),
-/// g = tanh(W [x; h] + b), c = f c' + i g, h = o tanh(c); slots h and c.
+/// The LSTM (`cell=lstm`, Hochreiter & Schmidhuber 1997 with the forget gate of Gers et al.
+/// 2000) compiled to a tape, the recurrent engine's reference workload: slots h and c, its four
+/// gates (f, i, g, o) each one dense op over [x; h(t-1)].
 pub fn lstm_tape(inputs: usize, width: usize, outputs: usize) -> Tape {
-    let mut b = Builder::new(inputs, width, 2, outputs);
-    let xh = [Builder::INPUT, Builder::prev(0)];
-    let mut gate = |kind| {
-        let z = b.dense(&xh);
-        b.act(kind, z)
-    };
-    let (i, f, g, o) = (gate(Activation::Sigmoid), gate(Activation::Sigmoid), gate(Activation::Tanh), gate(Activation::Sigmoid));
-    let kept = b.mult(f, Builder::prev(1));
-    let written = b.mult(i, g);
-    let c = b.add(kept, written);
-    let squashed = b.act(Activation::Tanh, c);
-    let h = b.mult(o, squashed);
-    b.finish(&[h, c]).expect("the LSTM keeps a tape's rules")
+    compile_cell(&Named::Lstm.cell(), inputs, width, outputs)
 }
 
 /// A batch shaped as the adding problem's (`real` sequences of `length` steps, a value in

@@ -3,6 +3,7 @@
 
 pub mod cells;
 pub mod neat;
+pub mod recurrent;
 
 use crate::compare::{Contest, Trace};
 use crate::link::names::named_enum;

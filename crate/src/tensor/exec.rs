@@ -104,6 +104,7 @@ impl Workspace {
                 dense_forward(out, &params[at.offset..at.bias()], &params[at.bias()..at.end()], &inputs, lanes);
             }
             Op::Add(a, b) => out.iter_mut().zip(value(*a).iter().zip(value(*b))).for_each(|(o, (x, y))| *o = x + y),
+            Op::Sub(a, b) => out.iter_mut().zip(value(*a).iter().zip(value(*b))).for_each(|(o, (x, y))| *o = x - y),
             Op::Mult(a, b) => out.iter_mut().zip(value(*a).iter().zip(value(*b))).for_each(|(o, (x, y))| *o = x * y),
             Op::Act(kind, a) => kernels::activate(*kind, out, value(*a)),
         }
@@ -167,6 +168,10 @@ impl Workspace {
                 for j in [*a, *b] {
                     lower[at_of(j)..][..width].iter_mut().zip(g).for_each(|(d, g)| *d += g);
                 }
+            }
+            Op::Sub(a, b) => {
+                lower[at_of(*a)..][..width].iter_mut().zip(g).for_each(|(d, g)| *d += g);
+                lower[at_of(*b)..][..width].iter_mut().zip(g).for_each(|(d, g)| *d -= g);
             }
             Op::Mult(a, b) => {
                 for (j, other) in [(*a, *b), (*b, *a)] {

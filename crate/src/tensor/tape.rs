@@ -19,9 +19,12 @@ pub enum Op {
     Input,
     /// The value slot `k`'s op had at the previous step (zero at the first).
     Prev(usize),
-    /// A learned matrix over the listed values, concatenated, plus a bias: `W [a; b; ...] + b`.
+    /// A learned matrix over the listed values, concatenated, plus a bias: `W [a; b; ...] + b`;
+    /// over none, a learned vector (a bias alone).
     Dense(Vec<usize>),
     Add(usize, usize),
+    /// `a - b`, elementwise.
+    Sub(usize, usize),
     /// Elementwise product (gating).
     Mult(usize, usize),
     /// An activation of the table, elementwise (`Mult`/`Add` kinds are the identity here).
@@ -34,7 +37,7 @@ impl Op {
         match self {
             Op::Input | Op::Prev(_) => Vec::new(),
             Op::Dense(from) => from.clone(),
-            Op::Add(a, b) | Op::Mult(a, b) => vec![*a, *b],
+            Op::Add(a, b) | Op::Sub(a, b) | Op::Mult(a, b) => vec![*a, *b],
             Op::Act(_, a) => vec![*a],
         }
     }
@@ -119,9 +122,6 @@ impl Tape {
                 }
             }
             if let Op::Dense(from) = op {
-                if from.is_empty() {
-                    return Err(format!("op {i} is a dense op over nothing"));
-                }
                 if let Some(j) = from.iter().enumerate().find_map(|(k, j)| from[..k].contains(j).then_some(j)) {
                     return Err(format!("op {i} reads op {j} twice; one matrix over it is the same"));
                 }
@@ -175,6 +175,9 @@ impl Builder {
     }
     pub fn add(&mut self, a: usize, b: usize) -> usize {
         self.op(Op::Add(a, b))
+    }
+    pub fn sub(&mut self, a: usize, b: usize) -> usize {
+        self.op(Op::Sub(a, b))
     }
     pub fn mult(&mut self, a: usize, b: usize) -> usize {
         self.op(Op::Mult(a, b))

@@ -21,7 +21,7 @@ const LAYERS: &[&[&str]] = &[
     &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv"],
     &["program", "train", "tensor"],
     &["search", "compare"],
-    &["scene::neat", "scene::cells"],
+    &["scene::neat", "scene::cells", "scene::recurrent"],
     &["scene", "bench", "tour"],
 ];
 

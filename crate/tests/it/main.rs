@@ -14,6 +14,7 @@ mod layers;
 mod link_fuzz;
 mod long_runs;
 mod pareto;
+mod recurrent;
 mod solving;
 mod strategies;
 mod tensor;

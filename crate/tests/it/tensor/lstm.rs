@@ -1,4 +1,4 @@
-//! An LSTM built in the tensor engine against one written out in NumPy (float64, its own
+//! The LSTM (cell=lstm, compiled to a tape) against one written out in NumPy (float64, its own
 //! forward pass and its own backpropagation through time): hidden states, loss and every
 //! parameter's gradient agree within 1e-4 relative.
 
@@ -23,14 +23,15 @@ p = np.array(a["params"], dtype=np.float64)
 x = np.array(a["x"], dtype=np.float64).reshape(-1, T, D)      # sequence, step, input
 y = np.array(a["y"], dtype=np.float64).reshape(-1, OUT)
 B = x.shape[0]
-# Our layout: four gates (i, f, g, o), each W (H x (D + H)) row by row then b (H); then V, d.
+# Our layout: the four gates in the tape's order (cell=lstm compiles f, i, g, o), each
+# W (H x (D + H)) row by row then b (H); then the readout V, d.
 def take(at, shape):
     n = int(np.prod(shape))
     return p[at:at + n].reshape(shape), at + n
-at, W, bias = 0, [], []
-for _ in range(4):
-    w, at = take(at, (H, D + H)); b, at = take(at, (H,))
-    W.append(w); bias.append(b)
+at, W, bias = 0, {}, {}
+for gate in a["order"]:
+    W[gate], at = take(at, (H, D + H)); bias[gate], at = take(at, (H,))
+W, bias = [W[k] for k in "ifgo"], [bias[k] for k in "ifgo"]
 V, at = take(at, (OUT, H)); d, at = take(at, (OUT,))
 sig = lambda z: 1 / (1 + np.exp(-z))
 h, c = np.zeros((B, H)), np.zeros((B, H))
@@ -61,7 +62,7 @@ for t in reversed(range(T)):
     for k in range(4):
         gW[k] += dz[k].T @ xh; gb[k] += dz[k].sum(0); dxh += dz[k] @ W[k]
     dh, dc = dxh[:, D:], dc * f
-grad = np.concatenate([np.concatenate([gW[k].ravel(), gb[k]]) for k in range(4)] + [gV.ravel(), gd])
+grad = np.concatenate([np.concatenate([gW["ifgo".index(k)].ravel(), gb["ifgo".index(k)]]) for k in a["order"]] + [gV.ravel(), gd])
 hs = np.array([k[7] for k in keep])                                # step, sequence, unit
 print(json.dumps({"loss": loss, "h": hs.ravel().tolist(), "grad": grad.tolist()}))
 "#;
@@ -100,7 +101,7 @@ fn an_lstm_in_the_engine_matches_numpy() {
         h.extend((0..B).flat_map(|b| (0..H).map(move |u| v[u * batch.batch + b])));
     }
 
-    let input = serde_json::json!({ "D": D, "H": H, "OUT": OUT, "T": T, "params": trainer.params, "x": x.concat(), "y": y });
+    let input = serde_json::json!({ "D": D, "H": H, "OUT": OUT, "T": T, "order": "figo", "params": trainer.params, "x": x.concat(), "y": y });
     let reference = run_numpy(&input.to_string());
     assert_close("loss", &[score.loss], &[reference["loss"].as_f64().unwrap()]);
     assert_close("h(t)", &h, &floats(&reference["h"]));

@@ -1,0 +1,7 @@
+//! Evolved recurrent cells (scene=recurrent): genetic programming over memory-cell graphs that
+//! contain LSTM and GRU, trained by the tensor engine (Rawal & Miikkulainen 2018).
+
+pub mod cell;
+pub mod compile;
+pub mod gp;
+pub mod named;
