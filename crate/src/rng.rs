@@ -23,6 +23,9 @@ pub enum Purpose {
     Cells = 7,
     /// The key of a generation's input noise (see `jitter_unit`).
     Jitter = 8,
+    /// Recurrent cells: a task's sequences (generation 0), a cell's initial weights (its
+    /// generation and index), genetic programming's draws.
+    Recurrent = 9,
 }
 
 /// A portable random stream.

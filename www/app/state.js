@@ -85,11 +85,18 @@ function nameControl(control, text) {
 export function readLink(text) {
   const body = text.replace(/^[#?]/, '');
   try {
-    return { ...parseLink(body), error: '' };
+    const parsed = parseLink(body);
+    // The core reads every scene's links; the page shows only the scenes it has views for.
+    if (!PAGE_SCENES.includes(parsed.config.scene)) throw new Error(`scene=${parsed.config.scene}: ${UNSHOWN}`);
+    return { ...parsed, error: '' };
   } catch (error) {
     return { ...parseLink(defaultLink()), error: String(error?.message ?? error) };
   }
 }
+
+/** The scenes the page has views for; the recurrent cells run in the CLI until theirs land. */
+const PAGE_SCENES = ['neat', 'cells'];
+const UNSHOWN = 'the page cannot show this scene yet; run the link with evonas run --link (see the README), the defaults run here';
 
 /** The link with one setting changed (checked by `readLink`, which names any problem); the
  *  edit is wasm's, on the link's decoded pairs (link/edit.rs). */

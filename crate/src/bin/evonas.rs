@@ -6,6 +6,9 @@
 // The flags live beside this file (crate/src/bin/evonas/), so cargo does not take them for a binary.
 #[path = "evonas/args.rs"]
 mod args;
+// The recurrent scene's run beside it too.
+#[path = "evonas/recurrent.rs"]
+mod recurrent;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
@@ -46,6 +49,7 @@ fn run(args: &RunArgs) -> Result<(), String> {
     let config = match Experiment::from_link(args.link.as_deref().unwrap_or(""))? {
         Experiment::Neat(config) => config,
         Experiment::Cells(config) => return run_cells(config, args),
+        Experiment::Recurrent(config) => return recurrent::run(config, args),
     };
     let backend = args.backend.unwrap_or(match config.backend {
         evonas::scene::neat::config::Backend::Cpu => RunBackend::Cpu,

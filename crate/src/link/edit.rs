@@ -66,8 +66,12 @@ mod tests {
             let seeds = match edited {
                 Experiment::Neat(config) => config.seeds,
                 Experiment::Cells(config) => config.seeds,
+                Experiment::Recurrent(config) => config.population,
             };
             assert_eq!(seeds, 9);
         }
+        let canonical = Experiment::from_link("scene=recurrent&task=reber&start=random").unwrap().to_link();
+        assert_eq!(write(&pairs(&canonical).unwrap()), canonical);
+        assert_eq!(canonical, "v=2&scene=recurrent&task=reber&start=random");
     }
 }

@@ -9,10 +9,11 @@ use serde::Serialize;
 
 named_enum! {
     /// The views a page or an embed shows; each scene lists its own (`neat::config::VIEWS`,
-    /// `cells::config::VIEWS`).
+    /// `cells::config::VIEWS`, `recurrent::config::VIEWS`).
     pub enum View {
         Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
         Curves = "curves", Cell = "cell", Population = "population",
+        Tree = "tree", Learning = "learning", Losses = "losses", Sequences = "sequences", Members = "members",
     }
 }
 
@@ -76,6 +77,11 @@ impl View {
             View::Curves => ("curves", "Each search's best test accuracy against cells evaluated, with bands"),
             View::Cell => ("cell", "The cell on show, as its graph of operations"),
             View::Population => ("population", "Where one search ended: its population, best first"),
+            View::Tree => ("cell", "The recurrent cell on show, as its graph: ops, memory cells and their paths"),
+            View::Learning => ("learning curves", "The best evolved cell's training loss against LSTM, GRU and the RNN, on the same budget"),
+            View::Losses => ("losses", "Held-out losses of the best cell and the named cells"),
+            View::Sequences => ("task", "Sequences of the task with what the cell on show predicts"),
+            View::Members => ("population", "The cells of the population, best first"),
         }
     }
 }

@@ -1,5 +1,5 @@
 //! The scenes, each with its own settings section, genome, search and run (Backprop NEAT,
-//! NAS-Bench-201 cell search), and the link that opens one of them.
+//! NAS-Bench-201 cell search, evolved recurrent cells), and the link that opens one of them.
 
 pub mod cells;
 pub mod neat;
@@ -14,12 +14,14 @@ use cells::config::CellConfig;
 use cells::nasbench::{Bench, Table};
 use cells::search::{CellSearch, CellStrategy};
 use neat::config::{Config, Contender};
+use recurrent::config::RecurrentConfig;
 use serde::Serialize;
 
 named_enum!(
     pub enum Scene {
         Neat = "neat",
         Cells = "cells",
+        Recurrent = "recurrent",
     }
 );
 
@@ -31,6 +33,7 @@ named_enum!(
 pub enum Experiment {
     Neat(Config),
     Cells(CellConfig),
+    Recurrent(RecurrentConfig),
 }
 
 impl Experiment {
@@ -45,6 +48,7 @@ impl Experiment {
         match scene {
             Scene::Neat => Config::from_pairs(&pairs).map(Experiment::Neat).map_err(|e| dataset_hint(e, &pairs)),
             Scene::Cells => CellConfig::from_pairs(&pairs).map(Experiment::Cells),
+            Scene::Recurrent => RecurrentConfig::from_pairs(&pairs).map(Experiment::Recurrent),
         }
     }
 
@@ -52,6 +56,7 @@ impl Experiment {
         match self {
             Experiment::Neat(_) => Scene::Neat,
             Experiment::Cells(_) => Scene::Cells,
+            Experiment::Recurrent(_) => Scene::Recurrent,
         }
     }
 
@@ -65,6 +70,9 @@ impl Experiment {
                 let strategy = CellStrategy::from_name(strategy)?;
                 CellContest { table, base: CellSearch::from_config(config, strategy, seed) }.trace(strategy, seed, budget)
             }
+            Experiment::Recurrent(_) => {
+                Err(format!("the recurrent cells have no strategy comparison yet ({strategy} was asked for): run them with evonas run"))
+            }
         }
     }
 
@@ -73,6 +81,7 @@ impl Experiment {
         match self {
             Experiment::Neat(config) => config.to_link(),
             Experiment::Cells(config) => config.to_link(),
+            Experiment::Recurrent(config) => config.to_link(),
         }
     }
 }
@@ -102,12 +111,20 @@ pub fn schema() -> Vec<KeyDoc> {
             ..KeyDoc::choice("v", "all", "integer", &[], &LINK_VERSION.to_string(), "link version: which defaults the keys a link leaves out take")
                 .called("Link version")
         },
-        KeyDoc::choice("scene", "all", "enum", Scene::NAMES, Scene::Neat.name(), "which scene the link opens: Backprop NEAT, or cell search on NAS-Bench-201")
-            .called("Scene"),
+        KeyDoc::choice(
+            "scene",
+            "all",
+            "enum",
+            Scene::NAMES,
+            Scene::Neat.name(),
+            "which scene the link opens: Backprop NEAT, cell search on NAS-Bench-201, or evolved recurrent cells",
+        )
+        .called("Scene"),
     ];
     keys.extend(neat::keys::schema());
     // The page keys every scene reads are listed once, with the first scene.
     keys.extend(cells::config::schema().into_iter().filter(|k| k.scene == "cells"));
+    keys.extend(recurrent::config::schema().into_iter().filter(|k| k.scene == "recurrent"));
     keys
 }
 
@@ -119,7 +136,7 @@ mod tests {
     #[test]
     fn every_key_the_codec_writes_is_in_the_schema_with_its_default() {
         let keys = schema();
-        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default())] {
+        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default()), Experiment::Recurrent(RecurrentConfig::default())] {
             let scene = default.scene().name();
             for pair in default.to_link().split('&') {
                 let (key, value) = pair.split_once('=').unwrap();
@@ -136,7 +153,11 @@ mod tests {
     #[test]
     fn every_schema_key_is_accepted_at_its_default_and_its_bounds() {
         for key in schema() {
-            let scene = if key.scene == "cells" { "scene=cells&" } else { "" };
+            let scene = match key.scene {
+                "cells" => "scene=cells&",
+                "recurrent" => "scene=recurrent&",
+                _ => "",
+            };
             let mut values = vec![key.default.clone()];
             values.extend(key.min.iter().chain(&key.max).map(f64::to_string));
             values.extend(key.names.iter().map(|n| n.to_string()));
@@ -145,7 +166,7 @@ mod tests {
                 // The cell search's sample may not exceed its population: each bound of one is
                 // tried with the other at its widest.
                 let link = match (scene.is_empty(), key.key) {
-                    (false, "sample") => format!("{link}&population=2000"),
+                    (false, "sample") => format!("{link}&population={}", if key.scene == "cells" { 2000 } else { 500 }),
                     (false, "population") => format!("{link}&sample=1"),
                     _ => link,
                 };
@@ -169,7 +190,7 @@ mod tests {
         assert_eq!(rows.len(), n, "no key twice in one scene");
         assert!(rows.iter().all(|(key, scene)| *scene != "all" || rows.iter().filter(|(k, _)| k == key).count() == 1));
         // Every view belongs to one scene, and each scene's embed default is among its own.
-        let mut all: Vec<View> = [neat::config::VIEWS, cells::config::VIEWS].concat();
+        let mut all: Vec<View> = [neat::config::VIEWS, cells::config::VIEWS, recurrent::config::VIEWS].concat();
         all.sort();
         assert_eq!(all, View::ALL);
         assert!(Config::default().page.show.iter().all(|v| neat::config::VIEWS.contains(v)));

@@ -42,7 +42,7 @@ pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
     }
     let (drawn, champion) = match &experiment {
         Experiment::Neat(config) => (config.custom_points.iter().flat_map(|&(x, y, l)| point_quad(x, y, l)).collect(), config.genome.is_some()),
-        Experiment::Cells(_) => (Vec::new(), false),
+        Experiment::Cells(_) | Experiment::Recurrent(_) => (Vec::new(), false),
     };
     to_js(&Parsed { config: &experiment, link: experiment.to_link(), drawn, champion })
 }

@@ -165,3 +165,106 @@ fn ten_thousand_gp_operations_keep_cells_valid_and_bounded() {
     let memory: Vec<usize> = pool.iter().map(|c| c.cells.len()).collect();
     assert!(memory.iter().any(|&k| k >= 2), "memory cells are added: {memory:?}");
 }
+
+/// Each task's generator: shapes, the chance levels its doc states, and its own rules.
+#[test]
+fn each_task_makes_the_sequences_its_doc_describes() {
+    use evonas::scene::recurrent::task::{generate, Task};
+    let mut rng = Stream::new(2, Purpose::Recurrent, 0, 0);
+    // Adding: two markers, one per half; the target their sum; the variance of a sum of two
+    // uniform values is 1/6, so guessing the mean scores about 0.167.
+    let adding = generate(Task::Adding, 50, 32, 4, 2000, &mut rng);
+    assert!((adding.chance_loss - 1.0 / 6.0).abs() < 0.015, "adding chance {}", adding.chance_loss);
+    let b = &adding.test;
+    assert_eq!((b.length, b.inputs, b.real, b.every_step), (50, 2, 2000, false));
+    for s in 0..50 {
+        let marker = |t: usize| b.x[(t * 2 + 1) * b.batch + s];
+        let marked: Vec<usize> = (0..50).filter(|&t| marker(t) == 1.0).collect();
+        assert!(marked.len() == 2 && marked[0] < 25 && marked[1] >= 25, "markers at {marked:?}");
+        let sum: f32 = marked.iter().map(|&t| b.x[t * 2 * b.batch + s]).sum();
+        let Target::Values(v) = &b.target else { panic!("adding is scored by MSE") };
+        assert_eq!(v[s], sum);
+    }
+    // Temporal order: four classes of about a quarter each; X/Y at the positions the class says.
+    let order = generate(Task::Order, 50, 32, 4, 2000, &mut rng);
+    assert_eq!(order.outputs, 4);
+    let share = order.chance_accuracy.unwrap();
+    assert!((0.23..0.29).contains(&share) && (order.chance_loss - 4f32.ln()).abs() < 0.01, "order chance {share}, {}", order.chance_loss);
+    let b = &order.test;
+    let Target::Classes(classes) = &b.target else { panic!("order is classified") };
+    for (s, &class) in classes.iter().enumerate().take(50) {
+        let symbol = |t: usize| (0..8).find(|&k| b.x[(t * 8 + k) * b.batch + s] == 1.0).unwrap();
+        let relevant: Vec<usize> = (0..50).map(symbol).filter(|&k| k == 4 || k == 5).map(|k| k - 4).collect();
+        assert_eq!((symbol(0), symbol(49)), (6, 7), "B first, E last");
+        assert_eq!(relevant.len(), 2);
+        assert_eq!(class, (2 * relevant[0] + relevant[1]) as u32);
+    }
+    // Embedded Reber: only the second-to-last symbol is scored, T or P as often, and it is the
+    // second symbol of its string.
+    let reber = generate(Task::Reber, 50, 32, 4, 2000, &mut rng);
+    assert!((reber.chance_accuracy.unwrap() - 0.5).abs() < 0.04 && (reber.chance_loss - 2f32.ln()).abs() < 0.01);
+    let b = &reber.test;
+    let Target::Classes(classes) = &b.target else { panic!("reber is classified") };
+    for s in 0..50 {
+        let scored: Vec<usize> = (0..b.length).filter(|&t| classes[t * b.batch + s] != evonas::tensor::UNSCORED).collect();
+        assert_eq!(scored, vec![b.length - 2]);
+        let symbol = |t: usize| (0..7).find(|&k| b.x[(t * 7 + k) * b.batch + s] == 1.0);
+        let first = (0..b.length).find(|&t| symbol(t).is_some()).unwrap();
+        assert_eq!(symbol(first), Some(0), "B starts the string");
+        assert_eq!(classes[(b.length - 2) * b.batch + s], symbol(first + 1).unwrap() as u32, "the end repeats the second symbol");
+    }
+}
+
+/// A run gives the same bits for any number of threads, and reports the named cells beside
+/// the best of the population.
+#[test]
+fn a_run_is_the_same_on_one_thread_and_on_three() {
+    use evonas::scene::recurrent::config::RecurrentConfig;
+    use evonas::scene::recurrent::run::RecurrentRun;
+    let config = RecurrentConfig::from_link("scene=recurrent&task=reber&length=20&hidden=6&steps=20&population=6&sample=2&seed=5").unwrap();
+    let summaries = |threads: usize| {
+        let mut run = RecurrentRun::new(&config, threads);
+        (0..3)
+            .map(|_| {
+                run.step();
+                serde_json::to_string(&run.summary()).unwrap()
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = summaries(1);
+    assert_eq!(one, summaries(3));
+    let last: serde_json::Value = serde_json::from_str(&one[2]).unwrap();
+    assert_eq!((last["generation"].as_u64(), last["trained"].as_u64()), (Some(3), Some(18)));
+    for name in Named::NAMES {
+        assert!(last["baselines"][name]["test_loss"].is_number(), "{name} in {last}");
+    }
+}
+
+#[test]
+fn run_prints_a_line_per_generation_for_a_recurrent_link() {
+    let evonas = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_evonas")).args(args).output().unwrap();
+    let out = evonas(&["run", "--link", "scene=recurrent&task=order&length=16&hidden=4&steps=10&population=4&sample=2", "--generations", "2", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line["generation"], i as u64 + 1);
+        assert!(line["elapsed_ms"].is_number());
+        for key in ["test_loss", "test_accuracy", "memory_cells", "nodes", "parameters"] {
+            assert!(line["best"][key].is_number(), "best.{key} in {line}");
+        }
+        for name in ["lstm", "gru", "rnn", "nascell"] {
+            assert!(line["baselines"][name]["test_loss"].is_number(), "baselines.{name} in {line}");
+        }
+    }
+    for (link, message) in [
+        ("scene=recurrent&task=copy", "task: 'copy' is not one of adding, order, reber (scene=recurrent)"),
+        ("scene=recurrent&cell=transformer", "cell: 'transformer' is not one of lstm, gru, rnn, nascell (scene=recurrent)"),
+        ("scene=recurrent&sample=30", "sample: 30 is more than the population 20 (scene=recurrent)"),
+        ("scene=recurrent&hidden=0", "hidden"),
+    ] {
+        let out = evonas(&["run", "--link", link, "--generations", "1"]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success() && stderr.contains(message), "{link}: {stderr}");
+    }
+}

@@ -166,4 +166,29 @@ impl Cell {
     pub fn learned(&self) -> usize {
         self.nodes.iter().filter(|n| n.learns()).count()
     }
+
+    /// The cell written out, one equation per root, memory cells first:
+    /// `c0 = sigmoid(Wx + W(h')) * c0' + ...; h = ...` (a node read twice is written twice;
+    /// each `W` is a learned matrix of its own, `b` a learned vector).
+    pub fn describe(&self) -> String {
+        let mut parts: Vec<String> = self.cells.iter().enumerate().map(|(k, &root)| format!("c{k} = {}", self.expression(root))).collect();
+        parts.push(format!("h = {}", self.expression(self.hidden)));
+        parts.join("; ")
+    }
+
+    fn expression(&self, i: usize) -> String {
+        let e = |c: u16| self.expression(c as usize);
+        match self.nodes[i] {
+            Node::Input => "Wx".to_string(),
+            Node::Hidden => "h'".to_string(),
+            Node::Memory(k) => format!("c{k}'"),
+            Node::Fresh(k) => format!("c{k}"),
+            Node::Bias => "b".to_string(),
+            Node::Proj(a) => format!("W({})", e(a)),
+            Node::Add(a, b) => format!("({} + {})", e(a), e(b)),
+            Node::Sub(a, b) => format!("({} - {})", e(a), e(b)),
+            Node::Mult(a, b) => format!("{} * {}", e(a), e(b)),
+            Node::Act(kind, a) => format!("{}({})", kind.name(), e(a)),
+        }
+    }
 }

@@ -3,5 +3,9 @@
 
 pub mod cell;
 pub mod compile;
+pub mod config;
+pub mod fitness;
 pub mod gp;
 pub mod named;
+pub mod run;
+pub mod task;

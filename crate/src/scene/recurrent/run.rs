@@ -1,0 +1,211 @@
+//! A run of the recurrent scene: the task's sequences, the named cells trained once, and aging
+//! evolution over cells, one generation of `population` children at a time.
+//!
+//! Every draw is named by (seed, generation, index), and each cell trains on its own, so a run
+//! gives the same bits for any number of threads.
+
+use super::cell::Cell;
+use super::config::{RecurrentConfig, Start};
+use super::fitness::{self, Budget, Outcome};
+use super::gp;
+use super::named::Named;
+use super::task::{self, TaskData};
+use crate::rng::{Purpose, Stream};
+use crate::search::aging::{self, Removal};
+use serde::Serialize;
+
+/// Training batches a task's data holds (cycled through by every cell's training).
+const TRAIN_BATCHES: usize = 64;
+/// Validation and test sequences.
+const HELD_OUT: usize = 512;
+/// Where the named cells' weights come from: a generation no search reaches.
+const BASELINE_GENERATION: u64 = u64::MAX;
+
+/// A cell of the population with what training it gave.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Member {
+    pub cell: Cell,
+    pub outcome: Outcome,
+    /// The generation it was born in (0: the first population).
+    pub born: u64,
+}
+
+/// The run: its data, the named cells' scores, the queue (oldest first) and the best so far.
+pub struct RecurrentRun {
+    pub config: RecurrentConfig,
+    pub data: TaskData,
+    pub baselines: Vec<(Named, Outcome)>,
+    pub queue: Vec<Member>,
+    /// The member of lowest validation cost ever trained.
+    pub best: Option<Member>,
+    /// Generations done (0 before the first step).
+    pub generation: u64,
+    /// Cells trained so far (the named cells not counted).
+    pub trained: u64,
+    threads: usize,
+}
+
+impl RecurrentRun {
+    /// A run of `config` whose cells train on `threads` threads.
+    pub fn new(config: &RecurrentConfig, threads: usize) -> RecurrentRun {
+        let data = task::generate(config.task, config.length, config.batch, TRAIN_BATCHES, HELD_OUT, &mut Stream::new(config.seed, Purpose::Recurrent, 0, 0));
+        RecurrentRun { config: config.clone(), data, baselines: Vec::new(), queue: Vec::new(), best: None, generation: 0, trained: 0, threads: threads.max(1) }
+    }
+
+    fn budget(&self) -> Budget {
+        Budget { width: self.config.hidden, steps: self.config.steps, lr: self.config.lr, clip: self.config.clip }
+    }
+
+    /// What selection minimises: the validation loss, plus the size penalty.
+    fn cost(&self, outcome: &Outcome) -> f32 {
+        outcome.validation_loss + self.config.penalty * outcome.parameters as f32 / 1000.0
+    }
+
+    /// Trains `cells` (weights from (seed, generation, index)) over the threads, in order.
+    fn train(&self, cells: &[Cell], generation: u64) -> Vec<Outcome> {
+        let (data, budget, seed) = (&self.data, self.budget(), self.config.seed);
+        parallel(cells, self.threads, |k, cell| fitness::train(cell, data, &budget, &mut Stream::new(seed, Purpose::Recurrent, generation, 1 + k as u64)))
+    }
+
+    /// One generation: the named cells and the first population, or `population` children of
+    /// tournaments (crossover with its chance, then a mutation) that join as the oldest leave.
+    pub fn step(&mut self) {
+        let generation = self.generation;
+        if generation == 0 {
+            let named: Vec<Cell> = Named::ALL.iter().map(|n| n.cell()).collect();
+            let outcomes = self.train(&named, BASELINE_GENERATION);
+            self.baselines = Named::ALL.iter().copied().zip(outcomes).collect();
+        }
+        let children = if generation == 0 { self.first_population() } else { self.children() };
+        let outcomes = self.train(&children, generation);
+        let born: Vec<Member> = children.into_iter().zip(outcomes).map(|(cell, outcome)| Member { cell, outcome, born: generation }).collect();
+        self.trained += born.len() as u64;
+        for member in &born {
+            if self.best.as_ref().is_none_or(|b| self.cost(&member.outcome) < self.cost(&b.outcome)) {
+                self.best = Some(member.clone());
+            }
+        }
+        if generation == 0 {
+            self.queue = born;
+        } else {
+            let costs = |ms: &[Member]| ms.iter().map(|m| self.cost(&m.outcome)).collect::<Vec<_>>();
+            let keep = aging::survivors(&costs(&self.queue), &costs(&born), Removal::Oldest);
+            let all: Vec<Member> = self.queue.drain(..).chain(born).collect();
+            self.queue = keep.into_iter().map(|i| all[i].clone()).collect();
+        }
+        self.generation += 1;
+    }
+
+    /// The first population: the named cells and mutants of them, or random cells with one to
+    /// three memory cells.
+    fn first_population(&self) -> Vec<Cell> {
+        let mut rng = Stream::new(self.config.seed, Purpose::Recurrent, 0, u64::MAX);
+        (0..self.config.population)
+            .map(|k| match self.config.start {
+                Start::Baselines if k < Named::ALL.len() => Named::ALL[k].cell(),
+                Start::Baselines => gp::mutate(&Named::ALL[k % Named::ALL.len()].cell(), &mut rng),
+                Start::Random => gp::random_cell(&mut rng, 1 + k % super::cell::MAX_CELLS),
+            })
+            .collect()
+    }
+
+    /// `population` children of this generation, each from its own stream.
+    fn children(&self) -> Vec<Cell> {
+        let costs: Vec<f32> = self.queue.iter().map(|m| self.cost(&m.outcome)).collect();
+        (0..self.config.population)
+            .map(|k| {
+                let mut rng = Stream::new(self.config.seed, Purpose::Recurrent, self.generation, u64::MAX - 1 - k as u64);
+                let parent = &self.queue[aging::tournament(&costs, self.config.sample, &mut rng)].cell;
+                let child = if rng.chance(self.config.crossover) {
+                    let other = &self.queue[aging::tournament(&costs, self.config.sample, &mut rng)].cell;
+                    gp::crossover(parent, other, &mut rng)
+                } else {
+                    parent.clone()
+                };
+                gp::mutate(&child, &mut rng)
+            })
+            .collect()
+    }
+
+    /// Where the run stands, as the CLI and the page report it.
+    pub fn summary(&self) -> Summary {
+        let best = self.best.as_ref().map(|m| Scored::of(&m.cell, &m.outcome));
+        let baselines = self.baselines.iter().map(|(n, o)| (n.name(), Scored::of(&n.cell(), o))).collect();
+        Summary {
+            generation: self.generation,
+            trained: self.trained,
+            best,
+            baselines,
+            chance_loss: self.data.chance_loss,
+            chance_accuracy: self.data.chance_accuracy,
+        }
+    }
+}
+
+/// A cell's scores and size, as a summary reports them.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Scored {
+    pub test_loss: f32,
+    pub validation_loss: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_accuracy: Option<f32>,
+    pub memory_cells: usize,
+    pub nodes: usize,
+    pub parameters: usize,
+    /// The cell written out (`Cell::describe`).
+    pub cell: String,
+}
+
+impl Scored {
+    fn of(cell: &Cell, o: &Outcome) -> Scored {
+        Scored {
+            test_loss: o.test_loss,
+            validation_loss: o.validation_loss,
+            test_accuracy: o.test_accuracy,
+            memory_cells: o.memory_cells,
+            nodes: o.nodes,
+            parameters: o.parameters,
+            cell: cell.describe(),
+        }
+    }
+}
+
+/// One generation's report.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Summary {
+    pub generation: u64,
+    pub trained: u64,
+    pub best: Option<Scored>,
+    pub baselines: std::collections::BTreeMap<&'static str, Scored>,
+    /// The test loss and accuracy of the best constant guess.
+    pub chance_loss: f32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chance_accuracy: Option<f32>,
+}
+
+/// `f(k, item)` for every item, over `threads` threads that take the next item as they finish;
+/// results in order.
+fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len()).max(1);
+    if threads == 1 || cfg!(target_arch = "wasm32") {
+        return items.iter().enumerate().map(|(k, t)| f(k, t)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(k) else { break out };
+                        out.push((k, f(k, item)));
+                    }
+                })
+            })
+            .collect();
+        workers.into_iter().flat_map(|w| w.join().expect("a training thread panicked")).collect()
+    });
+    done.sort_by_key(|(k, _)| *k);
+    done.into_iter().map(|(_, r)| r).collect()
+}
