@@ -73,14 +73,51 @@ pub fn adding_batch(real: usize, length: usize, seed: u64) -> Batch {
     Batch::from_sequences(&sequences, 2, false, Target::Values(targets)).expect("sequences of one length")
 }
 
+/// The LSTM workload: a trainer of `cell=lstm` (hidden `width`) and one adding-problem batch.
+pub struct LstmWorkload {
+    trainer: Trainer,
+    batch: Batch,
+}
+
+impl LstmWorkload {
+    pub fn new(width: usize, length: usize, real: usize) -> LstmWorkload {
+        let batch = adding_batch(real, length, 1);
+        let trainer = Trainer::new(lstm_tape(2, width, 1), &mut Stream::new(1, Purpose::Bench, 0, 1));
+        LstmWorkload { trainer, batch }
+    }
+
+    /// Runs `steps` training steps (the caller times them).
+    pub fn train(&mut self, steps: usize) {
+        for _ in 0..steps {
+            self.trainer.step(&self.batch, 0.01, 1.0);
+        }
+    }
+}
+
 /// Training steps per second of an LSTM (hidden `width`) on adding-problem batches, one thread.
 pub fn lstm_steps_per_s(width: usize, length: usize, real: usize, steps: usize) -> f64 {
-    let batch = adding_batch(real, length, 1);
-    let mut trainer = Trainer::new(lstm_tape(2, width, 1), &mut Stream::new(1, Purpose::Bench, 0, 1));
-    trainer.step(&batch, 0.01, 1.0);
+    let mut workload = LstmWorkload::new(width, length, real);
+    workload.train(1);
     let start = std::time::Instant::now();
-    for _ in 0..steps {
-        trainer.step(&batch, 0.01, 1.0);
-    }
+    workload.train(steps);
     steps as f64 / start.elapsed().as_secs_f64()
+}
+
+/// Milliseconds from a freshly bred cell (a mutant of the LSTM) to its first training step
+/// done: compiling it to a tape, drawing its weights and one step of 32 sequences of 50. The
+/// median of `cells` mutants.
+pub fn new_cell_first_step_ms(cells: usize) -> f64 {
+    let batch = adding_batch(32, 50, 1);
+    let mut rng = Stream::new(1, Purpose::Bench, 0, 2);
+    let mut times: Vec<f64> = (0..cells)
+        .map(|_| {
+            let cell = crate::scene::recurrent::gp::mutate(&Named::Lstm.cell(), &mut rng);
+            let start = std::time::Instant::now();
+            let mut trainer = Trainer::new(compile_cell(&cell, 2, 16, 1), &mut rng);
+            trainer.step(&batch, 0.01, 1.0);
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
 }

@@ -1,10 +1,12 @@
 // The in-browser trainer benchmark: the native `evonas bench` workloads, timed in this tab,
 // on the wasm CPU trainer (one thread) and, where the browser offers WebGPU, on the GPU.
-import init, { BenchWorkload, GpuTrainer } from '../pkg/evonas.js';
+import init, { BenchWorkload, GpuTrainer, RecurrentBench } from '../pkg/evonas.js';
 import { adapterName, requestAdapter } from './adapter.js';
 
 const REPETITIONS = 5;
 const STEPS = 100;
+/** LSTM training steps a timed call takes. */
+const LSTM_STEPS = 200;
 /** Population and points, as `evonas bench --backend gpu` measures them. */
 const GPU_SIZES = [[100, 400], [100, 2000], [1000, 400], [1000, 2000]];
 
@@ -50,7 +52,11 @@ async function measure() {
   const workload = new BenchWorkload(100);
   // Untimed rounds first: the engine compiles wasm in tiers, the optimised tier a little later.
   const cpu = await median(() => workload.train(STEPS), 3);
-  const result = { conn_sample_steps_per_s_1thread: cpu.median, rates: cpu.rates };
+  // The recurrent engine: cell=lstm, hidden 16, 32 sequences of 50 (as evonas bench times it).
+  const lstm = new RecurrentBench(16, 50, 32);
+  const steps = await median(() => lstm.train(LSTM_STEPS), 2);
+  lstm.free();
+  const result = { conn_sample_steps_per_s_1thread: cpu.median, rates: cpu.rates, lstm_h16_t50_b32_steps_per_s_1thread: steps.median };
   if (query.get('gpu') === '0') return result;
   try {
     const gpu = await GpuTrainer.open();
@@ -64,7 +70,8 @@ async function measure() {
 }
 
 function describe(result) {
-  const lines = [`CPU (wasm, one thread, median of ${REPETITIONS}): ${result.conn_sample_steps_per_s_1thread.toExponential(3)} connection-sample-steps/s`];
+  const lines = [`CPU (wasm, one thread, median of ${REPETITIONS}): ${result.conn_sample_steps_per_s_1thread.toExponential(3)} connection-sample-steps/s`,
+    `LSTM (hidden 16, length 50, batch 32; wasm, one thread): ${result.lstm_h16_t50_b32_steps_per_s_1thread.toFixed(0)} training steps/s`];
   if (result.gpu?.unavailable) lines.push(`GPU: not measured (${result.gpu.unavailable})`);
   for (const row of result.gpu?.sizes ?? []) {
     const ratio = row.gpu_conn_sample_steps_per_s / row.cpu_conn_sample_steps_per_s_1thread;

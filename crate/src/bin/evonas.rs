@@ -266,8 +266,10 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     // The median over all seeds counts unsolved ones as slowest, so it exists while most solve.
     let median = solved.get(seeds as usize / 2).copied();
     let lstm = evonas::bench::lstm_steps_per_s(16, 50, 32, if args.quick { 50 } else { 1000 });
+    let first_step = evonas::bench::new_cell_first_step_ms(if args.quick { 5 } else { 51 });
     let report = serde_json::json!({
         "lstm_h16_t50_b32_steps_per_s_1thread": lstm,
+        "new_cell_first_step_ms": first_step,
         "conn_sample_steps_per_s_1thread": one,
         "conn_sample_steps_per_s_all_threads": all,
         "threads": threads,
@@ -282,6 +284,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         println!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
         println!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
         println!("LSTM (hidden 16, length 50, batch 32; adding problem): {lstm:.0} training steps/s on 1 thread");
+        println!("a new cell (an LSTM mutant) compiled, initialised and through its first step: {first_step:.2} ms (median)");
     }
     Ok(())
 }

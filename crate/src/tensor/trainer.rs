@@ -63,6 +63,12 @@ impl Trainer {
         score
     }
 
+    /// The readout the last `evaluate` (or step) computed at scored step `s`: `outputs` rows of
+    /// the batch's lanes; none before any.
+    pub fn readout(&self, s: usize) -> Option<&[f32]> {
+        self.workspace.as_ref().map(|w| w.readout(s, self.tape.outputs))
+    }
+
     /// The loss's gradient on `batch` (one per parameter), as the last step saw it.
     pub fn gradient(&mut self, batch: &Batch) -> (Score, &[f32]) {
         let (tape, params, mut grads) = (self.tape.clone(), std::mem::take(&mut self.params), std::mem::take(&mut self.grads));

@@ -2,10 +2,11 @@
 //!
 //! Bulk arrays (grids, points, predictions, trained weights) cross as Float32Arrays; small
 //! structured values (summaries, history, genomes, configs) as plain JS objects. Only this
-//! module (`experiment`, `trainers`, `cells`) knows of wasm_bindgen.
+//! module (`experiment`, `trainers`, `cells`, `recurrent`) knows of wasm_bindgen.
 
 mod cells;
 mod experiment;
+mod recurrent;
 mod trainers;
 
 use crate::compare::Contest;

@@ -268,3 +268,26 @@ fn run_prints_a_line_per_generation_for_a_recurrent_link() {
         assert!(!out.status.success() && stderr.contains(message), "{link}: {stderr}");
     }
 }
+
+/// With novelty weighed, the archive gains each generation's most novel child, the run stays
+/// the same on any number of threads, and the parents chosen differ from loss alone.
+#[test]
+fn novelty_keeps_an_archive_and_changes_who_breeds() {
+    use evonas::scene::recurrent::config::RecurrentConfig;
+    use evonas::scene::recurrent::run::RecurrentRun;
+    let link = "scene=recurrent&task=adding&length=12&hidden=4&steps=15&population=8&sample=3&seed=2";
+    let cells_after = |novelty: &str, threads: usize| {
+        let config = RecurrentConfig::from_link(&format!("{link}&novelty={novelty}")).unwrap();
+        let mut run = RecurrentRun::new(&config, threads);
+        for _ in 0..4 {
+            run.step();
+        }
+        (run.archive.descriptors.len(), run.queue.iter().map(|m| m.cell.clone()).collect::<Vec<_>>())
+    };
+    let (archived, novel) = cells_after("0.7", 1);
+    assert_eq!(archived, 4, "one behaviour a generation");
+    assert_eq!((archived, novel.clone()), cells_after("0.7", 2));
+    let (none, by_loss) = cells_after("0", 1);
+    assert_eq!(none, 0);
+    assert_ne!(novel, by_loss, "novelty picks other parents");
+}

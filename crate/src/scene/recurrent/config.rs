@@ -44,6 +44,7 @@ settings! {
         sample: usize = 5, [1, 500], "Sample", "cells drawn per tournament (at most the population); the best is a parent";
         crossover: f32 = 0.2, [0, 1], "Crossover", "chance that a child is a crossover of two parents (then mutated), not a mutant of one";
         penalty: f32 = 0.0, [0, 10], "Size penalty", "fitness is the validation loss plus this per 1,000 parameters";
+        novelty: f32 = 0.0, [0, 1], "Novelty", "weight of novelty in tournaments: 0 picks parents by loss alone, 1 by how differently they behave from the archive and the population (Lehman & Stanley 2011)";
         seed: u64 = 1, [0, 4_294_967_295u64], "Seed", "seed of the task's sequences, every cell's weights and every choice of the search";
     }
 }

@@ -34,7 +34,14 @@ pub struct Outcome {
     pub parameters: usize,
     pub memory_cells: usize,
     pub nodes: usize,
+    /// What the trained cell does: its readout at the last scored step on the first `PROBES`
+    /// validation sequences (novelty search's behaviour descriptor).
+    #[serde(skip)]
+    pub behaviour: Vec<f32>,
 }
+
+/// Validation sequences a behaviour descriptor reads.
+pub const PROBES: usize = 16;
 
 /// Trains `cell` for the budget, its weights drawn from `init`, and scores it on the validation
 /// and the test batch.
@@ -50,6 +57,7 @@ pub fn train(cell: &Cell, data: &TaskData, budget: &Budget, init: &mut Stream) -
     }
     let finite = |loss: f32| if loss.is_finite() { loss } else { f32::INFINITY };
     let validation = trainer.evaluate(&data.validation);
+    let behaviour = behaviour_of(&trainer, &data.validation);
     let test = trainer.evaluate(&data.test);
     Outcome {
         validation_loss: finite(validation.loss),
@@ -59,5 +67,14 @@ pub fn train(cell: &Cell, data: &TaskData, budget: &Budget, init: &mut Stream) -
         parameters,
         memory_cells: cell.cells.len(),
         nodes: cell.nodes.len(),
+        behaviour,
     }
+}
+
+/// The readout at the batch's last scored step, for its first `PROBES` sequences (a
+/// non-finite value counts as 0, so a diverged cell still has a place to be compared).
+fn behaviour_of(trainer: &Trainer, batch: &crate::tensor::Batch) -> Vec<f32> {
+    let Some(readout) = trainer.readout(batch.scored_steps() - 1) else { return Vec::new() };
+    let probes = PROBES.min(batch.real);
+    readout.chunks_exact(batch.batch).flat_map(|row| row[..probes].iter().map(|&v| if v.is_finite() { v } else { 0.0 })).collect()
 }

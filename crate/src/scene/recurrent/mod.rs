@@ -7,5 +7,6 @@ pub mod config;
 pub mod fitness;
 pub mod gp;
 pub mod named;
+pub mod novelty;
 pub mod run;
 pub mod task;

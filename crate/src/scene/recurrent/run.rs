@@ -9,6 +9,7 @@ use super::config::{RecurrentConfig, Start};
 use super::fitness::{self, Budget, Outcome};
 use super::gp;
 use super::named::Named;
+use super::novelty::{self, Archive};
 use super::task::{self, TaskData};
 use crate::rng::{Purpose, Stream};
 use crate::search::aging::{self, Removal};
@@ -42,6 +43,8 @@ pub struct RecurrentRun {
     pub generation: u64,
     /// Cells trained so far (the named cells not counted).
     pub trained: u64,
+    /// Behaviours seen, when selection weighs novelty.
+    pub archive: Archive,
     threads: usize,
 }
 
@@ -49,7 +52,18 @@ impl RecurrentRun {
     /// A run of `config` whose cells train on `threads` threads.
     pub fn new(config: &RecurrentConfig, threads: usize) -> RecurrentRun {
         let data = task::generate(config.task, config.length, config.batch, TRAIN_BATCHES, HELD_OUT, &mut Stream::new(config.seed, Purpose::Recurrent, 0, 0));
-        RecurrentRun { config: config.clone(), data, baselines: Vec::new(), queue: Vec::new(), best: None, generation: 0, trained: 0, threads: threads.max(1) }
+        let archive = Archive::default();
+        RecurrentRun {
+            config: config.clone(),
+            data,
+            baselines: Vec::new(),
+            queue: Vec::new(),
+            best: None,
+            generation: 0,
+            trained: 0,
+            archive,
+            threads: threads.max(1),
+        }
     }
 
     fn budget(&self) -> Budget {
@@ -80,6 +94,7 @@ impl RecurrentRun {
         let outcomes = self.train(&children, generation);
         let born: Vec<Member> = children.into_iter().zip(outcomes).map(|(cell, outcome)| Member { cell, outcome, born: generation }).collect();
         self.trained += born.len() as u64;
+        self.remember_most_novel(&born);
         for member in &born {
             if self.best.as_ref().is_none_or(|b| self.cost(&member.outcome) < self.cost(&b.outcome)) {
                 self.best = Some(member.clone());
@@ -109,9 +124,32 @@ impl RecurrentRun {
             .collect()
     }
 
+    /// With novelty weighed: the archive keeps the behaviour of the child most unlike it and the queue.
+    fn remember_most_novel(&mut self, born: &[Member]) {
+        if self.config.novelty == 0.0 || born.is_empty() {
+            return;
+        }
+        let queue: Vec<&[f32]> = self.queue.iter().map(|m| m.outcome.behaviour.as_slice()).collect();
+        let others: Vec<&[f32]> = queue.iter().copied().chain(self.archive.descriptors.iter().map(|d| d.as_slice())).collect();
+        let scores: Vec<f32> = born.iter().map(|m| novelty::novelty(&m.outcome.behaviour, &others)).collect();
+        let most = (0..born.len()).max_by(|&a, &b| scores[a].total_cmp(&scores[b]).then(b.cmp(&a))).unwrap_or(0);
+        self.archive.add(&born[most].outcome.behaviour);
+    }
+
+    /// What tournaments compare: the cost, or with novelty weighed the blend of its rank and
+    /// the novelty's.
+    fn tournament_costs(&self) -> Vec<f32> {
+        let costs: Vec<f32> = self.queue.iter().map(|m| self.cost(&m.outcome)).collect();
+        if self.config.novelty == 0.0 {
+            return costs;
+        }
+        let behaviours: Vec<&[f32]> = self.queue.iter().map(|m| m.outcome.behaviour.as_slice()).collect();
+        novelty::blended(&costs, &self.archive.novelties(&behaviours), self.config.novelty)
+    }
+
     /// `population` children of this generation, each from its own stream.
     fn children(&self) -> Vec<Cell> {
-        let costs: Vec<f32> = self.queue.iter().map(|m| self.cost(&m.outcome)).collect();
+        let costs = self.tournament_costs();
         (0..self.config.population)
             .map(|k| {
                 let mut rng = Stream::new(self.config.seed, Purpose::Recurrent, self.generation, u64::MAX - 1 - k as u64);
