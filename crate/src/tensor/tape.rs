@@ -55,6 +55,9 @@ pub struct Tape {
     pub slots: Vec<usize>,
     /// Width of the readout, a learned matrix over h(t) plus a bias.
     pub outputs: usize,
+    /// Dense ops whose biases start at 1 rather than 0: the gates a memory cell's previous
+    /// value is multiplied by start open, as Gers et al. 2000 and Jozefowicz et al. 2015 advise.
+    pub open: Vec<usize>,
 }
 
 /// Where a `Dense` op's (or the readout's) parameters lie in the flat vector.
@@ -135,6 +138,9 @@ impl Tape {
                 }
             }
         }
+        if let Some(&op) = self.open.iter().find(|&&op| !matches!(self.ops.get(op), Some(Op::Dense(_)))) {
+            return Err(format!("op {op} starts open, and only a dense op has biases"));
+        }
         for (k, &op) in self.slots.iter().enumerate() {
             if op >= self.ops.len() || self.ops[op] == Op::Input {
                 return Err(format!("slot {k} takes op {op}, which is not an H-wide op of the tape"));
@@ -156,7 +162,7 @@ impl Builder {
     pub fn new(inputs: usize, width: usize, slots: usize, outputs: usize) -> Builder {
         let mut ops = vec![Op::Input];
         ops.extend((0..slots).map(Op::Prev));
-        Builder { tape: Tape { inputs, width, ops, slots: vec![0; slots], outputs } }
+        Builder { tape: Tape { inputs, width, ops, slots: vec![0; slots], outputs, open: Vec::new() } }
     }
 
     pub const INPUT: usize = 0;
@@ -184,6 +190,17 @@ impl Builder {
     }
     pub fn act(&mut self, kind: Activation, a: usize) -> usize {
         self.op(Op::Act(kind, a))
+    }
+    /// The ops so far.
+    pub fn ops(&self) -> &[Op] {
+        &self.tape.ops
+    }
+
+    /// Starts dense op `op`'s biases at 1 (see `Tape::open`).
+    pub fn open(&mut self, op: usize) {
+        if !self.tape.open.contains(&op) {
+            self.tape.open.push(op);
+        }
     }
 
     /// The tape, with slot `k` taking op `slots[k]`; checked.

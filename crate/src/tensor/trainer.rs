@@ -27,7 +27,7 @@ pub struct Stepped {
 
 impl Trainer {
     /// The tape with Glorot-uniform weights (bound sqrt(6 / (fan in + fan out))) drawn from
-    /// `stream` in layout order, and zero biases.
+    /// `stream` in layout order, and zero biases but those of its open gates, 1.
     pub fn new(tape: Tape, stream: &mut Stream) -> Trainer {
         let (ops, readout) = tape.layout();
         let mut params = vec![0.0; readout.end()];
@@ -36,6 +36,9 @@ impl Trainer {
             for w in &mut params[at.offset..at.bias()] {
                 *w = stream.uniform(-bound, bound);
             }
+        }
+        for at in tape.open.iter().filter_map(|&op| ops[op]) {
+            params[at.bias()..at.end()].fill(1.0);
         }
         Trainer::with_params(tape, params)
     }

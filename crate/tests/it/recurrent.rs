@@ -115,6 +115,21 @@ fn the_lstm_compiles_to_its_four_gates_over_x_and_h() {
     assert_eq!(gates, vec![&Op::Dense(vec![0, 1]); 4], "each gate one dense op over [x; h(t-1)]");
     assert_eq!(tape.parameters(), 4 * (16 * 18 + 16) + 17);
     assert_eq!(tape.slots.len(), 2);
+    // The forget gate (the first dense op: f, i, g, o) starts open: its biases are 1.
+    let first = tape.ops.iter().position(|op| matches!(op, Op::Dense(_))).unwrap();
+    assert_eq!(tape.open, vec![first]);
+    let trainer = Trainer::new(tape.clone(), &mut Stream::new(1, Purpose::Bench, 0, 0));
+    let (layout, _) = tape.layout();
+    let biases = |op: usize| {
+        let at = layout[op].unwrap();
+        trainer.params[at.bias()..at.end()].to_vec()
+    };
+    assert_eq!(biases(first), vec![1.0; 16]);
+    let gates: Vec<usize> = tape.ops.iter().enumerate().filter(|(_, op)| matches!(op, Op::Dense(_))).map(|(i, _)| i).collect();
+    assert!(gates[1..].iter().all(|&g| biases(g) == vec![0.0; 16]), "the other gates start at 0");
+    for named in [Named::Gru, Named::Rnn, Named::Nascell] {
+        assert!(compile(&named.cell(), 2, 4, 1).open.is_empty(), "{} has no forget gate", named.name());
+    }
     for (named, cells) in [(Named::Gru, 0), (Named::Rnn, 0), (Named::Nascell, 1), (Named::Lstm, 1)] {
         assert_eq!(named.cell().cells.len(), cells, "{} memory cells", named.name());
     }

@@ -5,6 +5,7 @@
 //! parameters, and the LSTM's gates come out as the textbook W [x; h] + b.
 
 use super::cell::{Cell, Node};
+use crate::activation::Activation;
 use crate::tensor::{Builder, Op, Tape};
 
 /// What a fused dense op reads: x(t), or the value of a node.
@@ -52,7 +53,11 @@ impl Compiler<'_> {
             Node::Add(a, b) if self.fusable(a as usize) && self.fusable(b as usize) => self.dense(i),
             Node::Add(a, b) => self.binary(a, b, Op::Add),
             Node::Sub(a, b) => self.binary(a, b, Op::Sub),
-            Node::Mult(a, b) => self.binary(a, b, Op::Mult),
+            Node::Mult(a, b) => {
+                let op = self.binary(a, b, Op::Mult);
+                self.open_gate(a as usize, b as usize);
+                op
+            }
             Node::Act(kind, a) => {
                 let a = self.op(a as usize);
                 self.builder.act(kind, a)
@@ -65,6 +70,23 @@ impl Compiler<'_> {
     fn binary(&mut self, a: u16, b: u16, make: fn(usize, usize) -> Op) -> usize {
         let (a, b) = (self.op(a as usize), self.op(b as usize));
         self.builder.op(make(a, b))
+    }
+
+    /// A sigmoid of a learned sum times a memory cell's previous value is a forget gate: its
+    /// dense op starts open (`Tape::open`), in evolved cells as in the LSTM.
+    fn open_gate(&mut self, a: usize, b: usize) {
+        for (gate, memory) in [(a, b), (b, a)] {
+            if let (Node::Act(Activation::Sigmoid, z), Node::Memory(_)) = (self.cell.nodes[gate], self.cell.nodes[memory]) {
+                let op = self.op(z as usize);
+                if matches!(self.builder_op(op), Some(Op::Dense(_))) {
+                    self.builder.open(op);
+                }
+            }
+        }
+    }
+
+    fn builder_op(&self, op: usize) -> Option<&Op> {
+        self.builder.ops().get(op)
     }
 
     /// Whether node `i` is a learned term read only by the sum it is part of.

@@ -129,7 +129,7 @@ fn random_tapes_through_time_have_the_gradients_finite_differences_give() {
 
 #[test]
 fn a_tape_that_breaks_its_rules_is_named() {
-    let tape = |ops: Vec<Op>, slots: Vec<usize>| Tape { inputs: 2, width: 3, ops, slots, outputs: 1 };
+    let tape = |ops: Vec<Op>, slots: Vec<usize>| Tape { inputs: 2, width: 3, ops, slots, outputs: 1, open: Vec::new() };
     let cases = [
         (tape(vec![Op::Input, Op::Add(0, 0)], vec![1]), "op 1 reads the input directly"),
         (tape(vec![Op::Input, Op::Prev(0), Op::Add(1, 3)], vec![2]), "op 2 reads op 3, which does not come before it"),
