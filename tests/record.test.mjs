@@ -158,6 +158,8 @@ test('an embed records its own views; slide PNG, network SVG and plot PNG export
   });
   await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=3', 'slide-exports', async ({ page, errors }) => {
     await page.evaluate(() => window.evonas.step(4));
+    // The views draw on the next frame: export what the page shows once it is drawn.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
     const slide = await download(page, 'export-slide');
     assert.equal(slide.name, 'evonas-xor-slide.png');
     assert.deepEqual(pngSize(slide.bytes), { width: 1920, height: 1080 });

@@ -265,7 +265,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     solved.sort_by(f64::total_cmp);
     // The median over all seeds counts unsolved ones as slowest, so it exists while most solve.
     let median = solved.get(seeds as usize / 2).copied();
-    let lstm = evonas::bench::lstm_steps_per_s(16, 50, 32, if args.quick { 50 } else { 1000 });
+    let lstm = evonas::bench::lstm_steps_per_s(16, 50, 32, if args.quick { 300 } else { 1000 });
     let first_step = evonas::bench::new_cell_first_step_ms(if args.quick { 5 } else { 51 });
     let report = serde_json::json!({
         "lstm_h16_t50_b32_steps_per_s_1thread": lstm,
