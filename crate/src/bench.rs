@@ -92,6 +92,12 @@ impl LstmWorkload {
             self.trainer.step(&self.batch, 0.01, 1.0);
         }
     }
+
+    /// The parameters' bits folded into one word: equal natively and in wasm when training
+    /// gave the same bits in both (a native and a browser test check one value).
+    pub fn checksum(&self) -> u32 {
+        self.trainer.params.iter().fold(0u32, |h, p| h.rotate_left(5) ^ p.to_bits())
+    }
 }
 
 /// Training steps per second of an LSTM (hidden `width`) on adding-problem batches, one thread.

@@ -21,4 +21,9 @@ impl RecurrentBench {
         self.workload.train(steps);
         steps
     }
+
+    /// The parameters' bits folded into one word (`LstmWorkload::checksum`).
+    pub fn checksum(&self) -> u32 {
+        self.workload.checksum()
+    }
 }

@@ -165,3 +165,14 @@ fn training_is_deterministic_and_a_non_finite_step_is_refused() {
     assert!(!t.step(&data, 0.01, 1.0).applied);
     assert_eq!(t.params.iter().map(|p| p.to_bits()).collect::<Vec<_>>(), before.iter().map(|p| p.to_bits()).collect::<Vec<_>>());
 }
+
+/// The LSTM workload's parameters after 20 steps, folded (`LstmWorkload::checksum`); the
+/// browser test (tests/tensor.test.mjs) expects the same word from the wasm build.
+pub const LSTM_CHECKSUM: u32 = 0xa94d_7f0a;
+
+#[test]
+fn the_lstm_workload_trains_to_the_bits_the_browser_gets_too() {
+    let mut workload = evonas::bench::LstmWorkload::new(8, 12, 16);
+    workload.train(20);
+    assert_eq!(workload.checksum(), LSTM_CHECKSUM, "{:#010x}", workload.checksum());
+}
