@@ -322,6 +322,18 @@ export function wireScenes(neat) {
   });
   byTestId('cells-population-view').querySelector('.cells-population-head').append(opLegend());
   window.addEventListener('resize', () => scene.on && draw());
+  // The chart draws again when its box changes without the window doing so (an embed's strip
+  // wraps, its thumbnails shrink): its backing store follows its size. The store is no part of
+  // the box's size, so drawing does not call the observer again.
+  let pending = false;
+  new ResizeObserver(() => {
+    if (pending || !scene.on) return;
+    pending = true;
+    requestAnimationFrame(() => {
+      pending = false;
+      draw();
+    });
+  }).observe(byTestId('cells-curves'));
 }
 
 /** The scene's slides and recordings: its views as the searches run (recorded for `seconds`, ten frames a second). */
