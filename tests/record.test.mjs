@@ -152,7 +152,7 @@ test('slide() is a 1920x1080 PNG with the caption burnt into its title strip (an
 
 test('an embed records its own views; slide PNG, network SVG and plot PNG exports', T, async () => {
   await withPage(env.browser, env.baseUrl, '#dataset=xor&seed=3&embed=1&show=network,boundary', 'record-embed', async ({ page, errors }) => {
-    await page.evaluate(async () => (window.video = await window.evonas.record({ generations: 2 })));
+    await page.evaluate(async () => (window.video = await window.evonas.record({ generations: 4 })));
     assertVideo(await videoFacts(page, 'video'));
     assert.deepEqual(errors, []);
   });
