@@ -9,7 +9,7 @@ use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 use crate::scene::recurrent::compile::compile as compile_cell;
 use crate::scene::recurrent::named::Named;
-use crate::tensor::{Batch, Tape, Target, Trainer};
+use crate::tensor::{Batch, Tape, Trainer};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
 pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
@@ -60,17 +60,7 @@ pub fn lstm_tape(inputs: usize, width: usize, outputs: usize) -> Tape {
 /// A batch shaped as the adding problem's (`real` sequences of `length` steps, a value in
 /// [0, 1] and a marker on two of the steps; the target is the sum of the two marked values).
 pub fn adding_batch(real: usize, length: usize, seed: u64) -> Batch {
-    let mut rng = Stream::new(seed, Purpose::Bench, 0, 0);
-    let mut targets = Vec::with_capacity(real);
-    let sequences: Vec<Vec<f32>> = (0..real)
-        .map(|_| {
-            let (a, b) = (rng.below(length / 2), length / 2 + rng.below(length - length / 2));
-            let values: Vec<f32> = (0..length).map(|_| rng.unit()).collect();
-            targets.push(values[a] + values[b]);
-            values.iter().enumerate().flat_map(|(t, &v)| [v, f32::from(u8::from(t == a || t == b))]).collect()
-        })
-        .collect();
-    Batch::from_sequences(&sequences, 2, false, Target::Values(targets)).expect("sequences of one length")
+    crate::scene::recurrent::task::adding(real, length, &mut Stream::new(seed, Purpose::Bench, 0, 0))
 }
 
 /// The LSTM workload: a trainer of `cell=lstm` (hidden `width`) and one adding-problem batch.

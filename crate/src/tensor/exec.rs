@@ -93,10 +93,7 @@ impl Workspace {
         let value = |j: usize| -> &[f32] { &before[t * self.step + self.at[j]..][..tape.width_of(j) * lanes] };
         match &tape.ops[i] {
             Op::Input => out.copy_from_slice(batch.input(t)),
-            Op::Prev(k) if t == 0 => {
-                let _ = k;
-                out.fill(0.0)
-            }
+            Op::Prev(_) if t == 0 => out.fill(0.0),
             Op::Prev(k) => out.copy_from_slice(&before[(t - 1) * self.step + self.at[tape.slots[*k]]..][..tape.width * lanes]),
             Op::Dense(from) => {
                 let at = self.layout.0[i].expect("a dense op has parameters");

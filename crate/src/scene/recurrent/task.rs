@@ -89,7 +89,7 @@ fn chance(batch: &Batch, outputs: usize) -> (f32, Option<f32>) {
 
 /// The adding problem (Hochreiter & Schmidhuber 1997, as Le et al. 2015 state it): a value in
 /// [0, 1] and a marker at each step, one marker in each half; the target is the marked sum.
-fn adding(n: usize, length: usize, rng: &mut Stream) -> Batch {
+pub fn adding(n: usize, length: usize, rng: &mut Stream) -> Batch {
     let half = (length / 2).max(1);
     let mut targets = Vec::with_capacity(n);
     let sequences: Vec<Vec<f32>> = (0..n)
