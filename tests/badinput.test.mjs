@@ -29,7 +29,6 @@ const CLASSES = [
   { name: 'truncated genome', hash: `#dataset=xor&genome=${b64(SOUND.slice(0, 12))}`, says: ['genome', 'truncated'] },
   { name: 'cyclic genome', hash: `#genome=${b64(CYCLIC)}&dataset=gauss`, says: ['genome', 'cycle'] },
   { name: 'link version', hash: '#v=3&dataset=xor', says: ['v: link version', "'3'"] },
-  { name: 'a scene without a page yet', hash: '#scene=recurrent&task=order', says: ['scene=recurrent', 'cannot show this scene yet', 'evonas run'] },
 ];
 
 /** What a plain load gives, to compare against (loaded once; a plain load shows no error). */

@@ -1,5 +1,5 @@
 // The lecture tour (tour= in links): the Lecture button opens stop 1, each stop shows its claim
-// and its link's settings, Next and Previous walk the stops across both scenes, Close drops the
+// and its link's settings, Next and Previous walk the stops across the scenes, Close drops the
 // stop, and window.evonas.tour() lists the stops (their claims are checked natively, in
 // crate/tests/it/tour.rs).
 import { test } from 'node:test';
@@ -16,7 +16,7 @@ async function arrived(page, number) {
   await page.evaluate(() => window.evonas.ready);
 }
 
-test('the Lecture button walks the tour: each stop its claim and its link, across both scenes', T, async () => {
+test('the Lecture button walks the tour: each stop its claim and its link, across the scenes', T, async () => {
   await withPage(env.browser, env.baseUrl, '', 'tour', async ({ page, errors }) => {
     const stops = await page.evaluate(() => window.evonas.tour());
     assert.ok(stops.length >= 8, `${stops.length} stops`);
@@ -43,19 +43,27 @@ test('the Lecture button walks the tour: each stop its claim and its link, acros
     await arrived(page, 1);
     assert.equal(await text(page, 'tour-title'), stops[0].title);
 
-    // The last stop is the cell search: the tour crosses into that scene.
+    // The cell search's stop crosses into that scene, the last (the recurrent cells) into its own.
+    const cells = stops.findIndex((stop) => stop.link === 'scene=cells') + 1;
+    assert.ok(cells > 0, 'a cell search stop');
+    await page.evaluate((n) => { location.hash = `tour=${n}&scene=cells`; }, cells);
+    await page.reload();
+    await page.evaluate(() => window.evonas.ready);
+    assert.equal(await text(page, 'tour-title'), stops[cells - 1].title);
+    assert.ok(await page.locator(byTestId('cells')).isVisible(), 'the cell search scene');
     const last = stops.length;
-    await page.evaluate((n) => { location.hash = `tour=${n}&scene=cells`; }, last);
+    await page.evaluate(([n, l]) => { location.hash = `${l}&tour=${n}`; }, [last, stops[last - 1].link]);
     await page.reload();
     await page.evaluate(() => window.evonas.ready);
     assert.equal(await text(page, 'tour-title'), stops[last - 1].title);
     assert.equal(await page.locator(byTestId('tour-next')).isDisabled(), true, 'no stop after the last');
-    assert.ok(await page.locator(byTestId('cells')).isVisible(), 'the cell search scene');
+    assert.ok(await page.locator(byTestId('recurrent')).isVisible(), 'the recurrent cell scene');
+    await page.evaluate(() => window.evonas.setPlaying(false));
 
     await page.click(byTestId('tour-close'));
     assert.equal(await page.locator(byTestId('tour')).isVisible(), false);
     await poll(async () => (await linkSettings(page)).tour === 0, { message: 'Close drops the stop from the link' });
-    assert.equal((await linkSettings(page)).scene, 'cells', 'the scene stays');
+    assert.equal((await linkSettings(page)).scene, 'recurrent', 'the scene stays');
     assert.deepEqual(errors, [], 'console errors or page errors');
   });
 });

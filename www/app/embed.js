@@ -22,6 +22,11 @@ const SCENES = {
     // Side by side, the chart and the grid take more of the width than the one cell.
     widths: { curves: 3, cell: 2, population: 3 },
   },
+  recurrent: {
+    get views() { return viewsOf('recurrent'); },
+    get defaults() { return defaultViewsOf('recurrent'); },
+    container: '.recurrent-views', hint: '\u2192 step \u00B7 space play',
+  },
 };
 /** A view's element in its scene's page. */
 const viewElement = (scene, name) => document.querySelector(`${scene.container} > [data-view="${name}"]`);
@@ -192,7 +197,7 @@ export function embedSnippet(link, { show, autoplay = false, projector = false, 
   const views = show ?? scene.defaults;
   let embedded = linkWith(linkWithout(link, ...presentationKeys()), 'embed', 1);
   if (views.join(',') !== scene.defaults.join(',')) embedded = linkWith(embedded, 'show', views.join(','));
-  // A cell search runs by itself: its embed has nothing to start.
+  // A cell search and a recurrent run play by themselves: their embeds have nothing to start.
   if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
   if (projector) embedded = linkWith(embedded, 'theme', 'projector');
   if (!strip) embedded = linkWith(embedded, 'strip', 0);
@@ -200,7 +205,8 @@ export function embedSnippet(link, { show, autoplay = false, projector = false, 
   const parsed = readLink(embedded);
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
-  const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.dataset}` : `evonas: ${parsed.config.dataset} experiment`;
+  const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.dataset}`
+    : scene === SCENES.recurrent ? `evonas: recurrent cells evolved on ${parsed.config.task}` : `evonas: ${parsed.config.dataset} experiment`;
   const frame = FRAME_SIZES[size] ?? FRAME_SIZES['800x450'];
   const box = frame.ratio ? `style="border:0;width:100%;aspect-ratio:${frame.ratio}"` : `width="${frame.width}" height="${frame.height}" style="border:0"`;
   const snippet = `<iframe src="${attribute(src)}" ${box} title="${attribute(title)}" loading="lazy"></iframe>`;

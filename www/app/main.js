@@ -1,9 +1,12 @@
-// The page's entry: wires both scenes, loads wasm and the schema the controls are built from,
+// The page's entry: wires the scenes, loads wasm and the schema the controls are built from,
 // and opens the scene the link names. Each scene owns its controls, views and window.evonas.
 import { applySchema, engineReady, planeExtent } from './state.js';
 import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
-import { cellsAsked, openCells } from '../scenes/cells.js';
+import { openCells } from '../scenes/cells.js';
+import { openRecurrent, wireRecurrent } from '../scenes/recurrent.js';
+import { sceneOf } from '../pkg/evonas.js';
+import { wireTabs } from './tabs.js';
 import { showTour, wireTour } from './tour.js';
 import { wireStrip } from './strip.js';
 
@@ -13,13 +16,20 @@ async function start() {
   // The controls' labels, bounds, help text and choices come from the schema.
   applySchema('data-key', 'neat');
   applySchema('data-cell-key', 'cells');
+  applySchema('data-recurrent-key', 'recurrent');
   buildNeatControls();
+  wireRecurrent();
+  wireTabs();
   wireTour();
   wireStrip();
   showTour(() => window.evonas.link());
-  // The cell search (scene=cells) has a page of its own and never starts the NEAT engine. The
-  // scene is the one wasm reads from the link (`%63ells` is cells), decided here once.
-  return cellsAsked(location.hash) ? openCells(location.hash) : openNeat(location.hash);
+  // The cell search and the recurrent cells have pages of their own and never start the NEAT
+  // engine. The scene is the one wasm reads from the link (decoded, and even when the link is
+  // refused for another key, so a refused link still opens its scene and names why).
+  const asked = sceneOf(location.hash.replace(/^[#?]/, ''));
+  if (asked === 'cells') return openCells(location.hash);
+  if (asked === 'recurrent') return openRecurrent(location.hash);
+  return openNeat(location.hash);
 }
 
 window.evonas = api;

@@ -5,11 +5,12 @@ import { Comparison, compareWorker } from '../app/comparison.js';
 import { tourStops } from '../app/tour.js';
 import { applyEmbed } from '../app/embed.js';
 import { setStripActions, showStrip } from '../app/strip.js';
-import { cellReports, sceneOf } from '../pkg/evonas.js';
+import { cellReports } from '../pkg/evonas.js';
 import { drawCellChart, showCellTable } from '../views/curves.js';
 import { swatch } from '../views/charts.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
 import { slideTools } from '../app/slides.js';
+import { registerScene, showScene } from '../app/tabs.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 /** A cell search's name, as the schema labels it. */
@@ -32,32 +33,14 @@ const scene = {
   chosen: { strategy: '', seed: 1 },
   gridKey: '',
   drawPending: false,
-  /** main.js's hooks for the NEAT scene: `leave()` and `enter()`. */
-  neat: null,
 };
 
-export const inCells = () => scene.on;
-export const cellsLink = () => scene.link;
-
-/** Whether the address bar's link asks for the cell search, as wasm reads it (decoded, and
- *  even when it is refused for another key, so a refused cells link still opens the cell
- *  search and names why). */
-export const cellsAsked = (hash) => sceneOf(hash.replace(/^[#?]/, '')) === 'cells';
-
-/** Shows one scene: its page, its top bar, its title. */
-function setScene(name) {
-  const cells = name === 'cells';
-  scene.on = cells;
-  document.body.classList.toggle('scene-cells', cells);
-  document.querySelector('main[data-scene="neat"]').hidden = cells;
-  document.querySelector('main[data-scene="cells"]').hidden = !cells;
-  byTestId('status').hidden = cells;
-  byTestId('scene-neat').setAttribute('aria-pressed', String(!cells));
-  byTestId('scene-cells').setAttribute('aria-pressed', String(cells));
-  document.querySelector('.topbar .subtitle').textContent = cells ? 'NAS-Bench-201 cell search' : 'Backprop NEAT';
-  document.title = cells ? 'evonas \u00B7 NAS-Bench-201 cell search' : 'evonas \u00B7 Backprop NEAT playground';
+/** Shows the cell search's page. */
+function setScene() {
+  showScene('cells');
+  scene.on = true;
   showError('');
-  if (cells) setStripActions({ toggle: toggleRun, step: null, keys: '' });
+  setStripActions({ toggle: toggleRun, step: null, keys: '' });
 }
 
 /** Stop and Resume (the Stop button, an embed's play button): the searches pause between cells. */
@@ -72,7 +55,7 @@ function toggleRun() {
  * window.evonas becomes the scene's; resolves once it is set up (the run started, or failed).
  */
 export function openCells(hash) {
-  setScene('cells');
+  setScene();
   window.evonas = api;
   api.ready = (async () => {
     await engineReady;
@@ -280,21 +263,16 @@ function showPopulation() {
 
 // ---- wiring ----
 
-/** Wires the scene's controls and the scene tabs; `neat` holds main.js's hooks to leave and enter
- *  the NEAT scene (`leave()` pauses it; `enter()` shows it again and resolves once it is set up). */
-export function wireScenes(neat) {
-  scene.neat = neat;
-  byTestId('scene-cells').addEventListener('click', () => {
-    if (scene.on) return;
-    neat.leave();
+/** Wires the scene's controls, and its place among the scene tabs. */
+export function wireCells() {
+  registerScene('cells', {
     // Back to the cell search left before, else the defaults.
-    openCells(scene.link || 'scene=cells');
-  });
-  byTestId('scene-neat').addEventListener('click', () => {
-    if (!scene.on) return;
-    scene.run?.pause();
-    setScene('neat');
-    neat.enter();
+    enter: () => openCells(scene.link || 'scene=cells'),
+    leave: () => {
+      scene.on = false;
+      scene.run?.pause();
+    },
+    link: () => scene.link,
   });
   for (const input of document.querySelectorAll('[data-cell-key]')) {
     input.addEventListener('change', () => change(input.dataset.cellKey, input.value));

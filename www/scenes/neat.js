@@ -18,7 +18,8 @@ import { hyperCaption, showReadout, showStatus, stripItems } from '../views/stat
 import { setStripActions, showStrip } from '../app/strip.js';
 import { tourStops } from '../app/tour.js';
 import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
-import { cellsLink, inCells, wireScenes } from './cells.js';
+import { wireCells } from './cells.js';
+import { currentLink, registerScene, sceneOnShow, showScene } from '../app/tabs.js';
 import { compareStrategies, showComparison, wireComparison } from './compare.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -260,7 +261,7 @@ function championLink() {
 const stripActions = { toggle: () => setPlaying(!ui.playing), step: () => step(1).catch(() => {}), keys: 'space play \u00B7 \u2192 step' };
 
 function onKey(event) {
-  if (inCells() || event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
+  if (sceneOnShow() !== 'neat' || event.target.closest('input, textarea, select') || event.ctrlKey || event.metaKey || event.altKey) return;
   if (event.key === ' ') setPlaying(!ui.playing);
   else if (event.key === 'ArrowRight') step(1).catch(() => {});
   else if (event.key === 'r' || event.key === 'R') restart();
@@ -311,11 +312,12 @@ function wireControls() {
   byTestId('step').addEventListener('click', () => step(1).catch(() => {}));
   byTestId('reset').addEventListener('click', () => restart());
   // Share gives the link with the run's champion (opening it shows that network at once).
-  wireShare(() => (inCells() ? cellsLink() : championLink()));
+  wireShare(() => (sceneOnShow() === 'neat' ? championLink() : currentLink()));
   wireExports();
   wireRecordPanel();
-  wireEmbedCode(() => (inCells() ? cellsLink() : ui.link));
-  wireScenes({ leave: () => setPlaying(false), enter: enterNeat });
+  wireEmbedCode(currentLink);
+  registerScene('neat', { leave: () => setPlaying(false), enter: enterNeat, link: () => ui.link });
+  wireCells();
   wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
   byTestId('back-to-champion').addEventListener('click', () => select(null));
@@ -360,6 +362,7 @@ export async function openNeat(hash) {
 
 /** Back from the cell search: the experiment left there, as it was, or the default one. */
 function enterNeat() {
+  showScene('neat');
   window.evonas = api;
   setStripActions(stripActions);
   api.ready = ui.config

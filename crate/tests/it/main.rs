@@ -15,6 +15,7 @@ mod link_fuzz;
 mod long_runs;
 mod pareto;
 mod recurrent;
+mod recurrent_page;
 mod solving;
 mod strategies;
 mod tensor;

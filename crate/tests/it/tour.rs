@@ -126,3 +126,24 @@ fn in_the_cell_search_aging_evolution_beats_random_search_and_its_non_aging_vari
     assert!(mean("aging") > mean("random"), "aging {} vs random {}", mean("aging"), mean("random"));
     assert!(mean("aging") > mean("aging-worst"), "aging {} vs non-aging {}", mean("aging"), mean("aging-worst"));
 }
+
+/// The recurrent stop: 12 generations of its link give a best cell with more memory cells than
+/// the LSTM's one that solves the adding problem, below every named cell, the LSTM unsolved.
+#[test]
+fn evolved_memory_cells_beat_the_lstm_and_every_named_cell_on_equal_budgets() {
+    use evonas::scene::recurrent::run::RecurrentRun;
+    let stop = STOPS.iter().find(|s| s.title.starts_with("Evolved memory cells")).unwrap();
+    let Experiment::Recurrent(config) = Experiment::from_link(stop.link).unwrap() else { panic!("not a recurrent stop") };
+    let mut run = RecurrentRun::new(&config, 2);
+    for _ in 0..12 {
+        run.step();
+    }
+    let summary = run.summary();
+    let best = summary.best.unwrap();
+    assert!(best.memory_cells >= 2, "{} memory cells: {}", best.memory_cells, best.cell);
+    assert!(best.test_loss < 0.04, "solved: {}", best.test_loss);
+    for (name, named) in &summary.baselines {
+        assert!(best.test_loss < named.test_loss / 10.0, "best {} against {name} {}", best.test_loss, named.test_loss);
+    }
+    assert!(summary.baselines["lstm"].test_loss > 0.04, "the LSTM unsolved on this budget: {}", summary.baselines["lstm"].test_loss);
+}

@@ -9,7 +9,7 @@ use super::compile::compile;
 use super::task::TaskData;
 use crate::rng::Stream;
 use crate::tensor::Trainer;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How every candidate trains.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -22,7 +22,7 @@ pub struct Budget {
 }
 
 /// What training a cell gave.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
     /// Validation loss after training, what selection sees (infinite when training diverged).
     pub validation_loss: f32,
@@ -36,8 +36,9 @@ pub struct Outcome {
     pub nodes: usize,
     /// What the trained cell does: its readout at the last scored step on the first `PROBES`
     /// validation sequences (novelty search's behaviour descriptor).
-    #[serde(skip)]
     pub behaviour: Vec<f32>,
+    /// The trained parameters (the page runs the cell on sequences it shows).
+    pub params: Vec<f32>,
 }
 
 /// Validation sequences a behaviour descriptor reads.
@@ -68,6 +69,7 @@ pub fn train(cell: &Cell, data: &TaskData, budget: &Budget, init: &mut Stream) -
         memory_cells: cell.cells.len(),
         nodes: cell.nodes.len(),
         behaviour,
+        params: trainer.params.clone(),
     }
 }
 

@@ -4,6 +4,7 @@
 //! Every draw is named by (seed, generation, index), and each cell trains on its own, so a run
 //! gives the same bits for any number of threads.
 
+use super::bands::{Band, Bands};
 use super::cell::Cell;
 use super::config::{RecurrentConfig, Start};
 use super::fitness::{self, Budget, Outcome};
@@ -13,7 +14,7 @@ use super::novelty::{self, Archive};
 use super::task::{self, TaskData};
 use crate::rng::{Purpose, Stream};
 use crate::search::aging::{self, Removal};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// Training batches a task's data holds (cycled through by every cell's training).
 const TRAIN_BATCHES: usize = 64;
@@ -21,6 +22,22 @@ const TRAIN_BATCHES: usize = 64;
 const HELD_OUT: usize = 512;
 /// Where the named cells' weights come from: a generation no search reaches.
 const BASELINE_GENERATION: u64 = u64::MAX;
+
+/// One cell to train, its initial weights drawn from the stream (seed, generation, index).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub cell: Cell,
+    pub generation: u64,
+    pub index: u64,
+}
+
+impl Job {
+    /// The job trained on the run's data with the config's budget (`fitness::train`).
+    pub fn train(&self, data: &TaskData, config: &RecurrentConfig) -> Outcome {
+        let budget = Budget { width: config.hidden, steps: config.steps, lr: config.lr, clip: config.clip };
+        fitness::train(&self.cell, data, &budget, &mut Stream::new(config.seed, Purpose::Recurrent, self.generation, self.index))
+    }
+}
 
 /// A cell of the population with what training it gave.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -45,13 +62,15 @@ pub struct RecurrentRun {
     pub trained: u64,
     /// Behaviours seen, when selection weighs novelty.
     pub archive: Archive,
+    /// Bands over weight seeds of the cells a summary reports, where asked for (the page).
+    pub bands: Bands,
     threads: usize,
 }
 
 impl RecurrentRun {
     /// A run of `config` whose cells train on `threads` threads.
     pub fn new(config: &RecurrentConfig, threads: usize) -> RecurrentRun {
-        let data = task::generate(config.task, config.length, config.batch, TRAIN_BATCHES, HELD_OUT, &mut Stream::new(config.seed, Purpose::Recurrent, 0, 0));
+        let data = task_data(config);
         let archive = Archive::default();
         RecurrentRun {
             config: config.clone(),
@@ -62,12 +81,9 @@ impl RecurrentRun {
             generation: 0,
             trained: 0,
             archive,
+            bands: Bands::default(),
             threads: threads.max(1),
         }
-    }
-
-    fn budget(&self) -> Budget {
-        Budget { width: self.config.hidden, steps: self.config.steps, lr: self.config.lr, clip: self.config.clip }
     }
 
     /// What selection minimises: the validation loss, plus the size penalty.
@@ -75,24 +91,53 @@ impl RecurrentRun {
         outcome.validation_loss + self.config.penalty * outcome.parameters as f32 / 1000.0
     }
 
-    /// Trains `cells` (weights from (seed, generation, index)) over the threads, in order.
-    fn train(&self, cells: &[Cell], generation: u64) -> Vec<Outcome> {
-        let (data, budget, seed) = (&self.data, self.budget(), self.config.seed);
-        parallel(cells, self.threads, |k, cell| fitness::train(cell, data, &budget, &mut Stream::new(seed, Purpose::Recurrent, generation, 1 + k as u64)))
+    /// Trains `jobs` over the threads, in order.
+    fn train(&self, jobs: &[Job]) -> Vec<Outcome> {
+        parallel(jobs, self.threads, |_, job| job.train(&self.data, &self.config))
     }
 
     /// One generation: the named cells and the first population, or `population` children of
     /// tournaments (crossover with its chance, then a mutation) that join as the oldest leave.
     pub fn step(&mut self) {
+        let jobs = self.begin_step();
+        let outcomes = self.train(&jobs);
+        self.finish_step(outcomes).expect("one outcome per job");
+    }
+
+    /// The cells this generation trains, each with the stream its weights come from: in the
+    /// first generation the named cells, then the first population; later the children. A pool
+    /// of trainers may train them anywhere (`Job::train`) and hand back the outcomes in order.
+    pub fn begin_step(&self) -> Vec<Job> {
         let generation = self.generation;
-        if generation == 0 {
-            let named: Vec<Cell> = Named::ALL.iter().map(|n| n.cell()).collect();
-            let outcomes = self.train(&named, BASELINE_GENERATION);
-            self.baselines = Named::ALL.iter().copied().zip(outcomes).collect();
-        }
+        let job = |(k, cell), generation| Job { cell, generation, index: 1 + k as u64 };
+        let named = Named::ALL.iter().map(|n| n.cell()).enumerate().map(|c| job(c, BASELINE_GENERATION));
         let children = if generation == 0 { self.first_population() } else { self.children() };
-        let outcomes = self.train(&children, generation);
-        let born: Vec<Member> = children.into_iter().zip(outcomes).map(|(cell, outcome)| Member { cell, outcome, born: generation }).collect();
+        let children = children.into_iter().enumerate().map(|c| job(c, generation));
+        if generation == 0 {
+            named.chain(children).collect()
+        } else {
+            children.collect()
+        }
+    }
+
+    /// Completes the generation `begin_step` began with its jobs' outcomes, in job order (the
+    /// jobs are drawn again: every draw is named by the seed and the generation).
+    pub fn finish_step(&mut self, mut outcomes: Vec<Outcome>) -> Result<(), String> {
+        let generation = self.generation;
+        let jobs = self.begin_step();
+        if outcomes.len() != jobs.len() {
+            return Err(format!("generation {generation} trains {} cells, not {}", jobs.len(), outcomes.len()));
+        }
+        if let Some(o) = outcomes.iter().find(|o| o.params.is_empty()) {
+            return Err(format!("an outcome has no trained parameters (test loss {})", o.test_loss));
+        }
+        let mut jobs = jobs.into_iter();
+        if generation == 0 {
+            let named: Vec<Outcome> = outcomes.drain(..Named::ALL.len()).collect();
+            self.baselines = Named::ALL.iter().copied().zip(named).collect();
+            jobs.nth(Named::ALL.len() - 1);
+        }
+        let born: Vec<Member> = jobs.zip(outcomes).map(|(job, outcome)| Member { cell: job.cell, outcome, born: generation }).collect();
         self.trained += born.len() as u64;
         self.remember_most_novel(&born);
         for member in &born {
@@ -109,6 +154,7 @@ impl RecurrentRun {
             self.queue = keep.into_iter().map(|i| all[i].clone()).collect();
         }
         self.generation += 1;
+        Ok(())
     }
 
     /// The first population: the named cells and mutants of them, or random cells with one to
@@ -165,10 +211,28 @@ impl RecurrentRun {
             .collect()
     }
 
+    /// The cells a summary reports, with their training in the run: the best, then the named cells.
+    fn reported(&self) -> Vec<(Cell, &Outcome)> {
+        let best = self.best.iter().map(|m| (m.cell.clone(), &m.outcome));
+        best.chain(self.baselines.iter().map(|(n, o)| (n.cell(), o))).collect()
+    }
+
+    /// The jobs that would give a band over weight seeds to each reported cell without one.
+    pub fn band_jobs(&self) -> Vec<Job> {
+        let reported = self.reported();
+        self.bands.jobs(&reported.iter().map(|(c, o)| (c, *o)).collect::<Vec<_>>())
+    }
+
+    /// Records the outcomes of `band_jobs`' jobs, in order.
+    pub fn finish_bands(&mut self, outcomes: &[Outcome]) -> Result<(), String> {
+        let reported: Vec<(Cell, Outcome)> = self.reported().into_iter().map(|(c, o)| (c, o.clone())).collect();
+        self.bands.record(&reported.iter().map(|(c, o)| (c, o)).collect::<Vec<_>>(), outcomes)
+    }
+
     /// Where the run stands, as the CLI and the page report it.
     pub fn summary(&self) -> Summary {
-        let best = self.best.as_ref().map(|m| Scored::of(&m.cell, &m.outcome));
-        let baselines = self.baselines.iter().map(|(n, o)| (n.name(), Scored::of(&n.cell(), o))).collect();
+        let best = self.best.as_ref().map(|m| self.scored(&m.cell, &m.outcome));
+        let baselines = self.baselines.iter().map(|(n, o)| (n.name(), self.scored(&n.cell(), o))).collect();
         Summary {
             generation: self.generation,
             trained: self.trained,
@@ -178,6 +242,12 @@ impl RecurrentRun {
             chance_accuracy: self.data.chance_accuracy,
         }
     }
+}
+
+/// The sequences of a run of `config`: its training batches, validation and test sets, drawn
+/// from the seed (every trainer of a pool makes the same).
+pub fn task_data(config: &RecurrentConfig) -> TaskData {
+    task::generate(config.task, config.length, config.batch, TRAIN_BATCHES, HELD_OUT, &mut Stream::new(config.seed, Purpose::Recurrent, 0, 0))
 }
 
 /// A cell's scores and size, as a summary reports them.
@@ -192,10 +262,13 @@ pub struct Scored {
     pub parameters: usize,
     /// The cell written out (`Cell::describe`).
     pub cell: String,
+    /// Its test loss over weight seeds, once trained for it (`band_jobs`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub band: Option<Band>,
 }
 
-impl Scored {
-    fn of(cell: &Cell, o: &Outcome) -> Scored {
+impl RecurrentRun {
+    fn scored(&self, cell: &Cell, o: &Outcome) -> Scored {
         Scored {
             test_loss: o.test_loss,
             validation_loss: o.validation_loss,
@@ -204,6 +277,7 @@ impl Scored {
             nodes: o.nodes,
             parameters: o.parameters,
             cell: cell.describe(),
+            band: self.bands.get((cell, o)).cloned(),
         }
     }
 }

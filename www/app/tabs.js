@@ -1,0 +1,46 @@
+// The scene tabs: which scene is on show (its page, its top bar's controls, its title), and the switch between them.
+
+/** Each scene's subtitle and document title. */
+const SCENES = {
+  neat: { subtitle: 'Backprop NEAT', title: 'evonas \u00B7 Backprop NEAT playground' },
+  cells: { subtitle: 'NAS-Bench-201 cell search', title: 'evonas \u00B7 NAS-Bench-201 cell search' },
+  recurrent: { subtitle: 'Evolved recurrent cells', title: 'evonas \u00B7 evolved recurrent cells' },
+};
+
+const state = { current: 'neat', hooks: {} };
+
+/** The scene on show. */
+export const sceneOnShow = () => state.current;
+
+/** A scene's hooks: `enter()` shows it again (or opens its defaults), `leave()` pauses it, `link()` its current link. */
+export function registerScene(name, hooks) {
+  state.hooks[name] = hooks;
+}
+
+/** The link of the scene on show (Share and the embed panel read it). */
+export const currentLink = () => state.hooks[state.current]?.link() ?? '';
+
+/** Shows scene `name`'s page (each `main[data-scene]`), marks its tab and names it in the top bar;
+ *  `body.scene-NAME` picks the top bar's `.NAME-only` controls. */
+export function showScene(name) {
+  state.current = name;
+  for (const other of Object.keys(SCENES)) {
+    document.body.classList.toggle(`scene-${other}`, other === name);
+    document.querySelector(`main[data-scene="${other}"]`).hidden = other !== name;
+    document.querySelector(`[data-testid="scene-${other}"]`).setAttribute('aria-pressed', String(other === name));
+  }
+  document.querySelector('[data-testid="status"]').hidden = name !== 'neat';
+  document.querySelector('.topbar .subtitle').textContent = SCENES[name].subtitle;
+  document.title = SCENES[name].title;
+}
+
+/** Wires the tabs: a click leaves the scene on show and enters the one clicked. */
+export function wireTabs() {
+  for (const name of Object.keys(SCENES)) {
+    document.querySelector(`[data-testid="scene-${name}"]`).addEventListener('click', () => {
+      if (state.current === name) return;
+      state.hooks[state.current]?.leave();
+      state.hooks[name]?.enter();
+    });
+  }
+}
