@@ -14,7 +14,7 @@ const T = { timeout: 120_000 };
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const CLI = process.env.EVONAS_CLI ?? path.join(REPO, 'target', 'release', 'evonas');
 /** A small run: a few cells, short sequences, a short budget. */
-const SMALL = 'scene=recurrent&task=adding&length=12&hidden=4&steps=25&population=4&sample=2&seed=3';
+const SMALL = 'scene=recurrent&task=adding&length=12&hidden=4&steps=25&population=4&children=2&sample=2&seed=3';
 
 /** The CLI's lines for `link` over `generations`. */
 function cliRun(linkText, generations) {
@@ -119,7 +119,7 @@ test('recurrent settings live in the link; a bad one is named and undone; a bad 
     assert.equal(frame.members.length, 5);
     assert.deepEqual(errors, []);
   });
-  for (const [hash, says] of [['#scene=recurrent&task=copy', "task: 'copy' is not one of adding, order, reber"], ['#scene=recurrent&hidden=0', 'hidden']]) {
+  for (const [hash, says] of [['#scene=recurrent&task=copy', "task: 'copy' is not one of adding, order, reber, text"], ['#scene=recurrent&hidden=0', 'hidden']]) {
     await withPage(env.browser, env.baseUrl, hash, 'recurrent-bad', async ({ page, errors }) => {
       assert.ok((await text(page, 'error')).includes(says), `banner: ${await text(page, 'error')}`);
       assert.ok(await page.locator(byTestId('recurrent')).isVisible(), 'a refused recurrent link still opens its scene');
@@ -152,6 +152,25 @@ test('the scene tabs switch to the recurrent cells and back; an embed shows its 
     assert.ok(scroll[0] <= scroll[1] + 1, `the embed fits its frame: ${scroll}`);
     const snippet = await page.evaluate(async (l) => (await import('./www/app/embed.js')).embedSnippet(l, { show: ['tree'] }), SMALL);
     assert.match(snippet.snippet, /title="evonas: recurrent cells evolved on adding"/);
+    assert.deepEqual(errors, []);
+  });
+});
+
+test('the next-character task: bits per character, and text each cell writes after a test window', T, async () => {
+  const TEXT = 'scene=recurrent&task=text&length=20&hidden=6&steps=15&population=2&children=1&sample=1&seed=2';
+  await withPage(env.browser, env.baseUrl, `#${TEXT}`, 'recurrent-text', async ({ page, errors }) => {
+    const frame = await stepped(page, 1);
+    const cli = cliRun(TEXT, frame.summary.generation).at(-1);
+    assert.ok(sameF32(frame.summary.best.test_loss, cli.best.test_loss), `${frame.summary.best.test_loss} vs ${cli.best.test_loss}`);
+    assert.ok(Math.abs(cli.best.test_bits_per_char - cli.best.test_loss / Math.LN2) < 1e-5);
+    assert.equal(await text(page, 'recurrent-losses').then((t) => t.includes('test bits/char')), true);
+    for (const e of frame.examples) {
+      assert.equal(e.symbols.length, 20);
+      for (const r of e.readouts) assert.equal([...r.answer].length, 40, `a sample of 40 characters: '${r.answer}'`);
+    }
+    const rows = await page.locator(`${byTestId('recurrent-sequences')} [data-testid="recurrent-sequence"]`).allTextContents();
+    assert.equal(rows.length, 3);
+    assert.ok(rows.every((r) => r.includes('bits/char') && r.includes('lstm: ')), rows.join(' | '));
     assert.deepEqual(errors, []);
   });
 });

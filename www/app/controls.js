@@ -56,7 +56,8 @@ export function putSettings(attribute, link, values) {
   const written = writtenIn(link);
   for (const input of document.querySelectorAll(`[${attribute}]`)) {
     const key = input.getAttribute(attribute);
-    input.value = written.get(key) ?? asTyped(values[key]);
+    // A setting that is off (`cell=`, none) is the empty choice.
+    input.value = written.get(key) ?? asTyped(values[key] ?? '');
     const out = document.querySelector(`output[data-for="${key}"]`);
     if (out) out.textContent = input.value;
   }

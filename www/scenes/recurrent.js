@@ -111,6 +111,7 @@ function aboutOf(task) {
     adding: 'Two numbers of a sequence are marked; the cell gives their sum at the end. MSE; solved below 0.04; always guessing 1 scores about 0.167.',
     order: 'Two of the symbols, X or Y, sit far apart among distractors; the cell names their order (XX, XY, YX, YY) at the end. Chance is 25%.',
     reber: 'Embedded Reber strings: the second-to-last symbol repeats the second, a long way back. Chance is 50%.',
+    text: 'The next character at every step of a public-domain text (Bierce\'s Devil\'s Dictionary, A to C), in bits per character; the letters\' frequencies alone give about 4.25.',
   }[task] ?? '';
 }
 
@@ -144,7 +145,7 @@ function drawNow() {
   byTestId('recurrent-tree').setAttribute('aria-label', shown ? `The cell on show: ${shown.drawing.text}` : 'No cell trained yet');
   byTestId('recurrent-tree-caption').textContent = shown ? `${captionOf(shown, frame)} \u00B7 ${shown.drawing.text}` : 'the first generation is training\u2026';
   drawLearning(frame);
-  showLosses(byTestId('recurrent-losses'), frame?.summary, { solvedBelow: scene.config.task === 'adding' ? 0.04 : null });
+  showLosses(byTestId('recurrent-losses'), frame?.summary, { solvedBelow: scene.config.task === 'adding' ? 0.04 : null, bits: scene.config.task === 'text' });
   drawSequences(byTestId('recurrent-sequences'), frame?.examples ?? []);
   showMembers(byTestId('recurrent-members'), frame?.members ?? [], { shown: frame?.member ?? null, onPick: pick });
 }
@@ -163,7 +164,7 @@ function drawLearning(frame) {
   }));
   const loss = scene.config.task === 'adding' ? 'MSE' : 'cross-entropy';
   drawLineChart(byTestId('recurrent-learning'), series, {
-    log: true, labels: { title: `training ${loss} per step (mean of ${SMOOTH})`, formatX: (v) => String(Math.round(v)), formatY: (v) => (v < 0.01 ? v.toExponential(0) : String(Number(v.toPrecision(2)))) },
+    log: true, labels: { title: `training ${loss}`, formatX: (v) => String(Math.round(v)), formatY: (v) => (v < 0.01 ? v.toExponential(0) : String(Number(v.toPrecision(2)))) },
   });
 }
 

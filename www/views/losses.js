@@ -3,7 +3,7 @@
 const LABELS = { evolved: 'best evolved', lstm: 'LSTM', gru: 'GRU', rnn: 'tanh RNN', nascell: 'NASCell' };
 export const cellLabel = (name) => LABELS[name] ?? name;
 
-const loss = (v) => (Number.isFinite(v) ? (v < 0.01 ? v.toExponential(2) : v.toFixed(4)) : 'diverged');
+const lossText = (v) => (Number.isFinite(v) ? (v < 0.01 ? v.toExponential(2) : v.toFixed(4)) : 'diverged');
 const percent = (v) => (v == null ? '' : `${(v * 100).toFixed(1)}%`);
 
 function row(cells, head = false) {
@@ -18,13 +18,17 @@ function row(cells, head = false) {
 }
 
 /** Fills the losses table from a summary: one row per cell, the best evolved first, then chance. */
-export function showLosses(table, summary, { solvedBelow = null } = {}) {
+export function showLosses(table, summary, { solvedBelow = null, bits = false } = {}) {
   const body = table.tBodies[0];
   if (!summary?.best) {
     body.replaceChildren(row(['the first generation is training\u2026', '', '', '', '', ''], true));
     return;
   }
   const entries = [['evolved', summary.best], ...Object.entries(summary.baselines)];
+  // Text is scored in bits per character (the cross-entropy over ln 2), bands too.
+  const scale = bits ? 1 / Math.LN2 : 1;
+  const loss = (v) => lossText(v * scale);
+  table.querySelector('[data-col="loss"]').textContent = bits ? 'test bits/char' : 'test loss';
   const accuracy = summary.best.test_accuracy != null;
   table.querySelector('[data-col="accuracy"]').hidden = !accuracy;
   body.replaceChildren(...entries.map(([name, s]) => {
@@ -42,7 +46,7 @@ export function showLosses(table, summary, { solvedBelow = null } = {}) {
 export function showMembers(table, members, { shown = null, onPick = () => {} } = {}) {
   const order = members.map((m, k) => [m, k]).sort((a, b) => a[0].validation_loss - b[0].validation_loss || a[1] - b[1]);
   table.tBodies[0].replaceChildren(...order.map(([m, k]) => {
-    const tr = row([String(m.born), loss(m.validation_loss), loss(m.test_loss), String(m.memory_cells), String(m.nodes), String(m.parameters), m.cell]);
+    const tr = row([String(m.born), lossText(m.validation_loss), lossText(m.test_loss), String(m.memory_cells), String(m.nodes), String(m.parameters), m.cell]);
     tr.tabIndex = 0;
     tr.dataset.member = String(k);
     tr.classList.toggle('shown', k === shown);

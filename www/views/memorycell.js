@@ -92,8 +92,8 @@ export function drawMemoryCell(svg, drawing) {
   drawing.nodes.forEach((node, i) => {
     if (!node.root) return;
     for (const [k, leaf] of drawing.nodes.entries()) {
-      const cell = leaf.kind === 'memory' && node.root.startsWith(leaf.label.replace('(t-1)', '(t)'));
-      const hidden = leaf.kind === 'hidden' && node.root.endsWith('h(t)');
+      const cell = leaf.kind === 'memory' && node.root.split(' = ').includes(leaf.label.replace('(t-1)', '(t)'));
+      const hidden = leaf.kind === 'hidden' && node.root.split(' = ').includes('h(t)');
       if (cell) loops.append(recurrence(at[i], at[k], MEMORY_COLORS[Number(leaf.label.slice(1, leaf.label.indexOf('(')))], 1, 't+1'));
       if (hidden) loops.append(recurrence(at[i], at[k], EDGE, -1, 't+1'));
     }

@@ -236,7 +236,7 @@ fn each_task_makes_the_sequences_its_doc_describes() {
 fn a_run_is_the_same_on_one_thread_and_on_three() {
     use evonas::scene::recurrent::config::RecurrentConfig;
     use evonas::scene::recurrent::run::RecurrentRun;
-    let config = RecurrentConfig::from_link("scene=recurrent&task=reber&length=20&hidden=6&steps=20&population=6&sample=2&seed=5").unwrap();
+    let config = RecurrentConfig::from_link("scene=recurrent&task=reber&length=20&hidden=6&steps=20&population=6&children=3&sample=2&seed=5").unwrap();
     let summaries = |threads: usize| {
         let mut run = RecurrentRun::new(&config, threads);
         (0..3)
@@ -249,7 +249,7 @@ fn a_run_is_the_same_on_one_thread_and_on_three() {
     let one = summaries(1);
     assert_eq!(one, summaries(3));
     let last: serde_json::Value = serde_json::from_str(&one[2]).unwrap();
-    assert_eq!((last["generation"].as_u64(), last["trained"].as_u64()), (Some(3), Some(18)));
+    assert_eq!((last["generation"].as_u64(), last["trained"].as_u64()), (Some(3), Some(12)));
     for name in Named::NAMES {
         assert!(last["baselines"][name]["test_loss"].is_number(), "{name} in {last}");
     }
@@ -258,7 +258,8 @@ fn a_run_is_the_same_on_one_thread_and_on_three() {
 #[test]
 fn run_prints_a_line_per_generation_for_a_recurrent_link() {
     let evonas = |args: &[&str]| std::process::Command::new(env!("CARGO_BIN_EXE_evonas")).args(args).output().unwrap();
-    let out = evonas(&["run", "--link", "scene=recurrent&task=order&length=16&hidden=4&steps=10&population=4&sample=2", "--generations", "2", "--json"]);
+    let out =
+        evonas(&["run", "--link", "scene=recurrent&task=order&length=16&hidden=4&steps=10&population=4&children=2&sample=2", "--generations", "2", "--json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
@@ -273,7 +274,7 @@ fn run_prints_a_line_per_generation_for_a_recurrent_link() {
         }
     }
     for (link, message) in [
-        ("scene=recurrent&task=copy", "task: 'copy' is not one of adding, order, reber (scene=recurrent)"),
+        ("scene=recurrent&task=copy", "task: 'copy' is not one of adding, order, reber, text (scene=recurrent)"),
         ("scene=recurrent&cell=transformer", "cell: 'transformer' is not one of lstm, gru, rnn, nascell (scene=recurrent)"),
         ("scene=recurrent&sample=30", "sample: 30 is more than the population 20 (scene=recurrent)"),
         ("scene=recurrent&hidden=0", "hidden"),
@@ -290,7 +291,7 @@ fn run_prints_a_line_per_generation_for_a_recurrent_link() {
 fn novelty_keeps_an_archive_and_changes_who_breeds() {
     use evonas::scene::recurrent::config::RecurrentConfig;
     use evonas::scene::recurrent::run::RecurrentRun;
-    let link = "scene=recurrent&task=adding&length=12&hidden=4&steps=15&population=8&sample=3&seed=2";
+    let link = "scene=recurrent&task=adding&length=12&hidden=4&steps=15&population=8&children=4&sample=3&seed=2";
     let cells_after = |novelty: &str, threads: usize| {
         let config = RecurrentConfig::from_link(&format!("{link}&novelty={novelty}")).unwrap();
         let mut run = RecurrentRun::new(&config, threads);

@@ -40,7 +40,8 @@ settings! {
         batch: usize = 32, [1, 512], "Batch", "sequences per training step";
         lr: f32 = 0.01, [0.00001, 1], "Learning rate", "Adam's learning rate";
         clip: f32 = 1.0, [0.001, 1000], "Gradient clip", "the gradient's global norm is clipped to this";
-        population: usize = 20, [2, 500], "Population", "cells in the queue, and children per generation";
+        population: usize = 20, [2, 500], "Population", "cells in the queue (the first generation trains as many)";
+        children: usize = 10, [1, 500], "Children", "cells bred and trained per generation; as many of the oldest leave the queue (aging evolution)";
         sample: usize = 5, [1, 500], "Sample", "cells drawn per tournament (at most the population); the best is a parent";
         crossover: f32 = 0.2, [0, 1], "Crossover", "chance that a child is a crossover of two parents (then mutated), not a mutant of one";
         penalty: f32 = 0.0, [0, 10], "Size penalty", "fitness is the validation loss plus this per 1,000 parameters";
@@ -64,6 +65,12 @@ impl RecurrentConfig {
         }
         if config.sample > config.population {
             return Err(format!("sample: {} is more than the population {} (scene=recurrent)", config.sample, config.population));
+        }
+        if config.children > config.population {
+            return Err(format!(
+                "children: {} is more than the population {} (each child pushes out one of the queue; scene=recurrent)",
+                config.children, config.population
+            ));
         }
         Ok(config)
     }
@@ -108,7 +115,7 @@ pub fn schema() -> Vec<KeyDoc> {
     let mut keys = vec![
         KeyDoc::choice("task", "recurrent", "enum", Task::NAMES, base.task.name(), "the sequence task every cell is trained and scored on")
             .called("Task")
-            .labelled(&["adding problem", "temporal order", "embedded Reber grammar"]),
+            .labelled(&["adding problem", "temporal order", "embedded Reber grammar", "next character of a text"]),
         KeyDoc::choice(
             "start",
             "recurrent",

@@ -2,7 +2,9 @@
 //! place in the layer and the memory paths that run through it.
 //!
 //! c_k(t) is one node: a node that reads it (`Node::Fresh`) is drawn reading the root that
-//! computes it, as the lecture's LSTM diagram draws h(t) reading the new cell state. A memory
+//! computes it, as the lecture's LSTM diagram draws h(t) reading the new cell state. h(t-1)
+//! and each c_k(t-1) are one value however many nodes read them, so each is drawn once; each
+//! x(t) leaf is a learned projection of its own (`Wx`), so each is drawn. A memory
 //! path k is every node between c_k(t-1) and c_k(t), the route the cell's state takes from one
 //! step to the next (LSTM's is one multiply and one add: its constant error carousel).
 
@@ -14,7 +16,7 @@ use serde::Serialize;
 pub struct Shown {
     /// What it is: input, hidden, memory, bias, proj, add, sub, mult or act.
     pub kind: &'static str,
-    /// Its label: `x`, `h(t-1)`, `c0(t-1)`, `b`, `W`, `+`, `-`, `×`, an activation's name.
+    /// Its label: `Wx`, `h(t-1)`, `c0(t-1)`, `b`, `W`, `+`, `-`, `×`, an activation's name.
     pub label: String,
     /// Drawn indices of the nodes it reads.
     pub inputs: Vec<usize>,
@@ -44,12 +46,15 @@ const SWEEPS: usize = 4;
 
 /// The drawing of `cell`.
 pub fn draw(cell: &Cell) -> Drawing {
-    // Fresh(k) leaves are drawn as the root of cell k; `drawn[i]` is node i's drawn index.
+    // Fresh(k) leaves are drawn as the root of cell k, a repeated h(t-1) or c_k(t-1) as its
+    // first; `drawn[i]` is node i's drawn index.
+    let first = |node: Node| cell.nodes.iter().position(|&n| n == node).unwrap_or(0);
     let resolve = |i: usize| match cell.nodes[i] {
         Node::Fresh(k) => cell.cells[k as usize],
+        leaf @ (Node::Hidden | Node::Memory(_)) => first(leaf),
         _ => i,
     };
-    let kept: Vec<usize> = (0..cell.nodes.len()).filter(|&i| !matches!(cell.nodes[i], Node::Fresh(_))).collect();
+    let kept: Vec<usize> = (0..cell.nodes.len()).filter(|&i| resolve(i) == i).collect();
     let mut drawn = vec![0; cell.nodes.len()];
     kept.iter().enumerate().for_each(|(d, &i)| drawn[i] = d);
     let mut nodes: Vec<Shown> = Vec::with_capacity(kept.len());
@@ -60,16 +65,14 @@ pub fn draw(cell: &Cell) -> Drawing {
         let (kind, label) = label_of(cell.nodes[i]);
         nodes.push(Shown { kind, label, inputs, layer, order: 0, root: None, paths: Vec::new() });
     }
-    for (k, &root) in cell.cells.iter().enumerate() {
-        nodes[drawn[root]].root = Some(format!("c{k}(t)"));
+    // A node may be several roots at once (c_0(t) = h(t)): its label names them all.
+    let names = cell.cells.iter().enumerate().map(|(k, &root)| (root, format!("c{k}(t)"))).chain([(cell.hidden, "h(t)".to_string())]);
+    for (root, name) in names {
+        let node = &mut nodes[drawn[resolve(root)]];
+        node.root = Some(node.root.take().map_or(name.clone(), |before| format!("{before} = {name}")));
     }
-    let h = &mut nodes[drawn[cell.hidden]];
-    h.root = Some(match h.root.take() {
-        Some(c) => format!("{c} = h(t)"),
-        None => "h(t)".into(),
-    });
     for (k, &root) in cell.cells.iter().enumerate() {
-        mark_path(&mut nodes, drawn[root], k as u8);
+        mark_path(&mut nodes, drawn[resolve(root)], k as u8);
     }
     let layers = nodes.iter().map(|n| n.layer + 1).max().unwrap_or(0);
     order_layers(&mut nodes, layers);
@@ -78,7 +81,7 @@ pub fn draw(cell: &Cell) -> Drawing {
 
 fn label_of(node: Node) -> (&'static str, String) {
     match node {
-        Node::Input => ("input", "x".into()),
+        Node::Input => ("input", "Wx".into()),
         Node::Hidden => ("hidden", "h(t-1)".into()),
         Node::Memory(k) | Node::Fresh(k) => ("memory", format!("c{k}(t-1)")),
         Node::Bias => ("bias", "b".into()),

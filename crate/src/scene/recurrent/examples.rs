@@ -3,7 +3,9 @@
 use super::cell::Cell;
 use super::compile::compile;
 use super::task::{Task, TaskData};
-use crate::tensor::{Target, Trainer};
+use super::text;
+use crate::rng::{Purpose, Stream};
+use crate::tensor::{Batch, Target, Trainer, UNSCORED};
 use serde::Serialize;
 
 /// Temporal order's symbols as its inputs number them (`task::order`), and its classes.
@@ -31,15 +33,20 @@ pub struct Example {
     pub readouts: Vec<Readout>,
 }
 
+/// Symbols each cell writes after a text window, sampled from its readout.
+pub const GENERATED: usize = 40;
+
 /// What one trained cell gives on a sequence.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Readout {
     pub cell: String,
-    /// Its answer: the value, or its most likely class.
+    /// Its answer: the value, its most likely class, or (text) what it writes after the window.
     pub answer: String,
-    /// Within the adding problem's 0.04 of the sum (about its "solved" MSE), or the right class.
+    /// Within the adding problem's 0.04 of the sum (about its "solved" MSE), the right class,
+    /// or (text) fewer bits per character on the window than the letters' frequencies give.
     pub right: bool,
-    /// The probability it gives the right class (the value itself for adding).
+    /// The probability it gives the right class (the value itself for adding; for text its bits
+    /// per character on the window).
     pub value: f32,
 }
 
@@ -63,6 +70,10 @@ pub fn examples(data: &TaskData, width: usize, cells: &[Trained], count: usize) 
         }
         let mut trainer = Trainer::with_params(tape, trained.params.to_vec());
         trainer.evaluate(batch);
+        if data.task == Task::Text {
+            read_text(data, &mut trainer, trained.name, &mut shown);
+            continue;
+        }
         let step = batch.scored_steps() - if batch.every_step { 2 } else { 1 };
         let readout = trainer.readout(step).ok_or("no readout after evaluating")?;
         for (b, example) in shown.iter_mut().enumerate() {
@@ -86,6 +97,10 @@ fn sequence(data: &TaskData, b: usize) -> Example {
             if let Target::Values(v) = &batch.target {
                 example.target = format!("{:.3}", v[b]);
             }
+        }
+        Task::Text => {
+            let symbol = |t: usize| (0..batch.inputs).find(|&i| at(t, i) > 0.5).map_or("?", |i| &text::ALPHABET[i..=i]);
+            example.symbols = steps.map(symbol).collect();
         }
         Task::Order | Task::Reber => {
             let names: &[&'static str] = if data.task == Task::Order { &ORDER_SYMBOLS } else { &REBER_SYMBOLS };
@@ -124,12 +139,68 @@ fn read(data: &TaskData, name: &str, row: &[f32], b: usize, step: usize) -> Read
         }
         Target::Classes(c) => {
             let target = c[step * batch.batch + b] as usize;
-            let top = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-            let exp: Vec<f32> = row.iter().map(|&z| (z - top).exp()).collect();
-            let total: f32 = exp.iter().sum();
             let best = (0..row.len()).max_by(|&i, &j| row[i].total_cmp(&row[j])).unwrap_or(0);
-            let value = exp.get(target).map_or(0.0, |e| e / total);
+            let value = softmax(row).get(target).copied().unwrap_or(0.0);
             Readout { cell: name.into(), answer: class_name(data.task, best).into(), right: best == target, value }
         }
     }
+}
+
+/// Each text example's readout by the cell `trainer` holds (evaluated on the test batch): its
+/// bits per character on the window, and `GENERATED` symbols it writes after it.
+fn read_text(data: &TaskData, trainer: &mut Trainer, name: &str, shown: &mut [Example]) {
+    let batch = &data.test;
+    let Target::Classes(classes) = &batch.target else { return };
+    let bits: Vec<f32> = (0..shown.len())
+        .map(|b| {
+            let nats: f32 = (0..batch.length)
+                .map(|s| {
+                    let readout = trainer.readout(s).unwrap_or(&[]);
+                    let row: Vec<f32> = (0..data.outputs).map(|o| readout.get(o * batch.batch + b).copied().unwrap_or(0.0)).collect();
+                    -softmax(&row)[classes[s * batch.batch + b] as usize].max(f32::MIN_POSITIVE).ln()
+                })
+                .sum();
+            nats / batch.length as f32 / std::f32::consts::LN_2
+        })
+        .collect();
+    let chance = data.chance_loss / std::f32::consts::LN_2;
+    for (b, example) in shown.iter_mut().enumerate() {
+        let written = generate(trainer, data, b);
+        example.readouts.push(Readout { cell: name.into(), answer: written, right: bits[b] < chance, value: bits[b] });
+    }
+}
+
+/// `GENERATED` symbols after test window `b`, each drawn from the readout at the step before it
+/// (from a stream named by the window, so the same cell writes the same text anywhere).
+fn generate(trainer: &mut Trainer, data: &TaskData, b: usize) -> String {
+    let (batch, width) = (&data.test, data.inputs);
+    let length = batch.length + GENERATED;
+    let mut x: Vec<f32> = (0..batch.length * width).map(|k| batch.x[k * batch.batch + b]).collect();
+    x.resize(length * width, 0.0);
+    let mut rng = Stream::new(b as u64, Purpose::Recurrent, u64::MAX - 2, 0);
+    let mut written = String::with_capacity(GENERATED);
+    for t in batch.length..length {
+        let classes = (0..length).map(|s| if s == 0 { 0 } else { UNSCORED }).collect();
+        let Ok(prompt) = Batch::from_sequences(std::slice::from_ref(&x), width, true, Target::Classes(classes)) else { break };
+        trainer.evaluate(&prompt);
+        let readout = trainer.readout(t - 1).unwrap_or(&[]);
+        let p = softmax(&(0..data.outputs).map(|o| readout.get(o * prompt.batch).copied().unwrap_or(0.0)).collect::<Vec<_>>());
+        let u = rng.unit();
+        let mut total = 0.0;
+        let code = p.iter().position(|&q| {
+            total += q;
+            u < total
+        });
+        let code = code.unwrap_or(p.len() - 1);
+        x[t * width + code] = 1.0;
+        written.push(text::symbol(code));
+    }
+    written
+}
+
+fn softmax(row: &[f32]) -> Vec<f32> {
+    let top = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+    let exp: Vec<f32> = row.iter().map(|&z| (z - top).exp()).collect();
+    let total: f32 = exp.iter().sum();
+    exp.iter().map(|e| e / total).collect()
 }

@@ -13,3 +13,4 @@ pub mod named;
 pub mod novelty;
 pub mod run;
 pub mod task;
+pub mod text;

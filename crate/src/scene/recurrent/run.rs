@@ -1,5 +1,6 @@
 //! A run of the recurrent scene: the task's sequences, the named cells trained once, and aging
-//! evolution over cells, one generation of `population` children at a time.
+//! evolution over cells, one generation of `children` children at a time, as many of the
+//! oldest leaving a queue of `population` (Real et al. 2019, batched).
 //!
 //! Every draw is named by (seed, generation, index), and each cell trains on its own, so a run
 //! gives the same bits for any number of threads.
@@ -11,7 +12,7 @@ use super::fitness::{self, Budget, Outcome};
 use super::gp;
 use super::named::Named;
 use super::novelty::{self, Archive};
-use super::task::{self, TaskData};
+use super::task::{self, Task, TaskData};
 use crate::rng::{Purpose, Stream};
 use crate::search::aging::{self, Removal};
 use serde::{Deserialize, Serialize};
@@ -96,7 +97,7 @@ impl RecurrentRun {
         parallel(jobs, self.threads, |_, job| job.train(&self.data, &self.config))
     }
 
-    /// One generation: the named cells and the first population, or `population` children of
+    /// One generation: the named cells and the first population, or `children` children of
     /// tournaments (crossover with its chance, then a mutation) that join as the oldest leave.
     pub fn step(&mut self) {
         let jobs = self.begin_step();
@@ -193,10 +194,10 @@ impl RecurrentRun {
         novelty::blended(&costs, &self.archive.novelties(&behaviours), self.config.novelty)
     }
 
-    /// `population` children of this generation, each from its own stream.
+    /// `children` children of this generation, each from its own stream.
     fn children(&self) -> Vec<Cell> {
         let costs = self.tournament_costs();
-        (0..self.config.population)
+        (0..self.config.children)
             .map(|k| {
                 let mut rng = Stream::new(self.config.seed, Purpose::Recurrent, self.generation, u64::MAX - 1 - k as u64);
                 let parent = &self.queue[aging::tournament(&costs, self.config.sample, &mut rng)].cell;
@@ -257,6 +258,9 @@ pub struct Scored {
     pub validation_loss: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub test_accuracy: Option<f32>,
+    /// The next-character task's test loss in bits per character (its cross-entropy / ln 2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub test_bits_per_char: Option<f32>,
     pub memory_cells: usize,
     pub nodes: usize,
     pub parameters: usize,
@@ -273,6 +277,7 @@ impl RecurrentRun {
             test_loss: o.test_loss,
             validation_loss: o.validation_loss,
             test_accuracy: o.test_accuracy,
+            test_bits_per_char: (self.config.task == Task::Text).then(|| o.test_loss / std::f32::consts::LN_2),
             memory_cells: o.memory_cells,
             nodes: o.nodes,
             parameters: o.parameters,

@@ -1,6 +1,8 @@
 //! The sequence tasks cells are scored on, generated from the seed: the adding problem,
-//! temporal order and the embedded Reber grammar, each with its chance level.
+//! temporal order, the embedded Reber grammar and the next character of a text, each with its
+//! chance level.
 
+use super::text::{self, Split};
 use crate::link::names::named_enum;
 use crate::rng::Stream;
 use crate::tensor::{Batch, Target, UNSCORED};
@@ -11,6 +13,7 @@ named_enum!(
         Adding = "adding",
         Order = "order",
         Reber = "reber",
+        Text = "text",
     }
 );
 
@@ -44,6 +47,7 @@ impl Task {
             Task::Adding => "the sum of the two marked values of a sequence of numbers in [0, 1]; MSE, solved below 0.04, always guessing 1 scores about 0.167",
             Task::Order => "the order of the two relevant symbols (X or Y) among distractors: XX, XY, YX or YY; chance is 25% (cross-entropy ln 4 = 1.386)",
             Task::Reber => "the embedded Reber grammar: the second-to-last symbol, which only the second symbol foretells; chance is 50%",
+            Task::Text => "the next character of a public-domain text (Bierce's The Devil's Dictionary, A to C) at every step; bits per character, chance is the letters' frequencies (about 4.1 bits)",
         }
     }
 }
@@ -51,18 +55,20 @@ impl Task {
 /// `batches` training batches of `size` sequences, and `held_out` validation and as many test
 /// sequences, of `task` at length `length`, all drawn from `rng`.
 pub fn generate(task: Task, length: usize, size: usize, batches: usize, held_out: usize, rng: &mut Stream) -> TaskData {
-    let make = |n: usize, rng: &mut Stream| match task {
+    let make = |n: usize, split: Split, rng: &mut Stream| match task {
         Task::Adding => adding(n, length, rng),
         Task::Order => order(n, length, rng),
         Task::Reber => reber(n, length, rng),
+        Task::Text => text::windows(n, length, split, rng),
     };
-    let train = (0..batches).map(|_| make(size, rng)).collect();
-    let validation = make(held_out, rng);
-    let test = make(held_out, rng);
+    let train = (0..batches).map(|_| make(size, Split::Train, rng)).collect();
+    let validation = make(held_out, Split::Validation, rng);
+    let test = make(held_out, Split::Test, rng);
     let (inputs, outputs) = match task {
         Task::Adding => (2, 1),
         Task::Order => (ORDER_SYMBOLS, 4),
         Task::Reber => (REBER.len(), REBER.len()),
+        Task::Text => (text::ALPHABET.len(), text::ALPHABET.len()),
     };
     let (chance_loss, chance_accuracy) = chance(&test, outputs);
     TaskData { task, train, validation, test, inputs, outputs, chance_loss, chance_accuracy }
