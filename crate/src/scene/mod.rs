@@ -167,6 +167,7 @@ mod tests {
                 // tried with the other at its widest.
                 let link = match (scene.is_empty(), key.key) {
                     (false, "sample") => format!("{link}&population={}", if key.scene == "cells" { 2000 } else { 500 }),
+                    (false, "children") => format!("{link}&population=500"),
                     (false, "population") => format!("{link}&sample=1"),
                     _ => link,
                 };

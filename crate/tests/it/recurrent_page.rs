@@ -157,7 +157,8 @@ fn the_sequences_shown_score_what_the_run_reports() {
 }
 
 /// Aging evolution: each generation's children join the queue and as many of the oldest leave,
-/// so members live several generations; more children than the queue holds is refused.
+/// so members live several generations; more children than the queue holds is refused, and a
+/// population below the default children shrinks them with it.
 #[test]
 fn children_push_out_as_many_of_the_oldest() {
     let config = config("scene=recurrent&length=8&hidden=3&steps=5&population=6&children=2&sample=2");
@@ -173,6 +174,8 @@ fn children_push_out_as_many_of_the_oldest() {
     }
     let err = RecurrentConfig::from_link("scene=recurrent&population=6&children=7").unwrap_err();
     assert!(err.starts_with("children: 7 is more than the population 6"), "{err}");
+    let small = RecurrentConfig::from_link("scene=recurrent&population=4&sample=2").unwrap();
+    assert_eq!(small.children, 4, "unset, children follows a smaller population down");
 }
 
 /// The next-character task: the text in its alphabet, windows whose every step predicts the

@@ -41,7 +41,7 @@ settings! {
         lr: f32 = 0.01, [0.00001, 1], "Learning rate", "Adam's learning rate";
         clip: f32 = 1.0, [0.001, 1000], "Gradient clip", "the gradient's global norm is clipped to this";
         population: usize = 20, [2, 500], "Population", "cells in the queue (the first generation trains as many)";
-        children: usize = 10, [1, 500], "Children", "cells bred and trained per generation; as many of the oldest leave the queue (aging evolution)";
+        children: usize = 10, [1, 500], "Children", "cells bred and trained per generation (at most the population; unset, 10 or the population if smaller); as many of the oldest leave the queue (aging evolution)";
         sample: usize = 5, [1, 500], "Sample", "cells drawn per tournament (at most the population); the best is a parent";
         crossover: f32 = 0.2, [0, 1], "Crossover", "chance that a child is a crossover of two parents (then mutated), not a mutant of one";
         penalty: f32 = 0.0, [0, 10], "Size penalty", "fitness is the validation loss plus this per 1,000 parameters";
@@ -65,6 +65,11 @@ impl RecurrentConfig {
         }
         if config.sample > config.population {
             return Err(format!("sample: {} is more than the population {} (scene=recurrent)", config.sample, config.population));
+        }
+        // Left unset, children follows a smaller population down (a link that only shrinks the
+        // population stays valid); set above it, it is refused.
+        if !given.contains(&"children") {
+            config.children = config.children.min(config.population);
         }
         if config.children > config.population {
             return Err(format!(
