@@ -1,5 +1,6 @@
 //! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
 
+use crate::activation::Activation;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
@@ -9,7 +10,8 @@ use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 use crate::scene::recurrent::compile::compile as compile_cell;
 use crate::scene::recurrent::named::Named;
-use crate::tensor::{Batch, Tape, Trainer};
+use crate::tensor::net::{Layer, Net, NetTrainer, Shape};
+use crate::tensor::{Batch, Tape, Target, Trainer};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
 pub const BENCH_DATA: &str = "dataset=spiral&noise=0.5&points=400";
@@ -112,6 +114,82 @@ pub fn new_cell_first_step_ms(cells: usize) -> f64 {
             let mut trainer = Trainer::new(compile_cell(&cell, 2, 16, 1), &mut rng);
             trainer.step(&batch, 0.01, 1.0);
             start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[times.len() / 2]
+}
+
+/// The MNIST-1D paper's CNN (Greydanus 2020, `ConvBase`, as ../shared/bench/jax_anchors.py
+/// writes it) over 40 positions: conv 5 stride 2, conv 3, conv 3 (padding 1, `channels`
+/// filters each, ReLU after each), then a dense layer to 10 classes. With 25 channels it has
+/// 5,060 parameters.
+pub fn mnist1d_cnn(channels: usize) -> Net {
+    let relu = Activation::Relu;
+    let conv = |from, kernel, stride| Layer::Conv { from, channels, kernel, stride, pad: 1 };
+    let layers = vec![
+        Layer::Input,
+        conv(0, 5, 2),
+        Layer::Act(relu, 1),
+        conv(2, 3, 1),
+        Layer::Act(relu, 3),
+        conv(4, 3, 1),
+        Layer::Act(relu, 5),
+        Layer::Dense { from: vec![6], out: 10 },
+    ];
+    Net { input: Shape { length: 40, channels: 1 }, layers, classes: 10 }
+}
+
+/// The CNN workload: the paper's CNN and 4,000 random samples in batches of 100, an epoch's
+/// shape (the arithmetic does not depend on the values).
+pub struct CnnWorkload {
+    trainer: NetTrainer,
+    batches: Vec<Batch>,
+}
+
+impl CnnWorkload {
+    pub fn new() -> CnnWorkload {
+        let mut stream = Stream::new(1, Purpose::Bench, 0, 3);
+        let batches = (0..40)
+            .map(|_| {
+                let x: Vec<Vec<f32>> = (0..100).map(|_| (0..40).map(|_| stream.normal()).collect()).collect();
+                let labels = (0..100).map(|_| stream.below(10) as u32).collect();
+                Batch::from_sequences(&x, 40, false, Target::Classes(labels)).expect("whole samples")
+            })
+            .collect();
+        let trainer = NetTrainer::new(mnist1d_cnn(25), &mut stream).expect("the paper's CNN is a valid net");
+        CnnWorkload { trainer, batches }
+    }
+
+    /// One epoch: 40 Adam steps of 100 samples at the paper's rate.
+    pub fn epoch(&mut self) {
+        for batch in &self.batches {
+            self.trainer.step(batch, 0.01, f32::INFINITY, 1);
+        }
+    }
+
+    /// The parameters' bits folded into one word (see `LstmWorkload::checksum`).
+    pub fn checksum(&self) -> u32 {
+        self.trainer.params.iter().fold(0u32, |h, p| h.rotate_left(5) ^ p.to_bits())
+    }
+}
+
+impl Default for CnnWorkload {
+    fn default() -> CnnWorkload {
+        CnnWorkload::new()
+    }
+}
+
+/// Seconds per epoch of the MNIST-1D CNN (4,000 samples, batch 100, Adam), one thread; the
+/// median of `epochs` after one untimed.
+pub fn mnist1d_cnn_epoch_s(epochs: usize) -> f64 {
+    let mut workload = CnnWorkload::new();
+    workload.epoch();
+    let mut times: Vec<f64> = (0..epochs.max(1))
+        .map(|_| {
+            let start = std::time::Instant::now();
+            workload.epoch();
+            start.elapsed().as_secs_f64()
         })
         .collect();
     times.sort_by(f64::total_cmp);

@@ -267,9 +267,11 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
     let median = solved.get(seeds as usize / 2).copied();
     let lstm = evonas::bench::lstm_steps_per_s(16, 50, 32, if args.quick { 300 } else { 1000 });
     let first_step = evonas::bench::new_cell_first_step_ms(if args.quick { 5 } else { 51 });
+    let cnn_epoch = evonas::bench::mnist1d_cnn_epoch_s(if args.quick { 1 } else { 5 });
     let report = serde_json::json!({
         "lstm_h16_t50_b32_steps_per_s_1thread": lstm,
         "new_cell_first_step_ms": first_step,
+        "mnist1d_cnn_epoch_s_1thread": cnn_epoch,
         "conn_sample_steps_per_s_1thread": one,
         "conn_sample_steps_per_s_all_threads": all,
         "threads": threads,
@@ -285,6 +287,7 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         println!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
         println!("LSTM (hidden 16, length 50, batch 32; adding problem): {lstm:.0} training steps/s on 1 thread");
         println!("a new cell (an LSTM mutant) compiled, initialised and through its first step: {first_step:.2} ms (median)");
+        println!("MNIST-1D's CNN (the paper's, 4,000 samples in batches of 100, Adam): {cnn_epoch:.3} s an epoch on 1 thread (median)");
     }
     Ok(())
 }

@@ -49,13 +49,8 @@ pub fn sum_partials(partial: &mut [f32], g: &[f32]) {
     }
 }
 
-/// Lanes one pass of a dense kernel keeps in registers: 4 chunks, 8 SSE or 4 AVX registers.
+/// Lanes one pass of a dense kernel keeps per row: 4 chunks, 4 AVX registers (8 SSE).
 const BLOCK: usize = 4 * LANES;
-
-/// The rows of a dense op's inputs, in order: `inputs[j]` holds its rows, `batch` lanes each.
-fn rows_of<'a>(inputs: &'a [&'a [f32]], batch: usize) -> impl Iterator<Item = &'a [f32]> {
-    inputs.iter().flat_map(move |x| x.chunks_exact(batch))
-}
 
 /// `acc[l] += w * x[l]` over a block of `N` lanes held in a local array (kept in registers).
 #[inline(always)]
@@ -66,75 +61,209 @@ fn block_axpy<const N: usize>(acc: &mut [f32; N], w: f32, x: &[f32]) {
     }
 }
 
+/// Two output rows `o, o + 1` (or one) of a dense op over lanes `start..start + N`: each lane
+/// starts at its bias and adds the columns' terms in order; an x block loaded once serves both.
+#[inline(always)]
+fn forward_block<const N: usize, const R: usize>(out: &mut [f32], weights: &[f32], bias: &[f32], inputs: &[&[f32]], at: (usize, usize, usize, usize)) {
+    let (o, start, cols, batch) = at;
+    let mut acc = [[0.0f32; N]; R];
+    for (r, acc) in acc.iter_mut().enumerate() {
+        *acc = [bias[o + r]; N];
+    }
+    let mut c = 0;
+    for x in inputs {
+        for x in x.chunks_exact(batch) {
+            let x = &x[start..start + N];
+            for (r, acc) in acc.iter_mut().enumerate() {
+                block_axpy(acc, weights[(o + r) * cols + c], x);
+            }
+            c += 1;
+        }
+    }
+    for (r, acc) in acc.iter().enumerate() {
+        out[(o + r) * batch + start..][..N].copy_from_slice(acc);
+    }
+}
+
 /// A dense op's value: `out = W [x_0; x_1; ...] + bias`, its inputs given as row blocks
 /// (`inputs[j]` holds its rows, `batch` lanes each), `weights` row by row. Each lane's sum is
 /// the bias, then each column's term in order, whatever the blocking.
 pub fn dense_forward(out: &mut [f32], weights: &[f32], bias: &[f32], inputs: &[&[f32]], batch: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { avx2::dense_forward(out, weights, bias, inputs, batch) };
+    }
+    dense_forward_lanes(out, weights, bias, inputs, batch)
+}
+
+#[inline(always)]
+fn dense_forward_lanes(out: &mut [f32], weights: &[f32], bias: &[f32], inputs: &[&[f32]], batch: usize) {
     let cols: usize = inputs.iter().map(|x| x.len() / batch).sum();
-    for (o, row) in out.chunks_exact_mut(batch).enumerate() {
-        let w = &weights[o * cols..][..cols];
+    let rows = out.len() / batch;
+    let mut o = 0;
+    while o < rows {
+        let two = rows - o >= 2;
         let mut start = 0;
         while start < batch {
-            let n = if batch - start >= BLOCK { BLOCK } else { LANES };
-            if n == BLOCK {
-                let mut acc = [bias[o]; BLOCK];
-                rows_of(inputs, batch).zip(w).for_each(|(x, &w)| block_axpy(&mut acc, w, &x[start..start + BLOCK]));
-                row[start..start + BLOCK].copy_from_slice(&acc);
-            } else {
-                let mut acc = [bias[o]; LANES];
-                rows_of(inputs, batch).zip(w).for_each(|(x, &w)| block_axpy(&mut acc, w, &x[start..start + LANES]));
-                row[start..start + LANES].copy_from_slice(&acc);
+            let at = (o, start, cols, batch);
+            match (batch - start >= BLOCK, two) {
+                (true, true) => forward_block::<BLOCK, 2>(out, weights, bias, inputs, at),
+                (true, false) => forward_block::<BLOCK, 1>(out, weights, bias, inputs, at),
+                (false, true) => forward_block::<LANES, 2>(out, weights, bias, inputs, at),
+                (false, false) => forward_block::<LANES, 1>(out, weights, bias, inputs, at),
             }
-            start += n;
+            start += if batch - start >= BLOCK { BLOCK } else { LANES };
         }
+        o += if two { 2 } else { 1 };
     }
 }
 
-/// `grad[l] += sum over rows r of w[r] * g[r][l]`, rows in order, over a block of `N` lanes.
+/// Input rows `r, r + 1` (or one) of a gradient over lanes `start..start + N`: each lane adds
+/// `w[o][c + r] * g[o]` for the output rows o in order; a g block loaded once serves both.
 #[inline(always)]
-fn block_gather<const N: usize>(grad: &mut [f32], g: &[f32], w: impl Iterator<Item = f32>, batch: usize, start: usize) {
-    let mut acc: [f32; N] = grad[start..start + N].try_into().expect("a whole block");
-    for (r, w) in w.enumerate() {
-        block_axpy(&mut acc, w, &g[r * batch + start..][..N]);
+fn gather_block<const N: usize, const R: usize>(grad: &mut [f32], g: &[f32], weights: &[f32], at: (usize, usize, usize, usize, usize)) {
+    let (r0, c, start, cols, batch) = at;
+    let mut acc = [[0.0f32; N]; R];
+    for (k, acc) in acc.iter_mut().enumerate() {
+        acc.copy_from_slice(&grad[(r0 + k) * batch + start..][..N]);
     }
-    grad[start..start + N].copy_from_slice(&acc);
+    for (o, g) in g.chunks_exact(batch).enumerate() {
+        let g = &g[start..start + N];
+        for (k, acc) in acc.iter_mut().enumerate() {
+            block_axpy(acc, weights[o * cols + c + r0 + k], g);
+        }
+    }
+    for (k, acc) in acc.iter().enumerate() {
+        grad[(r0 + k) * batch + start..][..N].copy_from_slice(acc);
+    }
+}
+
+/// `partial[i][j][l] += sum over chunks of g_i * x_j` at lane position l, for `RO` gradient rows
+/// and `RC` input rows: each chunk of g and x is loaded once for all the pairs.
+#[inline(always)]
+fn partials_block<const RO: usize, const RC: usize>(wp: &mut [f32], g: [&[f32]; RO], x: [&[f32]; RC], at: (usize, usize)) {
+    let (c, cols) = at;
+    let mut acc = [[[0.0f32; LANES]; RC]; RO];
+    for (i, acc) in acc.iter_mut().enumerate() {
+        for (j, acc) in acc.iter_mut().enumerate() {
+            acc.copy_from_slice(&wp[(i * cols + c + j) * LANES..][..LANES]);
+        }
+    }
+    for k in (0..g[0].len()).step_by(LANES) {
+        for (i, acc) in acc.iter_mut().enumerate() {
+            let g: &[f32; LANES] = g[i][k..k + LANES].try_into().expect("a chunk");
+            for (j, acc) in acc.iter_mut().enumerate() {
+                let x: &[f32; LANES] = x[j][k..k + LANES].try_into().expect("a chunk");
+                for l in 0..LANES {
+                    acc[l] += g[l] * x[l];
+                }
+            }
+        }
+    }
+    for (i, acc) in acc.iter().enumerate() {
+        for (j, acc) in acc.iter().enumerate() {
+            wp[(i * cols + c + j) * LANES..][..LANES].copy_from_slice(acc);
+        }
+    }
 }
 
 /// A dense op's backward pass for the gradient `g` of its value: adds to each weight's and
 /// bias's lane partials (`weight_partials`, `bias_partials`: LANES per parameter) and to the
 /// gradient of each input that has one (`input_grads[j]`, its rows like `inputs[j]`). An input
-/// lane's gradient gains each output row's term in row order, as an unblocked loop would.
+/// lane's gradient gains each output row's term in row order, as an unblocked loop would; a
+/// partial gains each chunk's term in chunk order.
 pub fn dense_backward(g: &[f32], weights: &[f32], inputs: &[&[f32]], input_grads: &mut [Option<&mut [f32]>], partials: (&mut [f32], &mut [f32]), batch: usize) {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the CPU has AVX2.
+        return unsafe { avx2::dense_backward(g, weights, inputs, input_grads, partials, batch) };
+    }
+    dense_backward_lanes(g, weights, inputs, input_grads, partials, batch)
+}
+
+#[inline(always)]
+fn dense_backward_lanes(
+    g: &[f32],
+    weights: &[f32],
+    inputs: &[&[f32]],
+    input_grads: &mut [Option<&mut [f32]>],
+    partials: (&mut [f32], &mut [f32]),
+    batch: usize,
+) {
     let (weight_partials, bias_partials) = partials;
     let cols: usize = inputs.iter().map(|x| x.len() / batch).sum();
     let rows = g.len() / batch;
     for (o, g_row) in g.chunks_exact(batch).enumerate() {
         sum_partials(&mut bias_partials[o * LANES..][..LANES], g_row);
-        let wp = &mut weight_partials[o * cols * LANES..][..cols * LANES];
-        for (c, x) in rows_of(inputs, batch).enumerate() {
-            dot_partials(&mut wp[c * LANES..][..LANES], g_row, x);
+    }
+    let mut o = 0;
+    while o < rows {
+        let g_at = |k: usize| &g[(o + k) * batch..][..batch];
+        let wp = &mut weight_partials[o * cols * LANES..];
+        let mut c = 0;
+        for x in inputs {
+            let width = x.len() / batch;
+            let mut r = 0;
+            while r < width {
+                let x_at = |k: usize| &x[(r + k) * batch..][..batch];
+                let two_cols = width - r >= 2;
+                match (rows - o >= 2, two_cols) {
+                    (true, true) => partials_block::<2, 2>(wp, [g_at(0), g_at(1)], [x_at(0), x_at(1)], (c + r, cols)),
+                    (true, false) => partials_block::<2, 1>(wp, [g_at(0), g_at(1)], [x_at(0)], (c + r, cols)),
+                    (false, true) => partials_block::<1, 2>(wp, [g_at(0)], [x_at(0), x_at(1)], (c + r, cols)),
+                    (false, false) => partials_block::<1, 1>(wp, [g_at(0)], [x_at(0)], (c + r, cols)),
+                }
+                r += if two_cols { 2 } else { 1 };
+            }
+            c += width;
         }
+        o += if rows - o >= 2 { 2 } else { 1 };
     }
     let mut c = 0;
     for (x, grad) in inputs.iter().zip(input_grads.iter_mut()) {
         let width = x.len() / batch;
         if let Some(grad) = grad {
-            for r in 0..width {
-                let column = (0..rows).map(|o| weights[o * cols + c + r]);
-                let row = &mut grad[r * batch..][..batch];
+            let mut r = 0;
+            while r < width {
+                let two = width - r >= 2;
                 let mut start = 0;
                 while start < batch {
-                    if batch - start >= BLOCK {
-                        block_gather::<BLOCK>(row, g, column.clone(), batch, start);
-                        start += BLOCK;
-                    } else {
-                        block_gather::<LANES>(row, g, column.clone(), batch, start);
-                        start += LANES;
+                    let at = (r, c, start, cols, batch);
+                    match (batch - start >= BLOCK, two) {
+                        (true, true) => gather_block::<BLOCK, 2>(grad, g, weights, at),
+                        (true, false) => gather_block::<BLOCK, 1>(grad, g, weights, at),
+                        (false, true) => gather_block::<LANES, 2>(grad, g, weights, at),
+                        (false, false) => gather_block::<LANES, 1>(grad, g, weights, at),
                     }
+                    start += if batch - start >= BLOCK { BLOCK } else { LANES };
                 }
+                r += if two { 2 } else { 1 };
             }
         }
         c += width;
+    }
+}
+
+/// The same loops compiled for AVX2 (8 lanes a register, still never fused: Rust contracts no
+/// multiply-add unless asked), chosen at run time, so the bits equal the portable build's.
+#[cfg(target_arch = "x86_64")]
+mod avx2 {
+    #[target_feature(enable = "avx2")]
+    pub fn dense_forward(out: &mut [f32], weights: &[f32], bias: &[f32], inputs: &[&[f32]], batch: usize) {
+        super::dense_forward_lanes(out, weights, bias, inputs, batch)
+    }
+
+    #[target_feature(enable = "avx2")]
+    pub fn dense_backward(
+        g: &[f32],
+        weights: &[f32],
+        inputs: &[&[f32]],
+        input_grads: &mut [Option<&mut [f32]>],
+        partials: (&mut [f32], &mut [f32]),
+        batch: usize,
+    ) {
+        super::dense_backward_lanes(g, weights, inputs, input_grads, partials, batch)
     }
 }
 

@@ -10,6 +10,7 @@ pub mod batch;
 pub mod exec;
 pub mod kernels;
 pub mod loss;
+pub mod net;
 pub mod tape;
 pub mod trainer;
 

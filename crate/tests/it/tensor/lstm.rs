@@ -69,7 +69,7 @@ print(json.dumps({"loss": loss, "h": hs.ravel().tolist(), "grad": grad.tolist()}
 
 /// Each engine value within 1e-4 of the reference's, relative to its size (and, for values
 /// near zero, to a hundredth of the largest).
-fn assert_close(what: &str, engine: &[f32], reference: &[f64]) {
+pub fn assert_close(what: &str, engine: &[f32], reference: &[f64]) {
     assert_eq!(engine.len(), reference.len(), "{what}: counts");
     let largest = reference.iter().fold(0.0f64, |m, v| m.max(v.abs()));
     for (k, (&e, &r)) in engine.iter().zip(reference).enumerate() {
@@ -102,19 +102,20 @@ fn an_lstm_in_the_engine_matches_numpy() {
     }
 
     let input = serde_json::json!({ "D": D, "H": H, "OUT": OUT, "T": T, "order": "figo", "params": trainer.params, "x": x.concat(), "y": y });
-    let reference = run_numpy(&input.to_string());
+    let reference = run_numpy(REFERENCE, &input.to_string());
     assert_close("loss", &[score.loss], &[reference["loss"].as_f64().unwrap()]);
     assert_close("h(t)", &h, &floats(&reference["h"]));
     assert_close("gradient", &grad, &floats(&reference["grad"]));
 }
 
-fn floats(v: &serde_json::Value) -> Vec<f64> {
+pub fn floats(v: &serde_json::Value) -> Vec<f64> {
     v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
 }
 
-fn run_numpy(input: &str) -> serde_json::Value {
+/// Runs `script` under Python with NumPy, `input` on its stdin; its stdout as JSON.
+pub fn run_numpy(script: &str, input: &str) -> serde_json::Value {
     let mut child = Command::new(crate::export::python_with_numpy())
-        .args(["-c", REFERENCE])
+        .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

@@ -1,7 +1,9 @@
 //! The tensor engine against independent truth: finite differences for every op and for random
 //! tapes through time, an LSTM against a NumPy reference, and the lane loops' determinism.
 
+mod cnn;
 mod lstm;
+mod net;
 
 use evonas::activation::Activation;
 use evonas::rng::{Purpose, Stream};
