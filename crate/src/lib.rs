@@ -9,6 +9,7 @@ pub mod genome;
 pub mod hyper;
 pub mod link;
 pub mod math;
+pub mod mnist1d;
 pub mod points_csv;
 pub mod program;
 pub mod rng;

@@ -26,6 +26,9 @@ pub enum Purpose {
     /// Recurrent cells: a task's sequences (generation 0), a cell's initial weights (its
     /// generation and index), genetic programming's draws.
     Recurrent = 9,
+    /// Modules and blueprints (MNIST-1D): the shuffled variant's permutation (generation 0,
+    /// index 1), batches, initial weights, coevolution's draws.
+    Modules = 10,
 }
 
 /// A portable random stream.

@@ -3,6 +3,7 @@
 
 mod cnn;
 mod lstm;
+mod mnist1d;
 mod net;
 
 use evonas::activation::Activation;
