@@ -18,7 +18,7 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// scene's settings section is its own (`scene::neat`, `scene::cells`); `scene`, the link that
 /// opens one of them, sits above them all.
 const LAYERS: &[&[&str]] = &[
-    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv"],
+    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv", "mnist1d"],
     &["program", "train", "tensor"],
     &["search", "compare"],
     &["scene::neat", "scene::cells", "scene::recurrent"],
