@@ -167,11 +167,6 @@ impl CnnWorkload {
             self.trainer.step(batch, 0.01, f32::INFINITY, 1);
         }
     }
-
-    /// The parameters' bits folded into one word (see `LstmWorkload::checksum`).
-    pub fn checksum(&self) -> u32 {
-        self.trainer.params.iter().fold(0u32, |h, p| h.rotate_left(5) ^ p.to_bits())
-    }
 }
 
 impl Default for CnnWorkload {

@@ -157,7 +157,7 @@ impl Workspace {
             Op::Dense(from) => {
                 let at = self.layout.0[i].expect("a dense op has parameters");
                 let inputs: Vec<&[f32]> = from.iter().map(|&j| value(j)).collect();
-                let mut targets = input_grads(lower, from, &tape.ops, |j| (at_of(j), tape.width_of(j) * lanes));
+                let mut targets = disjoint_rows(lower, from, |j| tape.ops[j] != Op::Input, |j| (at_of(j), tape.width_of(j) * lanes));
                 let (wp, bp) = self.partials[at.offset * LANES..at.end() * LANES].split_at_mut(at.rows * at.cols * LANES);
                 dense_backward(g, &params[at.offset..at.bias()], &inputs, &mut targets, (wp, bp), lanes);
             }
@@ -181,26 +181,25 @@ impl Workspace {
     }
 }
 
-/// The gradient rows of a dense op's inputs, in `lower` (the step's earlier ops), each where
-/// `place(j)` says: none for the input, which needs none (`Tape::check` lets no dense op read
-/// one op twice, so the rows are distinct).
-fn input_grads<'a>(lower: &'a mut [f32], from: &[usize], ops: &[Op], place: impl Fn(usize) -> (usize, usize)) -> Vec<Option<&'a mut [f32]>> {
-    let mut order: Vec<usize> = (0..from.len()).collect();
+/// Disjoint gradient rows in `lower` for the values `from` names, each where `place(j)` says
+/// (start, length), none where `needs(j)` is false (an input needs none). The values must be
+/// distinct, as the tape's and the net's checks make a dense op's inputs.
+pub(super) fn disjoint_rows<'a>(
+    lower: &'a mut [f32],
+    from: &[usize],
+    needs: impl Fn(usize) -> bool,
+    place: impl Fn(usize) -> (usize, usize),
+) -> Vec<Option<&'a mut [f32]>> {
+    let mut order: Vec<usize> = (0..from.len()).filter(|&k| needs(from[k])).collect();
     order.sort_by_key(|&k| place(from[k]).0);
     let mut out: Vec<Option<&'a mut [f32]>> = (0..from.len()).map(|_| None).collect();
-    let mut rest: &'a mut [f32] = lower;
-    let mut base = 0;
+    let (mut rest, mut base): (&'a mut [f32], usize) = (lower, 0);
     for k in order {
-        let j = from[k];
-        if ops[j] == Op::Input {
-            continue;
-        }
-        let (start, len) = place(j);
+        let (start, len) = place(from[k]);
         let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - base);
         let (row, tail) = tail.split_at_mut(len);
         out[k] = Some(row);
-        rest = tail;
-        base = start + len;
+        (rest, base) = (tail, start + len);
     }
     out
 }

@@ -19,26 +19,6 @@ pub fn reduce(p: &[f32]) -> f32 {
     ((p[0] + p[1]) + (p[2] + p[3])) + ((p[4] + p[5]) + (p[6] + p[7]))
 }
 
-/// `out += w * x`, lane by lane.
-#[inline(always)]
-pub fn axpy(out: &mut [f32], w: f32, x: &[f32]) {
-    for (o, x) in out.chunks_exact_mut(LANES).zip(x.chunks_exact(LANES)) {
-        for l in 0..LANES {
-            o[l] += w * x[l];
-        }
-    }
-}
-
-/// `partial[l] += sum over chunks of g * x` at lane position l.
-#[inline(always)]
-pub fn dot_partials(partial: &mut [f32], g: &[f32], x: &[f32]) {
-    for (g, x) in g.chunks_exact(LANES).zip(x.chunks_exact(LANES)) {
-        for l in 0..LANES {
-            partial[l] += g[l] * x[l];
-        }
-    }
-}
-
 /// `partial[l] += sum over chunks of g` at lane position l.
 #[inline(always)]
 pub fn sum_partials(partial: &mut [f32], g: &[f32]) {
@@ -192,11 +172,18 @@ fn dense_backward_lanes(
     batch: usize,
 ) {
     let (weight_partials, bias_partials) = partials;
-    let cols: usize = inputs.iter().map(|x| x.len() / batch).sum();
-    let rows = g.len() / batch;
     for (o, g_row) in g.chunks_exact(batch).enumerate() {
         sum_partials(&mut bias_partials[o * LANES..][..LANES], g_row);
     }
+    add_weight_partials(weight_partials, g, inputs, batch);
+    add_input_grads(input_grads, g, weights, inputs, batch);
+}
+
+/// Each weight's lane partials gain `g[o] * x[c]`, two gradient rows by two input rows a pass.
+#[inline(always)]
+fn add_weight_partials(weight_partials: &mut [f32], g: &[f32], inputs: &[&[f32]], batch: usize) {
+    let cols: usize = inputs.iter().map(|x| x.len() / batch).sum();
+    let rows = g.len() / batch;
     let mut o = 0;
     while o < rows {
         let g_at = |k: usize| &g[(o + k) * batch..][..batch];
@@ -220,6 +207,12 @@ fn dense_backward_lanes(
         }
         o += if rows - o >= 2 { 2 } else { 1 };
     }
+}
+
+/// Each input that has a gradient gains `W^T g`, two of its rows a pass.
+#[inline(always)]
+fn add_input_grads(input_grads: &mut [Option<&mut [f32]>], g: &[f32], weights: &[f32], inputs: &[&[f32]], batch: usize) {
+    let cols: usize = inputs.iter().map(|x| x.len() / batch).sum();
     let mut c = 0;
     for (x, grad) in inputs.iter().zip(input_grads.iter_mut()) {
         let width = x.len() / batch;

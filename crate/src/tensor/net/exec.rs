@@ -5,6 +5,7 @@
 //! batch gives the same bits natively and in wasm.
 
 use super::super::batch::Batch;
+use super::super::exec::disjoint_rows;
 use super::super::kernels::{self, dense_backward, dense_forward, LANES};
 use super::super::loss::{self, Score};
 use super::super::tape::DenseAt;
@@ -53,7 +54,7 @@ impl NetWorkspace {
             })
             .collect();
         let layout = net.layout(&shapes);
-        let parameters = layout.iter().flatten().last().map_or(0, |at| at.end());
+        let parameters = net.parameters();
         Ok(NetWorkspace {
             batch,
             at,
@@ -163,7 +164,7 @@ impl NetWorkspace {
         match &net.layers[i] {
             Layer::Input => {}
             Layer::Dense { from, .. } => {
-                let mut targets = disjoint(lower, from, place);
+                let mut targets = disjoint_rows(lower, from, |j| j != 0, place);
                 let inputs: Vec<&[f32]> = from.iter().map(|&j| value(j)).collect();
                 dense_backward(g, weights.expect("parameters"), &inputs, &mut targets, partials.expect("parameters"), lanes);
             }
@@ -217,21 +218,4 @@ fn draw_mask(keep: &mut [f32], rate: f32, key: u32, lanes: usize, real: usize) {
             *k = if b < real && u64::from(h) >= threshold { scale } else { 0.0 };
         }
     }
-}
-
-/// The gradient rows of the values `from` names (distinct, as `Net::check` ensures), each
-/// where `place(j)` says within `lower`; none for the input (layer 0), which needs none.
-fn disjoint<'a>(lower: &'a mut [f32], from: &[usize], place: impl Fn(usize) -> (usize, usize)) -> Vec<Option<&'a mut [f32]>> {
-    let mut order: Vec<usize> = (0..from.len()).filter(|&k| from[k] != 0).collect();
-    order.sort_by_key(|&k| place(from[k]).0);
-    let mut out: Vec<Option<&'a mut [f32]>> = (0..from.len()).map(|_| None).collect();
-    let (mut rest, mut base): (&'a mut [f32], usize) = (lower, 0);
-    for k in order {
-        let (start, len) = place(from[k]);
-        let (_, tail) = std::mem::take(&mut rest).split_at_mut(start - base);
-        let (row, tail) = tail.split_at_mut(len);
-        out[k] = Some(row);
-        (rest, base) = (tail, start + len);
-    }
-    out
 }
