@@ -1,6 +1,5 @@
 //! The fixed workloads the throughput benchmarks time, natively (`evonas bench`) and in the page.
 
-use crate::activation::Activation;
 use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
@@ -10,7 +9,8 @@ use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 use crate::scene::recurrent::compile::compile as compile_cell;
 use crate::scene::recurrent::named::Named;
-use crate::tensor::net::{Layer, Net, NetTrainer, Shape};
+use crate::scene::modules::baselines::mnist1d_cnn;
+use crate::tensor::net::{NetTrainer, Shape};
 use crate::tensor::{Batch, Tape, Target, Trainer};
 
 /// The benchmark's data (add a seed): spiral, noise 0.5, 400 points.
@@ -120,25 +120,6 @@ pub fn new_cell_first_step_ms(cells: usize) -> f64 {
     times[times.len() / 2]
 }
 
-/// The MNIST-1D paper's CNN (Greydanus 2020, `ConvBase`, as ../shared/bench/jax_anchors.py
-/// writes it) over 40 positions: conv 5 stride 2, conv 3, conv 3 (padding 1, `channels`
-/// filters each, ReLU after each), then a dense layer to 10 classes. With 25 channels it has
-/// 5,060 parameters.
-pub fn mnist1d_cnn(channels: usize) -> Net {
-    let relu = Activation::Relu;
-    let conv = |from, kernel, stride| Layer::Conv { from, channels, kernel, stride, pad: 1 };
-    let layers = vec![
-        Layer::Input,
-        conv(0, 5, 2),
-        Layer::Act(relu, 1),
-        conv(2, 3, 1),
-        Layer::Act(relu, 3),
-        conv(4, 3, 1),
-        Layer::Act(relu, 5),
-        Layer::Dense { from: vec![6], out: 10 },
-    ];
-    Net { input: Shape { length: 40, channels: 1 }, layers, classes: 10 }
-}
 
 /// The CNN workload: the paper's CNN and 4,000 random samples in batches of 100, an epoch's
 /// shape (the arithmetic does not depend on the values).
@@ -157,7 +138,7 @@ impl CnnWorkload {
                 Batch::from_sequences(&x, 40, false, Target::Classes(labels)).expect("whole samples")
             })
             .collect();
-        let trainer = NetTrainer::new(mnist1d_cnn(25), &mut stream).expect("the paper's CNN is a valid net");
+        let trainer = NetTrainer::new(mnist1d_cnn(Shape { length: 40, channels: 1 }, 25, 10), &mut stream).expect("the paper's CNN is a valid net");
         CnnWorkload { trainer, batches }
     }
 

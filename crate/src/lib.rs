@@ -10,6 +10,7 @@ pub mod hyper;
 pub mod link;
 pub mod math;
 pub mod mnist1d;
+pub mod parallel;
 pub mod points_csv;
 pub mod program;
 pub mod rng;

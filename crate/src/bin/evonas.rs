@@ -9,6 +9,9 @@ mod args;
 // The recurrent scene's run beside it too.
 #[path = "evonas/recurrent.rs"]
 mod recurrent;
+// And the modules scene's.
+#[path = "evonas/modules.rs"]
+mod modules;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
@@ -35,6 +38,7 @@ fn main() -> ExitCode {
         Command::Compare(args) => compare(&args),
         Command::Cells(args) => cells(&args),
         Command::Table(args) => table(&args),
+        Command::Mnist1d(args) => mnist1d(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -50,6 +54,7 @@ fn run(args: &RunArgs) -> Result<(), String> {
         Experiment::Neat(config) => config,
         Experiment::Cells(config) => return run_cells(config, args),
         Experiment::Recurrent(config) => return recurrent::run(config, args),
+        Experiment::Modules(config) => return modules::run(config, args),
     };
     let backend = args.backend.unwrap_or(match config.backend {
         evonas::scene::neat::config::Backend::Cpu => RunBackend::Cpu,
@@ -373,6 +378,14 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
 fn table(args: &TableArgs) -> Result<(), String> {
     let path = &args.out;
     let bytes = Table::from_csv(NASBENCH_CSV)?.to_bytes();
+    std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+    println!("wrote {path} ({} bytes)", bytes.len());
+    Ok(())
+}
+
+fn mnist1d(args: &TableArgs) -> Result<(), String> {
+    let path = &args.out;
+    let bytes = modules::mnist1d()?.to_bytes();
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
     println!("wrote {path} ({} bytes)", bytes.len());
     Ok(())

@@ -9,11 +9,12 @@ use serde::Serialize;
 
 named_enum! {
     /// The views a page or an embed shows; each scene lists its own (`neat::config::VIEWS`,
-    /// `cells::config::VIEWS`, `recurrent::config::VIEWS`).
+    /// `cells::config::VIEWS`, `recurrent::config::VIEWS`, `modules::config::VIEWS`).
     pub enum View {
         Boundary = "boundary", Network = "network", Charts = "charts", Gallery = "gallery", Pareto = "pareto", Compare = "compare",
         Curves = "curves", Cell = "cell", Population = "population",
         Tree = "tree", Learning = "learning", Losses = "losses", Sequences = "sequences", Members = "members",
+        Assembled = "assembled", Species = "species", Accuracy = "accuracy", Front = "front", Confusion = "confusion", Digits = "digits",
     }
 }
 
@@ -82,6 +83,12 @@ impl View {
             View::Losses => ("losses", "Held-out losses of the best cell and the named cells"),
             View::Sequences => ("task", "Sequences of the task with what the cell on show predicts"),
             View::Members => ("population", "The cells of the population, best first"),
+            View::Assembled => ("network", "The best network: its blueprint, each node expanded into its module, a colour per module species"),
+            View::Species => ("module species", "The module species and their members, with the accuracy each took part in"),
+            View::Accuracy => ("accuracy", "Best and mean validation accuracy per generation, against the baselines"),
+            View::Front => ("accuracy vs size", "Every network trained: accuracy against parameters, the front none beats on both"),
+            View::Confusion => ("confusion", "The best network's test predictions: each digit against what it was taken for"),
+            View::Digits => ("test sequences", "Test sequences with the best network's predictions"),
         }
     }
 }

@@ -1,8 +1,9 @@
 //! The scenes, each with its own settings section, genome, search and run (Backprop NEAT,
-//! NAS-Bench-201 cell search, evolved recurrent cells), and the link that opens one of them.
+//! NAS-Bench-201 cell search, evolved recurrent cells, modules and blueprints), and the link that opens one of them.
 
 pub mod cells;
 pub mod neat;
+pub mod modules;
 pub mod recurrent;
 
 use crate::compare::{Contest, Trace};
@@ -14,6 +15,7 @@ use cells::config::CellConfig;
 use cells::nasbench::{Bench, Table};
 use cells::search::{CellSearch, CellStrategy};
 use neat::config::{Config, Contender};
+use modules::config::ModulesConfig;
 use recurrent::config::RecurrentConfig;
 use serde::Serialize;
 
@@ -22,6 +24,7 @@ named_enum!(
         Neat = "neat",
         Cells = "cells",
         Recurrent = "recurrent",
+        Modules = "modules",
     }
 );
 
@@ -34,6 +37,7 @@ pub enum Experiment {
     Neat(Config),
     Cells(CellConfig),
     Recurrent(RecurrentConfig),
+    Modules(ModulesConfig),
 }
 
 impl Experiment {
@@ -49,6 +53,7 @@ impl Experiment {
             Scene::Neat => Config::from_pairs(&pairs).map(Experiment::Neat).map_err(|e| dataset_hint(e, &pairs)),
             Scene::Cells => CellConfig::from_pairs(&pairs).map(Experiment::Cells),
             Scene::Recurrent => RecurrentConfig::from_pairs(&pairs).map(Experiment::Recurrent),
+            Scene::Modules => ModulesConfig::from_pairs(&pairs).map(Experiment::Modules),
         }
     }
 
@@ -57,6 +62,7 @@ impl Experiment {
             Experiment::Neat(_) => Scene::Neat,
             Experiment::Cells(_) => Scene::Cells,
             Experiment::Recurrent(_) => Scene::Recurrent,
+            Experiment::Modules(_) => Scene::Modules,
         }
     }
 
@@ -73,6 +79,9 @@ impl Experiment {
             Experiment::Recurrent(_) => {
                 Err(format!("the recurrent cells have no strategy comparison yet ({strategy} was asked for): run them with evonas run"))
             }
+            Experiment::Modules(_) => {
+                Err(format!("modules and blueprints have no strategy comparison yet ({strategy} was asked for): run them with evonas run"))
+            }
         }
     }
 
@@ -82,6 +91,7 @@ impl Experiment {
             Experiment::Neat(config) => config.to_link(),
             Experiment::Cells(config) => config.to_link(),
             Experiment::Recurrent(config) => config.to_link(),
+            Experiment::Modules(config) => config.to_link(),
         }
     }
 }
@@ -117,7 +127,7 @@ pub fn schema() -> Vec<KeyDoc> {
             "enum",
             Scene::NAMES,
             Scene::Neat.name(),
-            "which scene the link opens: Backprop NEAT, cell search on NAS-Bench-201, or evolved recurrent cells",
+            "which scene the link opens: Backprop NEAT, cell search on NAS-Bench-201, evolved recurrent cells, or modules and blueprints (CoDeepNEAT)",
         )
         .called("Scene"),
     ];
@@ -125,6 +135,7 @@ pub fn schema() -> Vec<KeyDoc> {
     // The page keys every scene reads are listed once, with the first scene.
     keys.extend(cells::config::schema().into_iter().filter(|k| k.scene == "cells"));
     keys.extend(recurrent::config::schema().into_iter().filter(|k| k.scene == "recurrent"));
+    keys.extend(modules::config::schema().into_iter().filter(|k| k.scene == "modules"));
     keys
 }
 
@@ -136,7 +147,7 @@ mod tests {
     #[test]
     fn every_key_the_codec_writes_is_in_the_schema_with_its_default() {
         let keys = schema();
-        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default()), Experiment::Recurrent(RecurrentConfig::default())] {
+        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default()), Experiment::Recurrent(RecurrentConfig::default()), Experiment::Modules(ModulesConfig::default())] {
             let scene = default.scene().name();
             for pair in default.to_link().split('&') {
                 let (key, value) = pair.split_once('=').unwrap();
@@ -156,6 +167,7 @@ mod tests {
             let scene = match key.scene {
                 "cells" => "scene=cells&",
                 "recurrent" => "scene=recurrent&",
+                "modules" => "scene=modules&",
                 _ => "",
             };
             let mut values = vec![key.default.clone()];
@@ -191,7 +203,7 @@ mod tests {
         assert_eq!(rows.len(), n, "no key twice in one scene");
         assert!(rows.iter().all(|(key, scene)| *scene != "all" || rows.iter().filter(|(k, _)| k == key).count() == 1));
         // Every view belongs to one scene, and each scene's embed default is among its own.
-        let mut all: Vec<View> = [neat::config::VIEWS, cells::config::VIEWS, recurrent::config::VIEWS].concat();
+        let mut all: Vec<View> = [neat::config::VIEWS, cells::config::VIEWS, recurrent::config::VIEWS, modules::config::VIEWS].concat();
         all.sort();
         assert_eq!(all, View::ALL);
         assert!(Config::default().page.show.iter().all(|v| neat::config::VIEWS.contains(v)));

@@ -33,6 +33,8 @@ pub enum Command {
     Cells(CellsArgs),
     /// Writes the NAS-Bench-201 table in its compact binary form (for the page)
     Table(TableArgs),
+    /// Writes MNIST-1D in its compact binary form (for the page's modules scene)
+    Mnist1d(TableArgs),
 }
 
 /// Where `run` trains its networks.
@@ -154,7 +156,7 @@ pub struct CurveOutput {
 
 #[derive(Args)]
 pub struct TableArgs {
-    /// Where to write the table
+    /// Where to write the file
     #[arg(long, value_name = "PATH")]
     pub out: String,
 }

@@ -94,7 +94,7 @@ impl RecurrentRun {
 
     /// Trains `jobs` over the threads, in order.
     fn train(&self, jobs: &[Job]) -> Vec<Outcome> {
-        parallel(jobs, self.threads, |_, job| job.train(&self.data, &self.config))
+        crate::parallel::map(jobs, self.threads, |_, job| job.train(&self.data, &self.config))
     }
 
     /// One generation: the named cells and the first population, or `children` children of
@@ -298,31 +298,4 @@ pub struct Summary {
     pub chance_loss: f32,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub chance_accuracy: Option<f32>,
-}
-
-/// `f(k, item)` for every item, over `threads` threads that take the next item as they finish;
-/// results in order.
-fn parallel<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(usize, &T) -> R + Sync) -> Vec<R> {
-    let threads = threads.min(items.len()).max(1);
-    if threads == 1 || cfg!(target_arch = "wasm32") {
-        return items.iter().enumerate().map(|(k, t)| f(k, t)).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let k = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(k) else { break out };
-                        out.push((k, f(k, item)));
-                    }
-                })
-            })
-            .collect();
-        workers.into_iter().flat_map(|w| w.join().expect("a training thread panicked")).collect()
-    });
-    done.sort_by_key(|(k, _)| *k);
-    done.into_iter().map(|(_, r)| r).collect()
 }

@@ -6,7 +6,8 @@
 //! along channels. The rules a net keeps (`Net::check`, which every executor relies on):
 //! - layer 0 is the input, and only layer 0; a layer reads only layers before it;
 //! - `Add` reads two values of one shape, `Concat` values of one length;
-//! - a dense layer reads each value at most once; only dense and conv layers read the input;
+//! - a dense layer reads each value at most once (any layer may read the input: the gradient
+//!   that reaches it is dropped, and dense and conv layers skip computing it);
 //! - the last layer's value is the logits: one position of `classes` channels;
 //! - parameters are each dense and conv layer's weights then biases, in layer order: a dense
 //!   layer `out` rows over its inputs' rows in order; a conv layer `channels` rows of `kernel x
@@ -109,7 +110,8 @@ impl Net {
         Ok(shapes)
     }
 
-    fn shape_of(&self, i: usize, layer: &Layer, shapes: &[Shape]) -> Result<Shape, String> {
+    /// Layer `i`'s shape given the shapes of the layers before it, or why its inputs do not fit.
+    pub fn shape_of(&self, i: usize, layer: &Layer, shapes: &[Shape]) -> Result<Shape, String> {
         let bad = |why: String| Err(format!("layer {i}: {why}"));
         Ok(match *layer {
             Layer::Input if i == 0 => self.input,
@@ -157,11 +159,6 @@ impl Net {
             return Err(format!("a net needs an input ({:?}) and classes ({})", self.input, self.classes));
         }
         let shapes = self.shapes()?;
-        for (i, layer) in self.layers.iter().enumerate() {
-            if !matches!(layer, Layer::Dense { .. } | Layer::Conv { .. }) && layer.reads().contains(&0) {
-                return Err(format!("layer {i} reads the input directly; only dense and conv layers may"));
-            }
-        }
         let last = shapes.last().copied().ok_or("a net needs layers")?;
         if last != (Shape { length: 1, channels: self.classes }) {
             return Err(format!("the last layer is the logits, 1 position of {} classes, not {last:?}", self.classes));

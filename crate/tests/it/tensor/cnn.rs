@@ -3,9 +3,9 @@
 //! every parameter's gradient within 1e-4 relative.
 
 use super::lstm::{assert_close, floats, run_numpy};
-use evonas::bench::mnist1d_cnn;
+use evonas::scene::modules::baselines::mnist1d_cnn;
 use evonas::rng::{Purpose, Stream};
-use evonas::tensor::net::{NetTrainer, NetWorkspace};
+use evonas::tensor::net::{NetTrainer, NetWorkspace, Shape};
 
 const REFERENCE: &str = r#"
 import json, sys
@@ -61,7 +61,7 @@ print(json.dumps({"loss": loss, "logits": logits.ravel().tolist(), "grad": grad.
 #[test]
 fn the_mnist1d_cnn_in_the_engine_matches_numpy() {
     let (channels, real) = (4, 11);
-    let net = mnist1d_cnn(channels);
+    let net = mnist1d_cnn(Shape { length: 40, channels: 1 }, channels, 10);
     let mut stream = Stream::new(8, Purpose::Bench, 0, 0);
     let batch = super::net::samples(&mut stream, &net, real);
     let mut trainer = NetTrainer::new(net.clone(), &mut Stream::new(9, Purpose::Bench, 0, 0)).unwrap();

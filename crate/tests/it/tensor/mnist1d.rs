@@ -2,7 +2,7 @@
 //! published test accuracies (logistic regression 32%, MLP 68%, CNN 94%) in CI-sized runs.
 
 use evonas::activation::Activation;
-use evonas::bench::mnist1d_cnn;
+use evonas::scene::modules::baselines::mnist1d_cnn;
 use evonas::mnist1d::{Mnist1d, Split, LENGTH};
 use evonas::rng::{Purpose, Stream};
 use evonas::tensor::net::{Layer, Net, NetTrainer, Shape};
@@ -51,7 +51,7 @@ fn the_baselines_reach_most_of_their_published_accuracy() {
     assert_eq!((data.train.x.len(), data.test.x.len()), (4000, 1000));
     let logistic = trained(dense_net(&[]), &data, 20, 0.01);
     let mlp = trained(dense_net(&[100, 100]), &data, 60, 0.001);
-    let cnn = trained(mnist1d_cnn(25), &data, 15, 0.01);
+    let cnn = trained(mnist1d_cnn(Shape { length: LENGTH, channels: 1 }, 25, 10), &data, 15, 0.01);
     eprintln!("test accuracy: logistic {logistic}, MLP {mlp}, CNN {cnn}");
     assert!(logistic >= 0.85 * 0.32, "logistic regression {logistic}");
     assert!(mlp >= 0.85 * 0.68, "MLP {mlp}");

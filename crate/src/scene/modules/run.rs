@@ -1,0 +1,323 @@
+//! A run of the modules scene (CoDeepNEAT, Miikkulainen et al. 2019; LEAF, Liang et al. 2019):
+//! each generation every blueprint assembles `networks` networks, each drawing one module
+//! per species it names; the networks train; every blueprint and module gets the mean
+//! validation accuracy of its networks; module species and blueprints then breed.
+//!
+//! Ask/tell: `begin_step` hands out the generation's jobs (trainable anywhere, `Job::train`),
+//! `finish_step` takes their outcomes in order. Every draw is named by (seed, generation,
+//! index), so a run gives the same bits for any number of threads or workers.
+
+use super::assemble::{assemble, cost};
+use super::baselines::Baseline;
+use super::blueprint::{Blueprint, EpochRange, Hyper, Rates};
+use super::breed::{self, Breeding};
+use super::config::ModulesConfig;
+use super::data::SceneData;
+use super::fitness::{attribute, Mean, Part};
+use super::innovation::Innovations;
+use super::module::{self, Module};
+use super::species::{self, Species};
+use super::training::{self, Outcome};
+use crate::rng::{Purpose, Stream};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The stream generation of the baselines' weights: one no search reaches.
+const BASELINE_GENERATION: u64 = u64::MAX;
+/// The compatibility threshold the first speciation uses.
+const FIRST_THRESHOLD: f32 = 0.6;
+
+/// What a job trains: a baseline, or a blueprint with one module per species it names.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Design {
+    Baseline(Baseline),
+    Assembled { blueprint: Blueprint, modules: Vec<(u32, Module)> },
+}
+
+/// One network to train, its weights and batches drawn from (seed, generation, index).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Job {
+    pub design: Design,
+    pub hyper: Hyper,
+    pub generation: u64,
+    pub index: u64,
+}
+
+impl Job {
+    /// Checks what came from outside (a worker's message): every genome keeps its rules.
+    pub fn check(&self) -> Result<(), String> {
+        self.hyper.check()?;
+        if let Design::Assembled { blueprint, modules } = &self.design {
+            blueprint.graph.check().map_err(|e| format!("blueprint: {e}"))?;
+            for (species, m) in modules {
+                m.check().map_err(|e| format!("module of species {species}: {e}"))?;
+                m.nodes.iter().try_for_each(|n| n.gene.check())?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Trains the job on `data` (a run's, or one made from the same link).
+    pub fn train(&self, data: &SceneData, seed: u64) -> Outcome {
+        let net = match &self.design {
+            Design::Baseline(b) => b.net(data.input, data.classes).ok_or_else(|| format!("the {} baseline does not fit this data", b.name())),
+            Design::Assembled { blueprint, modules } => {
+                let modules: BTreeMap<u32, &Module> = modules.iter().map(|(s, m)| (*s, m)).collect();
+                assemble(blueprint, &modules, data.input, data.classes)
+            }
+        };
+        let net = match net {
+            Ok(net) => net,
+            Err(e) => return Outcome::failed(e),
+        };
+        let cost = net.shapes().map_or(0, |shapes| cost(&net, &shapes));
+        training::train(net, &self.hyper, data, cost, &mut Stream::new(seed, Purpose::Modules, self.generation, self.index))
+    }
+}
+
+/// One assembled network of a generation: which blueprint and which modules (indices into
+/// that generation's populations, by species), and what training gave it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Network {
+    pub generation: u64,
+    pub blueprint: Blueprint,
+    pub blueprint_index: usize,
+    /// (species, module index, module) for each species the blueprint names.
+    pub modules: Vec<(u32, usize, Module)>,
+    pub outcome: Outcome,
+}
+
+/// A generation's figures for the accuracy curves.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Record {
+    pub generation: u64,
+    pub best_validation: f32,
+    pub mean_validation: f32,
+    /// The test accuracy of the generation's best network (by validation).
+    pub best_test: f32,
+    pub species: usize,
+}
+
+/// Every network trained, as the accuracy-vs-size front draws it.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Point {
+    pub generation: u64,
+    pub validation_accuracy: f32,
+    pub test_accuracy: f32,
+    pub parameters: usize,
+}
+
+/// The run's state between generations.
+pub struct ModulesRun {
+    pub config: ModulesConfig,
+    pub data: SceneData,
+    pub modules: Vec<Module>,
+    pub species: Vec<Species>,
+    pub blueprints: Vec<Blueprint>,
+    /// The last generation's networks, and each genome's mean over them.
+    pub networks: Vec<Network>,
+    pub module_fitness: Vec<Option<Mean>>,
+    pub blueprint_fitness: Vec<Option<Mean>>,
+    pub baselines: Vec<(Baseline, Outcome)>,
+    /// The network of highest validation accuracy so far (fewer parameters break ties).
+    pub best: Option<Network>,
+    pub history: Vec<Record>,
+    pub archive: Vec<Point>,
+    /// Generations done; networks trained (the baselines not counted).
+    pub generation: u64,
+    pub trained: u64,
+    threshold: f32,
+    next_species: u32,
+    module_innovations: Innovations,
+    blueprint_innovations: Innovations,
+    threads: usize,
+}
+
+impl ModulesRun {
+    /// A run of `config` on `data` (see `data::scene_data`) over `threads` threads: the first
+    /// modules (one random conv layer each), their species, and blueprints of one to three
+    /// nodes in a chain, each drawing from random species, with the configured training.
+    pub fn new(config: &ModulesConfig, data: SceneData, threads: usize) -> ModulesRun {
+        let mut rng = Stream::new(config.seed, Purpose::Modules, 0, u64::MAX);
+        let mut module_innovations = Innovations::default();
+        let modules: Vec<Module> = (0..config.modules).map(|_| module::minimal(&mut rng, &mut module_innovations)).collect();
+        let mut next_species = 1;
+        let species = species::speciate(&modules, &[], FIRST_THRESHOLD, &mut next_species);
+        let ids: Vec<u32> = species.iter().map(|s| s.id).collect();
+        let hyper = Hyper { lr: config.lr, batch: config.batch, epochs: config.epochs };
+        let mut blueprint_innovations = Innovations::default();
+        let blueprints = (0..config.blueprints)
+            .map(|k| {
+                let mut b = Blueprint::minimal(*rng.pick(&ids), hyper, &mut blueprint_innovations);
+                for _ in 0..k % 3 {
+                    b.graph = chain(&b.graph, *rng.pick(&ids), &mut blueprint_innovations);
+                }
+                b
+            })
+            .collect();
+        ModulesRun {
+            config: config.clone(),
+            data,
+            modules,
+            species,
+            blueprints,
+            networks: Vec::new(),
+            module_fitness: Vec::new(),
+            blueprint_fitness: Vec::new(),
+            baselines: Vec::new(),
+            best: None,
+            history: Vec::new(),
+            archive: Vec::new(),
+            generation: 0,
+            trained: 0,
+            threshold: FIRST_THRESHOLD,
+            next_species,
+            module_innovations,
+            blueprint_innovations,
+            threads: threads.max(1),
+        }
+    }
+
+    fn hyper(&self) -> Hyper {
+        Hyper { lr: self.config.lr, batch: self.config.batch, epochs: self.config.epochs }
+    }
+
+    /// This generation's assemblies: for each blueprint, `networks` times, one module index
+    /// per species it names, drawn uniformly from the species' members.
+    fn assemblies(&self) -> Vec<(usize, Vec<(u32, usize)>)> {
+        let mut rng = Stream::new(self.config.seed, Purpose::Modules, self.generation, u64::MAX - 1);
+        let members = |id: u32| self.species.iter().find(|s| s.id == id).map(|s| s.members.as_slice()).unwrap_or(&[]);
+        let mut out = Vec::with_capacity(self.blueprints.len() * self.config.networks);
+        for (b, blueprint) in self.blueprints.iter().enumerate() {
+            for _ in 0..self.config.networks {
+                let chosen = blueprint.species().into_iter().filter(|&s| !members(s).is_empty()).map(|s| (s, *rng.pick(members(s)))).collect();
+                out.push((b, chosen));
+            }
+        }
+        out
+    }
+
+    /// The generation's jobs: in the first generation the baselines, then every assembled
+    /// network, in blueprint order.
+    pub fn begin_step(&self) -> Vec<Job> {
+        let baselines = Baseline::ALL.iter().filter(|b| b.net(self.data.input, self.data.classes).is_some());
+        let baselines = baselines.enumerate().map(|(k, &b)| Job { design: Design::Baseline(b), hyper: self.hyper(), generation: BASELINE_GENERATION, index: k as u64 });
+        let assembled = self.assemblies().into_iter().enumerate().map(|(k, (b, chosen))| {
+            let blueprint = self.blueprints[b].clone();
+            let modules = chosen.iter().map(|&(s, m)| (s, self.modules[m].clone())).collect();
+            Job { hyper: blueprint.hyper, design: Design::Assembled { blueprint, modules }, generation: self.generation, index: k as u64 }
+        });
+        if self.generation == 0 {
+            baselines.chain(assembled).collect()
+        } else {
+            assembled.collect()
+        }
+    }
+
+    /// Trains `jobs` over the threads, in order.
+    pub fn train(&self, jobs: &[Job]) -> Vec<Outcome> {
+        crate::parallel::map(jobs, self.threads, |_, job| job.train(&self.data, self.config.seed))
+    }
+
+    /// One generation, trained here.
+    pub fn step(&mut self) {
+        let outcomes = self.train(&self.begin_step());
+        self.finish_step(outcomes).expect("one outcome per job");
+    }
+
+    /// Completes the generation `begin_step` began with its jobs' outcomes, in job order: the
+    /// networks scored, fitness attributed, the best and the curves updated, the next
+    /// populations bred.
+    pub fn finish_step(&mut self, mut outcomes: Vec<Outcome>) -> Result<(), String> {
+        let jobs = self.begin_step();
+        if outcomes.len() != jobs.len() {
+            return Err(format!("generation {} trains {} networks, not {}", self.generation, jobs.len(), outcomes.len()));
+        }
+        if self.generation == 0 {
+            let count = jobs.iter().filter(|j| matches!(j.design, Design::Baseline(_))).count();
+            let baselines = jobs[..count].iter().zip(outcomes.drain(..count));
+            self.baselines = baselines.filter_map(|(j, o)| if let Design::Baseline(b) = j.design { Some((b, o)) } else { None }).collect();
+        }
+        let networks: Vec<Network> = self
+            .assemblies()
+            .into_iter()
+            .zip(outcomes)
+            .map(|((b, chosen), outcome)| Network {
+                generation: self.generation,
+                blueprint: self.blueprints[b].clone(),
+                blueprint_index: b,
+                modules: chosen.into_iter().map(|(s, m)| (s, m, self.modules[m].clone())).collect(),
+                outcome,
+            })
+            .collect();
+        let parts: Vec<Part> = networks.iter().map(part).collect();
+        (self.blueprint_fitness, self.module_fitness) = attribute(&parts, self.blueprints.len(), self.modules.len());
+        self.record(networks);
+        self.breed();
+        self.generation += 1;
+        Ok(())
+    }
+
+    /// Keeps the generation's networks (parameters only for a new best), its curve point and
+    /// its points of the front.
+    fn record(&mut self, mut networks: Vec<Network>) {
+        self.trained += networks.len() as u64;
+        let better = |a: &Outcome, b: &Outcome| (a.validation_accuracy, std::cmp::Reverse(a.parameters)) > (b.validation_accuracy, std::cmp::Reverse(b.parameters));
+        let top = (0..networks.len()).reduce(|a, b| if better(&networks[b].outcome, &networks[a].outcome) { b } else { a });
+        if let Some(top) = top {
+            if self.best.as_ref().is_none_or(|best| better(&networks[top].outcome, &best.outcome)) {
+                self.best = Some(networks[top].clone());
+            }
+            let accuracies: Vec<f32> = networks.iter().map(|n| n.outcome.validation_accuracy).collect();
+            self.history.push(Record {
+                generation: self.generation,
+                best_validation: networks[top].outcome.validation_accuracy,
+                mean_validation: accuracies.iter().sum::<f32>() / accuracies.len() as f32,
+                best_test: networks[top].outcome.test_accuracy,
+                species: self.species.len(),
+            });
+        }
+        for n in &mut networks {
+            self.archive.push(Point {
+                generation: n.generation,
+                validation_accuracy: n.outcome.validation_accuracy,
+                test_accuracy: n.outcome.test_accuracy,
+                parameters: n.outcome.parameters,
+            });
+            n.outcome.params = Vec::new();
+        }
+        self.networks = networks;
+    }
+
+    /// The next modules (bred within species, then speciated again with the threshold moved
+    /// toward the target count) and the next blueprints.
+    fn breed(&mut self) {
+        let how = Breeding { crossover: self.config.crossover, elitism: self.config.elitism };
+        let mut rng = Stream::new(self.config.seed, Purpose::Modules, self.generation, u64::MAX - 2);
+        let modules = breed::modules(&self.modules, &self.module_fitness, &self.species, self.config.modules, how, &mut self.module_innovations, &mut rng);
+        self.threshold = species::adjust(self.threshold, self.species.len(), self.config.species);
+        self.species = species::speciate(&modules, &self.species, self.threshold, &mut self.next_species);
+        self.modules = modules;
+        let live: Vec<u32> = self.species.iter().map(|s| s.id).collect();
+        let rates = Rates { species: &live, epochs: EpochRange::around(self.config.epochs) };
+        self.blueprints = breed::blueprints(&self.blueprints, &self.blueprint_fitness, &rates, how, &mut self.blueprint_innovations, &mut rng);
+    }
+}
+
+/// A network's part in fitness attribution (a failed one scores 0).
+fn part(n: &Network) -> Part {
+    let accuracy = if n.outcome.error.is_some() { 0.0 } else { n.outcome.validation_accuracy };
+    Part { blueprint: n.blueprint_index, modules: n.modules.iter().map(|m| m.1).collect(), accuracy, parameters: n.outcome.parameters }
+}
+
+/// `graph` with a new node drawing from `species` after its last node (a deeper chain).
+fn chain(graph: &super::graph::Graph<u32>, species: u32, innovations: &mut Innovations) -> super::graph::Graph<u32> {
+    let last = graph.nodes.last().map_or(0, |n| n.id);
+    let mut child = graph.clone();
+    let id = innovations.append(last);
+    child.insert_node(super::graph::Node { id, gene: species });
+    let innovation = innovations.link(last, id);
+    child.links.push(super::graph::Link { innovation, from: last, to: id, enabled: true });
+    child.links.sort_by_key(|l| l.innovation);
+    child
+}
