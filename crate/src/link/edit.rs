@@ -67,11 +67,15 @@ mod tests {
                 Experiment::Neat(config) => config.seeds,
                 Experiment::Cells(config) => config.seeds,
                 Experiment::Recurrent(config) => config.population,
+                Experiment::Modules(config) => config.blueprints,
             };
             assert_eq!(seeds, 9);
         }
         let canonical = Experiment::from_link("scene=recurrent&task=reber&start=random").unwrap().to_link();
         assert_eq!(write(&pairs(&canonical).unwrap()), canonical);
         assert_eq!(canonical, "v=2&scene=recurrent&task=reber&start=random");
+        let canonical = Experiment::from_link("scene=modules&dataset=mnist1d&shuffled=1&epochs=5").unwrap().to_link();
+        assert_eq!(write(&pairs(&canonical).unwrap()), canonical);
+        assert_eq!(canonical, "v=2&scene=modules&shuffled=1&epochs=5");
     }
 }

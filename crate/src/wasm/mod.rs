@@ -2,10 +2,11 @@
 //!
 //! Bulk arrays (grids, points, predictions, trained weights) cross as Float32Arrays; small
 //! structured values (summaries, history, genomes, configs) as plain JS objects. Only this
-//! module (`experiment`, `trainers`, `cells`, `recurrent`) knows of wasm_bindgen.
+//! module (`experiment`, `trainers`, `cells`, `recurrent`, `modules`) knows of wasm_bindgen.
 
 mod cells;
 mod experiment;
+mod modules;
 mod recurrent;
 mod trainers;
 
@@ -43,7 +44,7 @@ pub fn parse_link(link: &str) -> Result<JsValue, JsError> {
     }
     let (drawn, champion) = match &experiment {
         Experiment::Neat(config) => (config.custom_points.iter().flat_map(|&(x, y, l)| point_quad(x, y, l)).collect(), config.genome.is_some()),
-        Experiment::Cells(_) | Experiment::Recurrent(_) => (Vec::new(), false),
+        Experiment::Cells(_) | Experiment::Recurrent(_) | Experiment::Modules(_) => (Vec::new(), false),
     };
     to_js(&Parsed { config: &experiment, link: experiment.to_link(), drawn, champion })
 }

@@ -9,6 +9,7 @@ pub mod blueprint;
 pub mod breed;
 pub mod config;
 pub mod data;
+pub mod drawing;
 pub mod fitness;
 pub mod graph;
 pub mod innovation;

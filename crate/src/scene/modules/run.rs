@@ -87,6 +87,13 @@ pub struct Network {
     pub outcome: Outcome,
 }
 
+impl Network {
+    /// Its module for each species.
+    pub fn module_map(&self) -> BTreeMap<u32, &Module> {
+        self.modules.iter().map(|(s, _, m)| (*s, m)).collect()
+    }
+}
+
 /// A generation's figures for the accuracy curves.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Record {

@@ -106,3 +106,16 @@ impl ModulesRun {
         }
     }
 }
+
+/// Counts of (true class, predicted class) over the test set: row = truth.
+pub fn confusion(labels: &[u32], predictions: &[u8], classes: usize) -> Vec<Vec<u32>> {
+    let mut counts = vec![vec![0u32; classes]; classes];
+    for (&truth, &p) in labels.iter().zip(predictions) {
+        if let Some(row) = counts.get_mut(truth as usize) {
+            if let Some(c) = row.get_mut(usize::from(p)) {
+                *c += 1;
+            }
+        }
+    }
+    counts
+}
