@@ -233,6 +233,9 @@ build() {
     mkdir -p www/data
     "$EVONAS_CLI" table --out www/data/nasbench201.bin
     cp data/nasbench201_LICENSE.txt www/data/
+    log "MNIST-1D for the page's modules scene (from data/, its licence beside it)"
+    "$EVONAS_CLI" mnist1d --out www/data/mnist1d.bin
+    cp data/mnist1d_LICENSE.txt www/data/
     build_page
 }
 
@@ -328,7 +331,7 @@ fresh_check() {
         || die "fresh-clone check: the wasm build did not go to CARGO_TARGET_DIR"
     [ ! -e "$tmp/src/target" ] || die "fresh-clone check: the build wrote ./target despite CARGO_TARGET_DIR"
     local f
-    for f in www/pkg/evonas_bg.wasm www/pkg/evonas.js www/data/nasbench201.bin; do
+    for f in www/pkg/evonas_bg.wasm www/pkg/evonas.js www/data/nasbench201.bin www/data/mnist1d.bin; do
         [ -s "$tmp/src/$f" ] || die "fresh-clone check: $f is missing after the build"
     done
     rm -rf "$tmp"
