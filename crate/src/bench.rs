@@ -4,12 +4,12 @@ use crate::dataset::{self, Dataset};
 use crate::genome::{Genome, Innovations};
 use crate::program::Program;
 use crate::rng::{Purpose, Stream};
+use crate::scene::modules::baselines::mnist1d_cnn;
 use crate::scene::neat::compile::compile;
 use crate::scene::neat::config::Config;
 use crate::scene::neat::mutation::{grown, growth_rates, Rates};
 use crate::scene::recurrent::compile::compile as compile_cell;
 use crate::scene::recurrent::named::Named;
-use crate::scene::modules::baselines::mnist1d_cnn;
 use crate::tensor::net::{NetTrainer, Shape};
 use crate::tensor::{Batch, Tape, Target, Trainer};
 
@@ -119,7 +119,6 @@ pub fn new_cell_first_step_ms(cells: usize) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
 }
-
 
 /// The CNN workload: the paper's CNN and 4,000 random samples in batches of 100, an epoch's
 /// shape (the arithmetic does not depend on the values).

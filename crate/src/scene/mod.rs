@@ -2,8 +2,8 @@
 //! NAS-Bench-201 cell search, evolved recurrent cells, modules and blueprints), and the link that opens one of them.
 
 pub mod cells;
-pub mod neat;
 pub mod modules;
+pub mod neat;
 pub mod recurrent;
 
 use crate::compare::{Contest, Trace};
@@ -14,8 +14,8 @@ use cells::compare::CellContest;
 use cells::config::CellConfig;
 use cells::nasbench::{Bench, Table};
 use cells::search::{CellSearch, CellStrategy};
-use neat::config::{Config, Contender};
 use modules::config::ModulesConfig;
+use neat::config::{Config, Contender};
 use recurrent::config::RecurrentConfig;
 use serde::Serialize;
 
@@ -147,7 +147,12 @@ mod tests {
     #[test]
     fn every_key_the_codec_writes_is_in_the_schema_with_its_default() {
         let keys = schema();
-        for default in [Experiment::Neat(Config::default()), Experiment::Cells(CellConfig::default()), Experiment::Recurrent(RecurrentConfig::default()), Experiment::Modules(ModulesConfig::default())] {
+        for default in [
+            Experiment::Neat(Config::default()),
+            Experiment::Cells(CellConfig::default()),
+            Experiment::Recurrent(RecurrentConfig::default()),
+            Experiment::Modules(ModulesConfig::default()),
+        ] {
             let scene = default.scene().name();
             for pair in default.to_link().split('&') {
                 let (key, value) = pair.split_once('=').unwrap();

@@ -170,8 +170,9 @@ impl ModulesExperiment {
         }
         let test = &self.run.data.test;
         let predictions = self.run.best.as_ref().map(|b| &b.outcome.predictions);
-        let rows: Vec<Digit> =
-            (0..count.min(test.len()).min(64)).map(|k| Digit { x: &test.x[k], label: test.labels[k], predicted: predictions.and_then(|p| p.get(k).copied()) }).collect();
+        let rows: Vec<Digit> = (0..count.min(test.len()).min(64))
+            .map(|k| Digit { x: &test.x[k], label: test.labels[k], predicted: predictions.and_then(|p| p.get(k).copied()) })
+            .collect();
         to_js(&rows)
     }
 }

@@ -13,6 +13,7 @@ mod hyper;
 mod layers;
 mod link_fuzz;
 mod long_runs;
+mod modules;
 mod pareto;
 mod recurrent;
 mod recurrent_page;

@@ -53,7 +53,13 @@ pub fn run(config: ModulesConfig, args: &RunArgs) -> Result<(), String> {
 fn print_line(summary: &Summary, elapsed_ms: f64) {
     let baselines: Vec<String> = summary.baselines.iter().map(|(name, s)| format!("{name} {:.1}%", 100.0 * s.test_accuracy)).collect();
     let best = summary.best.as_ref().map_or("none".to_string(), |b| {
-        format!("test {:.1}% (validation {:.1}%), {} parameters, {} modules", 100.0 * b.test_accuracy, 100.0 * b.validation_accuracy, b.parameters, b.modules.len())
+        format!(
+            "test {:.1}% (validation {:.1}%), {} parameters, {} modules",
+            100.0 * b.test_accuracy,
+            100.0 * b.validation_accuracy,
+            b.parameters,
+            b.modules.len()
+        )
     });
     println!(
         "generation {:4} ({:6.1} s, {} networks trained, {} species): best {best}; baselines: {}",

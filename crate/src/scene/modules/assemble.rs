@@ -96,7 +96,13 @@ impl Builder {
 
     /// A graph's nodes over `input` in order, each merging what it reads and applying
     /// `node(self, gene, merged)`; its sinks' outputs.
-    fn graph<T: Clone>(&mut self, graph: &Graph<T>, input: usize, merge_of: impl Fn(&T) -> Merge, mut node: impl FnMut(&mut Builder, &T, usize) -> Result<usize, String>) -> Result<Vec<usize>, String> {
+    fn graph<T: Clone>(
+        &mut self,
+        graph: &Graph<T>,
+        input: usize,
+        merge_of: impl Fn(&T) -> Merge,
+        mut node: impl FnMut(&mut Builder, &T, usize) -> Result<usize, String>,
+    ) -> Result<Vec<usize>, String> {
         let order = graph.order().ok_or("the graph's links form a cycle")?;
         let mut out: BTreeMap<u32, usize> = BTreeMap::new();
         for id in order {
@@ -115,11 +121,16 @@ pub fn assemble(blueprint: &Blueprint, modules: &BTreeMap<u32, &Module>, input: 
     let mut b = Builder { net: Net { input, layers: Vec::new(), classes }, shapes: Vec::new() };
     let input = b.push(Layer::Input)?;
     let module_of = |species: &u32| modules.get(species).copied().ok_or_else(|| format!("no module for species {species}"));
-    let sinks = b.graph(&blueprint.graph, input, |_| Merge::Concat, |b, species, value| {
-        let module = module_of(species)?;
-        let outs = b.graph(module, value, |block: &Block| block.merge, |b, block, v| b.block(block, v))?;
-        b.merge(&outs, Merge::Concat)
-    })?;
+    let sinks = b.graph(
+        &blueprint.graph,
+        input,
+        |_| Merge::Concat,
+        |b, species, value| {
+            let module = module_of(species)?;
+            let outs = b.graph(module, value, |block: &Block| block.merge, |b, block, v| b.block(block, v))?;
+            b.merge(&outs, Merge::Concat)
+        },
+    )?;
     b.push(Layer::Dense { from: sinks, out: classes })?;
     b.net.check()?;
     let cost = cost(&b.net, &b.shapes);

@@ -30,8 +30,7 @@ pub const KERNELS: &[usize] = &[1, 3, 5, 7];
 pub const STRIDES: &[usize] = &[1, 2];
 pub const DROPOUTS: &[f32] = &[0.0, 0.1, 0.2, 0.3];
 /// The activations a layer may take (the table's, less the product kinds a layer has no use for).
-pub const ACTIVATIONS: &[Activation] =
-    &[Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gaussian, Activation::Abs, Activation::Identity];
+pub const ACTIVATIONS: &[Activation] = &[Activation::Relu, Activation::Tanh, Activation::Sigmoid, Activation::Gaussian, Activation::Abs, Activation::Identity];
 
 /// One layer's hyperparameters.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]

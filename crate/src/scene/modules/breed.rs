@@ -37,7 +37,11 @@ pub fn modules(
         .iter()
         .map(|s| {
             let scored: Vec<f32> = s.members.iter().filter_map(|&k| fitness[k].map(|m| m.accuracy)).collect();
-            if scored.is_empty() { 0.0 } else { scored.iter().sum::<f32>() / scored.len() as f32 }
+            if scored.is_empty() {
+                0.0
+            } else {
+                scored.iter().sum::<f32>() / scored.len() as f32
+            }
         })
         .collect();
     let counts = species::offspring(&means, total);
@@ -72,7 +76,14 @@ pub fn objectives(fitness: &[Option<Mean>]) -> Vec<[f32; 2]> {
 /// The next blueprints, as many as now: NSGA-II's elite share unchanged, the rest children of
 /// crowded binary tournaments (crossover with its chance, the lower-ranked parent the fitter),
 /// then mutated; every node pointed at a live species.
-pub fn blueprints(population: &[Blueprint], fitness: &[Option<Mean>], rates: &Rates, how: Breeding, innovations: &mut Innovations, rng: &mut Stream) -> Vec<Blueprint> {
+pub fn blueprints(
+    population: &[Blueprint],
+    fitness: &[Option<Mean>],
+    rates: &Rates,
+    how: Breeding,
+    innovations: &mut Innovations,
+    rng: &mut Stream,
+) -> Vec<Blueprint> {
     let objectives = objectives(fitness);
     let elites = ((how.elitism * population.len() as f32).ceil() as usize).min(population.len());
     let mut next: Vec<Blueprint> = nsga2::select(&objectives, elites).into_iter().map(|k| population[k].clone()).collect();

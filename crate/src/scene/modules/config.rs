@@ -102,11 +102,25 @@ impl ModulesConfig {
 pub fn schema() -> Vec<KeyDoc> {
     let base = ModulesConfig::default();
     let mut keys = vec![
-        KeyDoc::choice("dataset", "modules", "enum", DataKind::NAMES, base.dataset.name(), "what the networks learn: MNIST-1D, or a 2-D point set for quick demos")
-            .called("Dataset")
-            .labelled(&["MNIST-1D", "circle", "xor", "gaussians", "spiral"]),
-        KeyDoc::choice("shuffled", "modules", "flag", &[], "0", "MNIST-1D with its positions shuffled by one permutation from the seed (no locality left to exploit)")
-            .called("Shuffled positions"),
+        KeyDoc::choice(
+            "dataset",
+            "modules",
+            "enum",
+            DataKind::NAMES,
+            base.dataset.name(),
+            "what the networks learn: MNIST-1D, or a 2-D point set for quick demos",
+        )
+        .called("Dataset")
+        .labelled(&["MNIST-1D", "circle", "xor", "gaussians", "spiral"]),
+        KeyDoc::choice(
+            "shuffled",
+            "modules",
+            "flag",
+            &[],
+            "0",
+            "MNIST-1D with its positions shuffled by one permutation from the seed (no locality left to exploit)",
+        )
+        .called("Shuffled positions"),
     ];
     keys.extend(Page::schema("modules", VIEWS, SHOWN));
     keys.extend(base.number_rows("modules"));

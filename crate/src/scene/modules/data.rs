@@ -78,7 +78,10 @@ fn mnist1d_data(config: &ModulesConfig, data: &Mnist1d) -> Result<SceneData, Str
         order.swap(k, stream.below(k + 1));
     }
     let (valid, train) = order.split_at(config.validation);
-    let pick = |split: &Split, at: &[usize]| Samples { x: at.iter().map(|&k| split.x[k].to_vec()).collect(), labels: at.iter().map(|&k| u32::from(split.labels[k])).collect() };
+    let pick = |split: &Split, at: &[usize]| Samples {
+        x: at.iter().map(|&k| split.x[k].to_vec()).collect(),
+        labels: at.iter().map(|&k| u32::from(split.labels[k])).collect(),
+    };
     let all: Vec<usize> = (0..data.test.x.len()).collect();
     Ok(SceneData {
         input: Shape { length: crate::mnist1d::LENGTH, channels: 1 },

@@ -208,7 +208,8 @@ impl ModulesRun {
     /// network, in blueprint order.
     pub fn begin_step(&self) -> Vec<Job> {
         let baselines = Baseline::ALL.iter().filter(|b| b.net(self.data.input, self.data.classes).is_some());
-        let baselines = baselines.enumerate().map(|(k, &b)| Job { design: Design::Baseline(b), hyper: self.hyper(), generation: BASELINE_GENERATION, index: k as u64 });
+        let baselines =
+            baselines.enumerate().map(|(k, &b)| Job { design: Design::Baseline(b), hyper: self.hyper(), generation: BASELINE_GENERATION, index: k as u64 });
         let assembled = self.assemblies().into_iter().enumerate().map(|(k, (b, chosen))| {
             let blueprint = self.blueprints[b].clone();
             let modules = chosen.iter().map(|&(s, m)| (s, self.modules[m].clone())).collect();
@@ -269,7 +270,8 @@ impl ModulesRun {
     /// its points of the front.
     fn record(&mut self, mut networks: Vec<Network>) {
         self.trained += networks.len() as u64;
-        let better = |a: &Outcome, b: &Outcome| (a.validation_accuracy, std::cmp::Reverse(a.parameters)) > (b.validation_accuracy, std::cmp::Reverse(b.parameters));
+        let better =
+            |a: &Outcome, b: &Outcome| (a.validation_accuracy, std::cmp::Reverse(a.parameters)) > (b.validation_accuracy, std::cmp::Reverse(b.parameters));
         let top = (0..networks.len()).reduce(|a, b| if better(&networks[b].outcome, &networks[a].outcome) { b } else { a });
         if let Some(top) = top {
             if self.best.as_ref().is_none_or(|best| better(&networks[top].outcome, &best.outcome)) {

@@ -2,7 +2,7 @@
 //! its validation accuracy (what selection reads) and test accuracy and predictions (reports).
 
 use super::blueprint::Hyper;
-use super::data::{SceneData, Samples};
+use super::data::{Samples, SceneData};
 use crate::rng::Stream;
 use crate::tensor::net::{Net, NetTrainer};
 use serde::{Deserialize, Serialize};
@@ -69,6 +69,7 @@ pub fn accuracy(trainer: &mut NetTrainer, samples: &Samples) -> (f32, Vec<u8>) {
     let score = trainer.evaluate(&batch);
     let logits = trainer.logits().expect("evaluated above");
     let classes = trainer.net.classes;
-    let predicted = (0..batch.real).map(|b| (0..classes).max_by(|&x, &y| logits[x * batch.batch + b].total_cmp(&logits[y * batch.batch + b]).then(y.cmp(&x))).unwrap_or(0) as u8);
+    let predicted = (0..batch.real)
+        .map(|b| (0..classes).max_by(|&x, &y| logits[x * batch.batch + b].total_cmp(&logits[y * batch.batch + b]).then(y.cmp(&x))).unwrap_or(0) as u8);
     (score.accuracy.filter(|a| a.is_finite()).unwrap_or(0.0), predicted.collect())
 }

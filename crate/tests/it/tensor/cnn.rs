@@ -3,8 +3,8 @@
 //! every parameter's gradient within 1e-4 relative.
 
 use super::lstm::{assert_close, floats, run_numpy};
-use evonas::scene::modules::baselines::mnist1d_cnn;
 use evonas::rng::{Purpose, Stream};
+use evonas::scene::modules::baselines::mnist1d_cnn;
 use evonas::tensor::net::{NetTrainer, NetWorkspace, Shape};
 
 const REFERENCE: &str = r#"

@@ -1,13 +1,13 @@
 //! The MNIST-1D baselines trained in the engine on the shipped data reach at least 85% of their
 //! published test accuracies (logistic regression 32%, MLP 68%, CNN 94%) in CI-sized runs.
 
-use evonas::activation::Activation;
-use evonas::scene::modules::baselines::mnist1d_cnn;
 use evonas::mnist1d::{Mnist1d, Split, LENGTH};
 use evonas::rng::{Purpose, Stream};
-use evonas::tensor::net::{Layer, Net, NetTrainer, Shape};
+use evonas::scene::modules::baselines::{dense_net, mnist1d_cnn};
+use evonas::tensor::net::{Net, NetTrainer, Shape};
 use evonas::tensor::{Batch, Target};
 
+const INPUT: Shape = Shape { length: LENGTH, channels: 1 };
 const CSV: &str = include_str!("../../../../data/mnist1d_default.csv");
 
 fn batch(split: &Split, order: &[usize]) -> Batch {
@@ -34,24 +34,13 @@ fn trained(net: Net, data: &Mnist1d, epochs: usize, lr: f32) -> f32 {
     trainer.evaluate(&batch(&data.test, &all)).accuracy.unwrap()
 }
 
-fn dense_net(hidden: &[usize]) -> Net {
-    let mut layers = vec![Layer::Input];
-    for &h in hidden {
-        let from = layers.len() - 1;
-        layers.push(Layer::Dense { from: vec![from], out: h });
-        layers.push(Layer::Act(Activation::Relu, from + 1));
-    }
-    layers.push(Layer::Dense { from: vec![layers.len() - 1], out: 10 });
-    Net { input: Shape { length: LENGTH, channels: 1 }, layers, classes: 10 }
-}
-
 #[test]
 fn the_baselines_reach_most_of_their_published_accuracy() {
     let data = Mnist1d::from_csv(CSV).unwrap();
     assert_eq!((data.train.x.len(), data.test.x.len()), (4000, 1000));
-    let logistic = trained(dense_net(&[]), &data, 20, 0.01);
-    let mlp = trained(dense_net(&[100, 100]), &data, 60, 0.001);
-    let cnn = trained(mnist1d_cnn(Shape { length: LENGTH, channels: 1 }, 25, 10), &data, 15, 0.01);
+    let logistic = trained(dense_net(INPUT, &[], 10), &data, 20, 0.01);
+    let mlp = trained(dense_net(INPUT, &[100, 100], 10), &data, 60, 0.001);
+    let cnn = trained(mnist1d_cnn(INPUT, 25, 10), &data, 15, 0.01);
     eprintln!("test accuracy: logistic {logistic}, MLP {mlp}, CNN {cnn}");
     assert!(logistic >= 0.85 * 0.32, "logistic regression {logistic}");
     assert!(mlp >= 0.85 * 0.68, "MLP {mlp}");

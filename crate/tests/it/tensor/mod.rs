@@ -4,7 +4,7 @@
 mod cnn;
 mod lstm;
 mod mnist1d;
-mod net;
+pub mod net;
 
 use evonas::activation::Activation;
 use evonas::rng::{Purpose, Stream};

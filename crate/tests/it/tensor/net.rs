@@ -16,7 +16,7 @@ pub fn samples(stream: &mut Stream, net: &Net, real: usize) -> Batch {
 
 /// Checks every parameter's gradient (or about `most`, spread evenly) against central
 /// differences of the loss, dropout's masks held fixed: |a - n| <= 2e-2 max(|a|, |n|) + 3e-4.
-fn check_gradients(net: &Net, batch: &Batch, seed: u64, most: usize) {
+pub fn check_gradients(net: &Net, batch: &Batch, seed: u64, most: usize) {
     let trainer = NetTrainer::new(net.clone(), &mut Stream::new(seed, Purpose::Bench, 0, 2)).unwrap();
     let mut params = trainer.params.clone();
     let pass = Some(Pass { key: 99 });
