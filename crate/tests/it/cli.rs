@@ -46,6 +46,38 @@ fn run_runs_a_cell_search_link_as_the_cells_command_does() {
 }
 
 #[test]
+fn run_prints_a_modules_link_with_the_best_network_and_the_baselines() {
+    let link = "scene=modules&blueprints=2&modules=3&species=2&networks=1&epochs=1&validation=100&seed=2";
+    let out = evonas(&["run", "--link", link, "--generations", "2", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(lines.len(), 2);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!((line["scene"].as_str(), line["generation"].as_u64(), line["trained"].as_u64()), (Some("modules"), Some(i as u64 + 1), Some(2 * (i as u64 + 1))));
+        assert!(line["elapsed_ms"].as_f64().is_some_and(|ms| ms >= 0.0));
+        for key in ["test_accuracy", "validation_accuracy", "parameters"] {
+            assert!(line["best"][key].is_number(), "best.{key} in {line}");
+        }
+        assert!(line["best"]["modules"].as_array().is_some_and(|m| !m.is_empty() && m[0]["layers"].is_string()), "{line}");
+        for name in ["logistic", "mlp", "cnn"] {
+            assert!(line["baselines"][name]["test_accuracy"].is_number() && line["baselines"][name]["published"].is_number(), "{name} in {line}");
+        }
+    }
+    let out = evonas(&["run", "--link", "scene=modules&epochs=0"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("epochs"));
+}
+
+#[test]
+fn mnist1d_writes_the_pages_binary() {
+    let path = std::env::temp_dir().join(format!("evonas-mnist1d-{}.bin", std::process::id()));
+    let out = evonas(&["mnist1d", "--out", path.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let data = evonas::mnist1d::Mnist1d::from_bytes(&std::fs::read(&path).unwrap()).unwrap();
+    std::fs::remove_file(&path).ok();
+    assert_eq!((data.train.x.len(), data.test.x.len()), (4000, 1000));
+}
+
+#[test]
 fn bad_links_exit_non_zero_with_the_message() {
     for (link, needle) in [("noise=NaN", "noise"), ("bogus=1", "unknown key 'bogus'"), ("population=0", "population")] {
         let out = evonas(&["run", "--link", link, "--generations", "1"]);
