@@ -1,5 +1,5 @@
 // Embed mode (only the linked views, filling an iframe, keys working inside it), the embed-code panel and Share, in either scene.
-import { keyDoc, keysIn, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
+import { keyDoc, keysIn, labelOf, namesOf, readLink, linkWith, linkWithout, valueOf, writeHash } from './state.js';
 import { buildCheckboxes } from './controls.js';
 import { setStripNote } from './strip.js';
 
@@ -26,6 +26,11 @@ const SCENES = {
     get views() { return viewsOf('recurrent'); },
     get defaults() { return defaultViewsOf('recurrent'); },
     container: '.recurrent-views', hint: '\u2192 step \u00B7 space play',
+  },
+  modules: {
+    get views() { return viewsOf('modules'); },
+    get defaults() { return defaultViewsOf('modules'); },
+    container: '.modules-views', hint: '\u2192 step \u00B7 space play',
   },
 };
 /** A view's element in its scene's page. */
@@ -197,7 +202,7 @@ export function embedSnippet(link, { show, autoplay = false, projector = false, 
   const views = show ?? scene.defaults;
   let embedded = linkWith(linkWithout(link, ...presentationKeys()), 'embed', 1);
   if (views.join(',') !== scene.defaults.join(',')) embedded = linkWith(embedded, 'show', views.join(','));
-  // A cell search and a recurrent run play by themselves: their embeds have nothing to start.
+  // A cell search, a recurrent run and a modules run play by themselves: their embeds have nothing to start.
   if (autoplay && scene === SCENES.neat) embedded = linkWith(embedded, 'autoplay', 1);
   if (projector) embedded = linkWith(embedded, 'theme', 'projector');
   if (!strip) embedded = linkWith(embedded, 'strip', 0);
@@ -206,7 +211,8 @@ export function embedSnippet(link, { show, autoplay = false, projector = false, 
   if (parsed.error) return { error: parsed.error };
   const src = `${pageAddress()}#${parsed.link}`;
   const title = scene === SCENES.cells ? `evonas: cell search on ${parsed.config.dataset}`
-    : scene === SCENES.recurrent ? `evonas: recurrent cells evolved on ${parsed.config.task}` : `evonas: ${parsed.config.dataset} experiment`;
+    : scene === SCENES.recurrent ? `evonas: recurrent cells evolved on ${parsed.config.task}`
+      : scene === SCENES.modules ? `evonas: modules and blueprints on ${labelOf('dataset', parsed.config.dataset, 'modules')}` : `evonas: ${parsed.config.dataset} experiment`;
   const frame = FRAME_SIZES[size] ?? FRAME_SIZES['800x450'];
   const box = frame.ratio ? `style="border:0;width:100%;aspect-ratio:${frame.ratio}"` : `width="${frame.width}" height="${frame.height}" style="border:0"`;
   const snippet = `<iframe src="${attribute(src)}" ${box} title="${attribute(title)}" loading="lazy"></iframe>`;

@@ -5,6 +5,7 @@ import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { openCells } from '../scenes/cells.js';
 import { openRecurrent, wireRecurrent } from '../scenes/recurrent.js';
+import { openModules, wireModules } from '../scenes/modules.js';
 import { sceneOf } from '../pkg/evonas.js';
 import { wireTabs } from './tabs.js';
 import { showTour, wireTour } from './tour.js';
@@ -17,18 +18,21 @@ async function start() {
   applySchema('data-key', 'neat');
   applySchema('data-cell-key', 'cells');
   applySchema('data-recurrent-key', 'recurrent');
+  applySchema('data-modules-key', 'modules');
   buildNeatControls();
   wireRecurrent();
+  wireModules();
   wireTabs();
   wireTour();
   wireStrip();
   showTour(() => window.evonas.link());
-  // The cell search and the recurrent cells have pages of their own and never start the NEAT
-  // engine. The scene is the one wasm reads from the link (decoded, and even when the link is
-  // refused for another key, so a refused link still opens its scene and names why).
+  // The cell search, the recurrent cells and the modules have pages of their own and never
+  // start the NEAT engine. The scene is the one wasm reads from the link (decoded, and even when
+  // the link is refused for another key, so a refused link still opens its scene and names why).
   const asked = sceneOf(location.hash.replace(/^[#?]/, ''));
   if (asked === 'cells') return openCells(location.hash);
   if (asked === 'recurrent') return openRecurrent(location.hash);
+  if (asked === 'modules') return openModules(location.hash);
   return openNeat(location.hash);
 }
 

@@ -94,8 +94,8 @@ export function readLink(text) {
   }
 }
 
-/** The scenes the page has views for (CoDeepNEAT's modules run in the CLI until theirs land). */
-const PAGE_SCENES = ['neat', 'cells', 'recurrent'];
+/** The scenes the page has views for (the core may read links of scenes still to come). */
+const PAGE_SCENES = ['neat', 'cells', 'recurrent', 'modules'];
 const UNSHOWN = 'the page cannot show this scene yet; run the link with evonas run --link (see the README), the defaults run here';
 
 /** The link with one setting changed (checked by `readLink`, which names any problem); the

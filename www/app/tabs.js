@@ -5,6 +5,7 @@ const SCENES = {
   neat: { subtitle: 'Backprop NEAT', title: 'evonas \u00B7 Backprop NEAT playground' },
   cells: { subtitle: 'NAS-Bench-201 cell search', title: 'evonas \u00B7 NAS-Bench-201 cell search' },
   recurrent: { subtitle: 'Evolved recurrent cells', title: 'evonas \u00B7 evolved recurrent cells' },
+  modules: { subtitle: 'Modules and blueprints', title: 'evonas \u00B7 modules and blueprints' },
 };
 
 const state = { current: 'neat', hooks: {} };

@@ -155,16 +155,17 @@ export function drawBands(ctx, box, sx, sy, series) {
 }
 
 /** Clears the canvas and draws the title, the plot box, its ticks and tick labels; returns the
- *  context, the box and the scales (`sx`, `sy`: domain to CSS pixels). */
+ *  context, the box and the scales (`sx`, `sy`: domain to CSS pixels). `log` makes the y axis
+ *  logarithmic, `logX` the x axis. */
 export function drawFrame(canvas, domain, options) {
-  const { log = false, labels = {} } = options;
+  const { log = false, logX = false, labels = {} } = options;
   const { ctx, width, height } = fitCanvas(canvas);
   ctx.clearRect(0, 0, width, height);
   ctx.font = chartFont();
   // The margins hold the tick labels: they grow with the charts' text (the projector theme).
   const grow = chartPx() / 11;
   const box = { left: MARGIN.left * grow, right: width - MARGIN.right, top: MARGIN.top * grow, bottom: height - MARGIN.bottom * grow };
-  const sx = makeScale(domain.x[0], domain.x[1], box.left, box.right, false);
+  const sx = makeScale(domain.x[0], domain.x[1], box.left, box.right, logX);
   const sy = makeScale(domain.y[0], domain.y[1], box.bottom, box.top, log);
   ctx.strokeStyle = AXIS_COLOR;
   ctx.lineWidth = 1;
@@ -186,10 +187,16 @@ export function drawFrame(canvas, domain, options) {
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   const formatX = labels.formatX ?? formatNumber;
-  for (const v of linearTicks(domain.x[0], domain.x[1], 5, true)) {
+  let lastRight = -Infinity;
+  for (const v of logX ? logTicks(...domain.x) : linearTicks(domain.x[0], domain.x[1], 5, true)) {
     // A long last label (say 1000) is pulled left to stay inside the canvas.
     const label = formatX(v);
-    ctx.fillText(label, Math.min(sx(v), width - ctx.measureText(label).width / 2 - 1), box.bottom + 4);
+    const half = ctx.measureText(label).width / 2;
+    const x = Math.min(sx(v), width - half - 1);
+    // A log axis's 1-2-5 labels crowd a narrow chart: one that would touch the one before is left out.
+    if (logX && x - half < lastRight + 4) continue;
+    lastRight = x + half;
+    ctx.fillText(label, x, box.bottom + 4);
   }
   ctx.beginPath();
   ctx.moveTo(box.left + 0.5, box.top); ctx.lineTo(box.left + 0.5, box.bottom + 0.5); ctx.lineTo(box.right, box.bottom + 0.5);
