@@ -104,7 +104,7 @@ test('every control takes its label, bounds, help text and choices from the sche
       });
       const values = (selector) => [...document.querySelectorAll(selector)].map((e) => e.value ?? e.dataset.value);
       return {
-        controls: [...controls('data-key', 'neat'), ...controls('data-cell-key', 'cells')],
+        controls: [...controls('data-key', 'neat'), ...controls('data-cell-key', 'cells'), ...controls('data-modules-key', 'modules')],
         lists: [
           ['activations', values('.activations input'), doc('activations', 'neat').names],
           ['compare', values('.compare-strategies input'), doc('compare', 'neat').names],

@@ -143,27 +143,32 @@ test('exports: genome JSON imports back, the JS function runs in node, Python an
 
 test('the scene is the one the link names as wasm reads it: %63ells is cells, a plain link NEAT', T, async () => {
   const scene = (page) => page.evaluate(() => ({
-    cells: document.querySelector('[data-testid="scene-cells"]').getAttribute('aria-pressed') === 'true',
-    neatHidden: document.querySelector('main[data-scene="neat"]').hidden,
+    pressed: [...document.querySelectorAll('[data-testid^="scene-"]')].filter((b) => b.getAttribute('aria-pressed') === 'true').map((b) => b.dataset.testid.slice(6)),
+    shown: [...document.querySelectorAll('main[data-scene]')].filter((m) => !m.hidden).map((m) => m.dataset.scene),
     link: window.evonas.link(),
   }));
-  for (const [hash, cells, error] of [
-    ['#scene=%63ells&seeds=2&budget=50', true, ''],
-    ['#%73cene=cells&seeds=2&budget=50', true, ''],
+  const tiny = 'blueprints=2&modules=4&species=2&networks=1&epochs=1&validation=100';
+  for (const [hash, name, error] of [
+    ['#scene=%63ells&seeds=2&budget=50', 'cells', ''],
+    ['#%73cene=cells&seeds=2&budget=50', 'cells', ''],
     // Refused, yet still a cells link: the cell search opens and names the problem.
-    ['#scene=%63ells&dataset=spiral', true, 'dataset'],
-    ['#dataset=xor&seed=3', false, ''],
-    ['#dataset=xor&scene=%6Eeat', false, ''],
+    ['#scene=%63ells&dataset=spiral', 'cells', 'dataset'],
+    ['#dataset=xor&seed=3', 'neat', ''],
+    ['#dataset=xor&scene=%6Eeat', 'neat', ''],
+    [`#scene=%6Dodules&${tiny}`, 'modules', ''],
+    // A modules link refused for its dataset (a NEAT one) opens the modules and says why.
+    [`#scene=modules&${tiny}&dataset=custom`, 'modules', 'dataset'],
   ]) {
     const opened = await openPage(env.browser, env.baseUrl, hash);
     try {
       const shown = await scene(opened.page);
-      assert.equal(shown.cells, cells, `${hash}: the cell search's tab`);
-      assert.equal(shown.neatHidden, cells, `${hash}: the NEAT page`);
-      assert.equal(shown.link.split('&').includes('scene=cells'), cells, `${hash}: link ${shown.link}`);
+      assert.deepEqual(shown.pressed, [name], `${hash}: the scene's tab`);
+      assert.deepEqual(shown.shown, [name], `${hash}: the scene's page alone`);
+      assert.equal(shown.link.split('&').includes(`scene=${name}`), name !== 'neat', `${hash}: link ${shown.link}`);
       if (error) assert.match(await text(opened.page, 'error'), new RegExp(error));
       else assert.equal(await text(opened.page, 'error'), '', hash);
-      if (!cells) assert.equal((await step(opened.page, 1)).generation, 1, `${hash}: a NEAT run steps`);
+      if (name === 'modules') await opened.page.evaluate(() => window.evonas.setPlaying(false));
+      if (name === 'neat') assert.equal((await step(opened.page, 1)).generation, 1, `${hash}: a NEAT run steps`);
       assert.deepEqual(opened.errors, [], hash);
     } finally {
       await opened.context.close();

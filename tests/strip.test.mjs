@@ -235,6 +235,9 @@ const EMBEDS = [
   ['neat, boundary and network, captioned', 'dataset=xor&seed=2&embed=1&show=boundary,network&caption=Multiplication+finds+xor', ['boundary', 'network']],
   ['cell search, default views', 'scene=cells&seeds=2&budget=60&embed=1', ['curves', 'cell']],
   ['cell search, all three views', 'scene=cells&seeds=2&budget=60&embed=1&show=curves,cell,population', ['curves', 'cell', 'population']],
+  ['modules, default views', 'scene=modules&blueprints=2&modules=4&species=2&networks=1&epochs=1&validation=100&seed=3&embed=1', ['assembled', 'accuracy']],
+  ['modules, all six views', 'scene=modules&blueprints=2&modules=4&species=2&networks=1&epochs=1&validation=100&seed=3&embed=1&show=assembled,species,accuracy,front,confusion,digits',
+    ['assembled', 'species', 'accuracy', 'front', 'confusion', 'digits']],
 ];
 
 for (const [name, hash, shown] of EMBEDS) {

@@ -38,8 +38,9 @@ test('theme=projector enlarges the type and darkens the ink; the link keeps it',
   });
 });
 
-test('a projector embed of either scene fills 1280x720 without scrolling', T, async () => {
-  for (const hash of ['#dataset=spiral&embed=1&theme=projector', '#scene=cells&seeds=3&embed=1&theme=projector']) {
+test('a projector embed of any scene fills 1280x720 without scrolling', T, async () => {
+  const modules = '#scene=modules&blueprints=2&modules=4&species=2&networks=1&epochs=1&validation=100&seed=3&embed=1&theme=projector';
+  for (const hash of ['#dataset=spiral&embed=1&theme=projector', '#scene=cells&seeds=3&embed=1&theme=projector', modules]) {
     await withPage(env.browser, env.baseUrl, hash, 'theme-embed', async ({ page, errors }) => {
       await page.setViewportSize({ width: 1280, height: 720 });
       await page.evaluate(() => window.evonas.ready);
@@ -48,7 +49,7 @@ test('a projector embed of either scene fills 1280x720 without scrolling', T, as
       assert.ok(projector, hash);
       assert.ok(scroll.width <= 1280 && scroll.height <= 720, `${hash}: the embed scrolls (${JSON.stringify(scroll)})`);
       assert.equal(await page.locator(byTestId('tour')).isVisible(), false);
-      await screenshot(page, hash.includes('cells') ? 'theme-embed-cells' : 'theme-embed-neat');
+      await screenshot(page, `theme-embed-${hash.match(/scene=(\w+)/)?.[1] ?? 'neat'}`);
       assert.deepEqual(errors, [], `${hash}: console errors or page errors`);
     });
   }
