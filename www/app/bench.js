@@ -1,6 +1,6 @@
 // The in-browser trainer benchmark: the native `evonas bench` workloads, timed in this tab,
 // on the wasm CPU trainer (one thread) and, where the browser offers WebGPU, on the GPU.
-import init, { BenchWorkload, GpuTrainer, RecurrentBench } from '../pkg/evonas.js';
+import init, { BenchWorkload, CnnBench, GpuTrainer, RecurrentBench } from '../pkg/evonas.js';
 import { adapterName, requestAdapter } from './adapter.js';
 
 const REPETITIONS = 5;
@@ -56,7 +56,17 @@ async function measure() {
   const lstm = new RecurrentBench(16, 50, 32);
   const steps = await median(() => lstm.train(LSTM_STEPS), 2);
   lstm.free();
-  const result = { conn_sample_steps_per_s_1thread: cpu.median, rates: cpu.rates, lstm_h16_t50_b32_steps_per_s_1thread: steps.median };
+  // The MNIST-1D paper's CNN (as evonas bench times it): seconds per epoch, the median after an untimed one.
+  const cnn = new CnnBench();
+  const epochs = await median(() => {
+    cnn.epoch();
+    return 1;
+  }, 1);
+  cnn.free();
+  const result = {
+    conn_sample_steps_per_s_1thread: cpu.median, rates: cpu.rates, lstm_h16_t50_b32_steps_per_s_1thread: steps.median,
+    mnist1d_cnn_epoch_s_1thread: 1 / epochs.median, mnist1d_cnn_epochs_s: epochs.rates.map((rate) => 1 / rate),
+  };
   if (query.get('gpu') === '0') return result;
   try {
     const gpu = await GpuTrainer.open();
@@ -71,7 +81,8 @@ async function measure() {
 
 function describe(result) {
   const lines = [`CPU (wasm, one thread, median of ${REPETITIONS}): ${result.conn_sample_steps_per_s_1thread.toExponential(3)} connection-sample-steps/s`,
-    `LSTM (hidden 16, length 50, batch 32; wasm, one thread): ${result.lstm_h16_t50_b32_steps_per_s_1thread.toFixed(0)} training steps/s`];
+    `LSTM (hidden 16, length 50, batch 32; wasm, one thread): ${result.lstm_h16_t50_b32_steps_per_s_1thread.toFixed(0)} training steps/s`,
+    `MNIST-1D CNN (the paper's, 4,000 samples in batches of 100, Adam; wasm, one thread): ${result.mnist1d_cnn_epoch_s_1thread.toFixed(3)} s per epoch`];
   if (result.gpu?.unavailable) lines.push(`GPU: not measured (${result.gpu.unavailable})`);
   for (const row of result.gpu?.sizes ?? []) {
     const ratio = row.gpu_conn_sample_steps_per_s / row.cpu_conn_sample_steps_per_s_1thread;
