@@ -1,7 +1,7 @@
 //! The lecture tour: the lecture's claims in order, each a link that shows it and a caption that says what to look at.
 //!
 //! Every stop's claim is checked by playing its link (`crate/tests/it/tour.rs`); a stop is
-//! added only with its check. CoDeepNEAT's modules and blueprints get their stops when they land.
+//! added only with its check.
 
 use serde::Serialize;
 
@@ -83,6 +83,24 @@ pub const STOPS: &[Stop] = &[
                   graph) and its test error ends far below all four named cells, while the LSTM has \
                   not yet left chance on this budget.",
         link: "scene=recurrent&task=adding&seed=2",
+    },
+    Stop {
+        title: "Modules: one building block, reused",
+        caption: "CoDeepNEAT evolves two populations at once: modules (small graphs of layers, grouped \
+                  into species) and blueprints, graphs whose nodes each name a species. Every node of one \
+                  species gets the same module, so a good block can appear several times in one network. \
+                  Play 3 generations on MNIST-1D: the best network repeats one module (the same colour \
+                  in two places) and beats the paper's CNN trained on the same data and epochs.",
+        link: "scene=modules&seed=1&show=assembled,species",
+    },
+    Stop {
+        title: "LEAF: accuracy against size on MNIST-1D",
+        caption: "LEAF makes size a second objective: NSGA-II keeps the blueprints whose networks no \
+                  other beats on both validation accuracy and parameters. After 3 generations the front \
+                  runs from networks of about a thousand parameters, little better than logistic \
+                  regression, to ten times larger ones that pass the paper's CNN; along it, every \
+                  step up in size buys accuracy.",
+        link: "scene=modules&seed=1&show=front,accuracy",
     },
 ];
 

@@ -147,3 +147,49 @@ fn evolved_memory_cells_beat_the_lstm_and_every_named_cell_on_equal_budgets() {
     }
     assert!(summary.baselines["lstm"].test_loss > 0.04, "the LSTM unsolved on this budget: {}", summary.baselines["lstm"].test_loss);
 }
+
+/// The two modules stops share one experiment (they differ in the views shown): 3 generations
+/// of seed 1 on MNIST-1D.
+fn modules_run() -> &'static evonas::scene::modules::run::ModulesRun {
+    use evonas::scene::modules::{config::ModulesConfig, data::scene_data, run::ModulesRun};
+    static RUN: std::sync::OnceLock<ModulesRun> = std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let links: Vec<&str> = STOPS.iter().filter(|s| s.link.starts_with("scene=modules")).map(|s| s.link).collect();
+        let base = |link: &str| link.split('&').filter(|p| !p.starts_with("show=")).collect::<Vec<_>>().join("&");
+        assert!(links.len() == 2 && base(links[0]) == base(links[1]), "the modules stops show one experiment: {links:?}");
+        let config = ModulesConfig::from_link(links[0]).unwrap();
+        let data = evonas::mnist1d::Mnist1d::from_csv(include_str!("../../../data/mnist1d_default.csv")).unwrap();
+        let mut run = ModulesRun::new(&config, scene_data(&config, Some(&data)).unwrap(), 2);
+        for _ in 0..3 {
+            run.step();
+        }
+        run
+    })
+}
+
+#[test]
+fn the_best_assembled_network_reuses_one_module_and_beats_the_papers_cnn() {
+    let summary = modules_run().summary();
+    let best = summary.best.unwrap();
+    assert!(best.modules.iter().any(|m| m.uses >= 2), "a module at two or more nodes: {} / {:?}", best.blueprint, best.modules);
+    let cnn = &summary.baselines["cnn"];
+    assert!(best.test_accuracy > cnn.test_accuracy, "best {} against the CNN's {}", best.test_accuracy, cnn.test_accuracy);
+}
+
+#[test]
+fn the_front_runs_from_tiny_networks_to_ones_past_the_cnn() {
+    use evonas::scene::modules::summary::front;
+    let run = modules_run();
+    let points: Vec<_> = front(&run.archive).into_iter().map(|k| run.archive[k]).collect();
+    eprintln!("front: {:?}", points.iter().map(|p| (p.parameters, p.validation_accuracy)).collect::<Vec<_>>());
+    assert!(points.len() >= 4, "{} networks on the front", points.len());
+    assert!(
+        points.windows(2).all(|w| w[0].parameters <= w[1].parameters && w[0].validation_accuracy < w[1].validation_accuracy),
+        "more parameters buy accuracy"
+    );
+    let (small, large) = (points[0], points[points.len() - 1]);
+    assert!(small.parameters < 2_000 && large.parameters >= 10 * small.parameters, "from {} to {} parameters", small.parameters, large.parameters);
+    let cnn = run.baselines.iter().find(|(b, _)| b.name() == "cnn").map(|(_, o)| o).unwrap();
+    assert!(large.validation_accuracy > cnn.validation_accuracy, "the front's top {} against the CNN's {}", large.validation_accuracy, cnn.validation_accuracy);
+    assert!(small.validation_accuracy < 0.5, "the smallest networks give accuracy up: {}", small.validation_accuracy);
+}
