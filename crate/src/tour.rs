@@ -89,14 +89,14 @@ pub const STOPS: &[Stop] = &[
         caption: "CoDeepNEAT evolves two populations at once: modules (small graphs of layers, grouped \
                   into species) and blueprints, graphs whose nodes each name a species. Every node of one \
                   species gets the same module, so a good block can appear several times in one network. \
-                  Play 3 generations on MNIST-1D: the best network repeats one module (the same colour \
+                  Play 3 generations on MNIST-1D (a few minutes in the page): the best network repeats one module (the same colour \
                   in two places) and beats the paper's CNN trained on the same data and epochs.",
         link: "scene=modules&seed=1&show=assembled,species",
     },
     Stop {
         title: "LEAF: accuracy against size on MNIST-1D",
         caption: "LEAF makes size a second objective: NSGA-II keeps the blueprints whose networks no \
-                  other beats on both validation accuracy and parameters. After 3 generations the front \
+                  other beats on both validation accuracy and parameters. After 3 generations (a few minutes) the front \
                   runs from networks of about a thousand parameters, little better than logistic \
                   regression, to ten times larger ones that pass the paper's CNN; along it, every \
                   step up in size buys accuracy.",

@@ -53,7 +53,10 @@ fn run_prints_a_modules_link_with_the_best_network_and_the_baselines() {
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(lines.len(), 2);
     for (i, line) in lines.iter().enumerate() {
-        assert_eq!((line["scene"].as_str(), line["generation"].as_u64(), line["trained"].as_u64()), (Some("modules"), Some(i as u64 + 1), Some(2 * (i as u64 + 1))));
+        assert_eq!(
+            (line["scene"].as_str(), line["generation"].as_u64(), line["trained"].as_u64()),
+            (Some("modules"), Some(i as u64 + 1), Some(2 * (i as u64 + 1)))
+        );
         assert!(line["elapsed_ms"].as_f64().is_some_and(|ms| ms >= 0.0));
         for key in ["test_accuracy", "validation_accuracy", "parameters"] {
             assert!(line["best"][key].is_number(), "best.{key} in {line}");

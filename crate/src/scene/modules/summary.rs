@@ -84,10 +84,13 @@ pub fn best(n: &Network) -> Best {
     }
 }
 
-/// The archive's points none beats on both validation accuracy and parameters, by size.
+/// The archive's points none beats on both validation accuracy and parameters, by size
+/// (networks that could not be trained, of no parameters, take no part).
 pub fn front(points: &[Point]) -> Vec<usize> {
-    let objectives: Vec<[f32; 2]> = points.iter().map(|p| [1.0 - p.validation_accuracy, p.parameters as f32]).collect();
+    let objective = |p: &Point| if p.parameters == 0 { [f32::NAN; 2] } else { [1.0 - p.validation_accuracy, p.parameters as f32] };
+    let objectives: Vec<[f32; 2]> = points.iter().map(objective).collect();
     let mut first = nsga2::fronts(&objectives).into_iter().next().unwrap_or_default();
+    first.retain(|&k| points[k].parameters > 0);
     first.sort_by_key(|&k| (points[k].parameters, k));
     first
 }

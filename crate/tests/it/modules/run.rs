@@ -146,3 +146,12 @@ fn links_read_and_write_the_scenes_settings() {
     let config = ModulesConfig::from_link("scene=modules&validation=2000").unwrap();
     assert_eq!(scene_data(&config, Some(mnist1d())).unwrap().train.len(), 2000);
 }
+
+#[test]
+fn the_front_keeps_what_none_beats_on_accuracy_and_size_leaving_out_failures() {
+    use evonas::scene::modules::run::Point;
+    use evonas::scene::modules::summary::front;
+    let point = |validation_accuracy, parameters| Point { generation: 0, validation_accuracy, test_accuracy: 0.0, parameters };
+    let points = [point(0.0, 0), point(0.9, 5000), point(0.5, 800), point(0.8, 6000), point(0.95, 20_000), point(0.5, 900)];
+    assert_eq!(front(&points), vec![2, 1, 4], "by size; the untrained network (no parameters) is left out");
+}
