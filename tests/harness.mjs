@@ -4,6 +4,8 @@ import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
+import assert from 'node:assert/strict';
 import { before, after } from 'node:test';
 import { chromium } from 'playwright-core';
 
@@ -260,3 +262,23 @@ export function useBrowser() {
   });
   return env;
 }
+
+/** The native CLI the browser tests compare the page with (./build.sh build makes it). */
+export const CLI = process.env.EVONAS_CLI ?? path.join(path.resolve(here, '..'), 'target', 'release', 'evonas');
+
+/** The CLI's JSON lines for `linkText` over `generations`. */
+export function cliRun(linkText, generations) {
+  assert.ok(fs.existsSync(CLI), `${CLI} is missing: ./build.sh build first`);
+  const out = execFileSync(CLI, ['run', '--link', linkText, '--generations', String(generations), '--json'], { cwd: path.resolve(here, '..'), encoding: 'utf8' });
+  return out.trim().split('\n').map((line) => JSON.parse(line));
+}
+
+/** Steps a scene's run (`window.evonas.step`, which stops it playing first) and resolves to its frame, drawn. */
+export async function steppedFrame(page, n) {
+  await page.evaluate((k) => window.evonas.step(k), n);
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return page.evaluate(() => window.evonas.frame());
+}
+
+/** f32 values the page and the CLI print (as JSON numbers) equal to the bit. */
+export const sameF32 = (a, b) => Math.fround(a) === Math.fround(b);

@@ -5,39 +5,16 @@
 // their views.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { useBrowser, withPage, byTestId, text, link, linkSettings, setInput, poll } from './harness.mjs';
+import { useBrowser, withPage, byTestId, text, link, linkSettings, setInput, poll, cliRun, steppedFrame, sameF32 } from './harness.mjs';
 
 const env = useBrowser();
 const T = { timeout: 120_000 };
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.EVONAS_CLI ?? path.join(REPO, 'target', 'release', 'evonas');
 /** A small run on MNIST-1D: two blueprints, four modules, one epoch (about 0.3 s a generation natively). */
 const TINY = 'scene=modules&blueprints=2&modules=4&species=2&networks=1&epochs=1&validation=100&seed=3';
 /** The 2-D quick demo. */
 const XOR = 'scene=modules&dataset=xor&blueprints=2&modules=4&species=2&networks=1&epochs=2&seed=3';
 /** The first network of the default link is on show within this many ms of the page opening. */
 const FIRST_NETWORK_MS = 10_000;
-
-/** The CLI's lines for `link` over `generations`. */
-function cliRun(linkText, generations) {
-  assert.ok(fs.existsSync(CLI), `${CLI} is missing: ./build.sh build first`);
-  const out = execFileSync(CLI, ['run', '--link', linkText, '--generations', String(generations), '--json'], { cwd: REPO, encoding: 'utf8' });
-  return out.trim().split('\n').map((line) => JSON.parse(line));
-}
-
-/** Steps the page's run (it stops playing first) and resolves to its frame, drawn. */
-async function stepped(page, n) {
-  await page.evaluate((k) => window.evonas.step(k), n);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(() => window.evonas.frame());
-}
-
-/** f32 values the page and the CLI print (as JSON numbers) equal to the bit. */
-const sameF32 = (a, b) => Math.fround(a) === Math.fround(b);
 
 /** The page's summary equals the CLI's line: generation, networks trained, the best and the baselines. */
 function assertSameRun(summary, cli) {
@@ -64,7 +41,7 @@ test('a modules link trains in workers, draws its views and agrees with the CLI 
     assert.equal(await page.title(), 'evonas \u00B7 modules and blueprints');
     assert.equal(await page.locator(byTestId('scene-modules')).getAttribute('aria-pressed'), 'true');
     // The run plays from the start: step() stops it at least 2 generations in.
-    const frame = await stepped(page, 2);
+    const frame = await steppedFrame(page, 2);
     const { summary } = frame;
     assert.ok(summary.generation >= 2, `generation ${summary.generation}`);
     assertSameRun(summary, cliRun(TINY, summary.generation).at(-1));
@@ -117,7 +94,7 @@ test('a modules link trains in workers, draws its views and agrees with the CLI 
 
 test('a 2-D quick demo (dataset=xor) agrees with the CLI: two classes, no CNN, no published figures', T, async () => {
   await withPage(env.browser, env.baseUrl, `#${XOR}`, 'modules-xor', async ({ page, errors }) => {
-    const frame = await stepped(page, 1);
+    const frame = await steppedFrame(page, 1);
     assertSameRun(frame.summary, cliRun(XOR, frame.summary.generation).at(-1));
     assert.deepEqual(Object.keys(frame.summary.baselines).sort(), ['logistic', 'mlp']);
     assert.equal(frame.confusion.length, 2);
@@ -170,7 +147,7 @@ test('modules settings live in the link; a bad one is named and undone; a bad li
     assert.equal(await page.locator(byTestId('modules-species')).inputValue(), '2');
     await page.check(byTestId('modules-shuffled'));
     await poll(async () => (await linkSettings(page)).shuffled === true, { timeout: 10_000, message: 'shuffled=1 in the link' });
-    const frame = await stepped(page, 1);
+    const frame = await steppedFrame(page, 1);
     assert.equal(frame.summary.trained, 6, 'two blueprints, three networks each');
     assert.ok(sameF32(frame.summary.baselines.cnn.published, 0.56), 'the shuffled CNN\'s published figure');
     assert.deepEqual(errors, []);
@@ -204,7 +181,7 @@ test('the scene tabs switch to the modules and back; an embed shows its views an
   });
   await withPage(env.browser, env.baseUrl, `#${TINY}&embed=1&show=front,assembled&theme=projector`, 'modules-embed', async ({ page, errors }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await stepped(page, 1);
+    await steppedFrame(page, 1);
     const visible = await page.evaluate(() => [...document.querySelectorAll('.modules-views > [data-view]')].filter((el) => el.checkVisibility()).map((el) => [el.dataset.view, el.style.order]));
     assert.deepEqual(visible, [['assembled', '1'], ['front', '0']]);
     assert.ok(await page.evaluate(() => document.body.classList.contains('theme-projector')));

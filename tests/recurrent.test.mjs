@@ -3,42 +3,19 @@
 // population; settings live in the link, bad links are named, embeds show their views.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { useBrowser, withPage, byTestId, text, link, linkSettings, setInput, poll } from './harness.mjs';
+import { useBrowser, withPage, byTestId, text, link, linkSettings, setInput, poll, cliRun, steppedFrame, sameF32 } from './harness.mjs';
 
 const env = useBrowser();
 const T = { timeout: 120_000 };
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const CLI = process.env.EVONAS_CLI ?? path.join(REPO, 'target', 'release', 'evonas');
 /** A small run: a few cells, short sequences, a short budget. */
 const SMALL = 'scene=recurrent&task=adding&length=12&hidden=4&steps=25&population=4&children=2&sample=2&seed=3';
-
-/** The CLI's lines for `link` over `generations`. */
-function cliRun(linkText, generations) {
-  assert.ok(fs.existsSync(CLI), `${CLI} is missing: ./build.sh build first`);
-  const out = execFileSync(CLI, ['run', '--link', linkText, '--generations', String(generations), '--json'], { cwd: REPO, encoding: 'utf8' });
-  return out.trim().split('\n').map((line) => JSON.parse(line));
-}
-
-/** Steps the page's run (it stops playing first) and resolves to its frame. */
-async function stepped(page, n) {
-  await page.evaluate((k) => window.evonas.step(k), n);
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  return page.evaluate(() => window.evonas.frame());
-}
-
-/** f32 values the page and the CLI print (as JSON numbers) equal to the bit. */
-const sameF32 = (a, b) => Math.fround(a) === Math.fround(b);
 
 test('a recurrent link trains in workers, draws its views and agrees with the CLI bit for bit', T, async () => {
   await withPage(env.browser, env.baseUrl, `#${SMALL}`, 'recurrent-run', async ({ page, errors }) => {
     assert.ok(await page.locator(byTestId('recurrent')).isVisible(), 'the recurrent scene is on show');
     assert.equal(await page.title(), 'evonas \u00B7 evolved recurrent cells');
     // The run plays from the start: step() stops it at least 3 generations in.
-    const frame = await stepped(page, 3);
+    const frame = await steppedFrame(page, 3);
     const { summary } = frame;
     assert.ok(summary.generation >= 3, `generation ${summary.generation}`);
     const cli = cliRun(SMALL, summary.generation).at(-1);
@@ -90,7 +67,7 @@ test('a recurrent link trains in workers, draws its views and agrees with the CL
 
 test('a picked population member is shown; cell=lstm shows the LSTM with its one memory path', T, async () => {
   await withPage(env.browser, env.baseUrl, `#${SMALL}&cell=lstm`, 'recurrent-pick', async ({ page, errors }) => {
-    const frame = await stepped(page, 1);
+    const frame = await steppedFrame(page, 1);
     assert.equal(frame.shown.name, 'lstm');
     assert.match(await text(page, 'recurrent-tree-caption'), /LSTM \(named in the link\), 1 memory cell/);
     const path = frame.shown.drawing.nodes.filter((n) => n.paths.includes(0)).map((n) => n.label).sort();
@@ -115,7 +92,7 @@ test('recurrent settings live in the link; a bad one is named and undone; a bad 
     assert.match(await text(page, 'error'), /sample: 9 is more than the population 5/);
     assert.equal((await linkSettings(page)).sample, 2, 'the refused value is undone');
     assert.equal(await page.locator(byTestId('recurrent-sample')).inputValue(), '2');
-    const frame = await stepped(page, 1);
+    const frame = await steppedFrame(page, 1);
     assert.equal(frame.members.length, 5);
     assert.deepEqual(errors, []);
   });
@@ -144,7 +121,7 @@ test('the scene tabs switch to the recurrent cells and back; an embed shows its 
   });
   await withPage(env.browser, env.baseUrl, `#${SMALL}&embed=1&show=learning,tree&theme=projector`, 'recurrent-embed', async ({ page, errors }) => {
     await page.setViewportSize({ width: 1280, height: 720 });
-    await stepped(page, 1);
+    await steppedFrame(page, 1);
     const visible = await page.evaluate(() => [...document.querySelectorAll('.recurrent-views > [data-view]')].filter((el) => el.checkVisibility()).map((el) => [el.dataset.view, el.style.order]));
     assert.deepEqual(visible, [['tree', '1'], ['learning', '0']]);
     assert.match(await text(page, 'embed-words'), /recurrent cells.*generation 1/);
@@ -159,7 +136,7 @@ test('the scene tabs switch to the recurrent cells and back; an embed shows its 
 test('the next-character task: bits per character, and text each cell writes after a test window', T, async () => {
   const TEXT = 'scene=recurrent&task=text&length=20&hidden=6&steps=15&population=2&children=1&sample=1&seed=2';
   await withPage(env.browser, env.baseUrl, `#${TEXT}`, 'recurrent-text', async ({ page, errors }) => {
-    const frame = await stepped(page, 1);
+    const frame = await steppedFrame(page, 1);
     const cli = cliRun(TEXT, frame.summary.generation).at(-1);
     assert.ok(sameF32(frame.summary.best.test_loss, cli.best.test_loss), `${frame.summary.best.test_loss} vs ${cli.best.test_loss}`);
     assert.ok(Math.abs(cli.best.test_bits_per_char - cli.best.test_loss / Math.LN2) < 1e-5);
