@@ -9,7 +9,9 @@ mod args;
 // The recurrent scene's run beside it too.
 #[path = "evonas/recurrent.rs"]
 mod recurrent;
-// And the modules scene's.
+// And the modules scene's, and the generation lines both print.
+#[path = "evonas/lines.rs"]
+mod lines;
 #[path = "evonas/modules.rs"]
 mod modules;
 

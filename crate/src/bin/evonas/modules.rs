@@ -7,7 +7,6 @@ use evonas::scene::modules::config::ModulesConfig;
 use evonas::scene::modules::data::scene_data;
 use evonas::scene::modules::run::ModulesRun;
 use evonas::scene::modules::summary::Summary;
-use std::time::Instant;
 
 /// MNIST-1D as its authors' generator makes it by default (see data/README.md), compiled in.
 const MNIST1D_CSV: &str = include_str!("../../../../data/mnist1d_default.csv");
@@ -16,38 +15,17 @@ pub fn mnist1d() -> Result<Mnist1d, String> {
     Mnist1d::from_csv(MNIST1D_CSV)
 }
 
-/// A generation's report as `--json` prints it: the summary plus the time since the start.
-#[derive(serde::Serialize)]
-struct Line<'a> {
-    scene: &'static str,
-    elapsed_ms: f64,
-    #[serde(flatten)]
-    summary: &'a Summary,
-}
-
 /// Runs `--generations` generations of the link's coevolution and prints each.
 pub fn run(config: ModulesConfig, args: &RunArgs) -> Result<(), String> {
-    if args.champion {
-        return Err("--champion: an assembled network has no champion link yet (scene=modules)".into());
-    }
-    if args.backend.is_some() {
-        return Err("--backend: modules and blueprints train on the CPU (scene=modules)".into());
-    }
+    super::lines::cpu_only(args, "modules", "an assembled network")?;
     let threads = args.threads.unwrap_or_else(evonas::train::available_threads);
     let data = scene_data(&config, Some(&mnist1d()?))?;
     let mut run = ModulesRun::new(&config, data, threads);
-    let start = Instant::now();
-    for _ in 0..args.generations {
+    let step = || {
         run.step();
-        let summary = run.summary();
-        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-        if args.json {
-            println!("{}", serde_json::to_string(&Line { scene: "modules", elapsed_ms, summary: &summary }).map_err(|e| e.to_string())?);
-        } else {
-            print_line(&summary, elapsed_ms);
-        }
-    }
-    Ok(())
+        run.summary()
+    };
+    super::lines::print_generations("modules", args, step, print_line)
 }
 
 fn print_line(summary: &Summary, elapsed_ms: f64) {

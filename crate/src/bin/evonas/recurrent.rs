@@ -4,39 +4,17 @@
 use super::args::RunArgs;
 use evonas::scene::recurrent::config::RecurrentConfig;
 use evonas::scene::recurrent::run::{RecurrentRun, Summary};
-use std::time::Instant;
-
-/// A generation's report as `--json` prints it: the summary plus the time since the start.
-#[derive(serde::Serialize)]
-struct Line<'a> {
-    scene: &'static str,
-    elapsed_ms: f64,
-    #[serde(flatten)]
-    summary: &'a Summary,
-}
 
 /// Runs `--generations` generations of the link's evolution and prints each.
 pub fn run(config: RecurrentConfig, args: &RunArgs) -> Result<(), String> {
-    if args.champion {
-        return Err("--champion: a recurrent cell has no champion link yet (scene=recurrent)".into());
-    }
-    if args.backend.is_some() {
-        return Err("--backend: the recurrent cells train on the CPU (scene=recurrent)".into());
-    }
+    super::lines::cpu_only(args, "recurrent", "a recurrent cell")?;
     let threads = args.threads.unwrap_or_else(evonas::train::available_threads);
     let mut run = RecurrentRun::new(&config, threads);
-    let start = Instant::now();
-    for _ in 0..args.generations {
+    let step = || {
         run.step();
-        let summary = run.summary();
-        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
-        if args.json {
-            println!("{}", serde_json::to_string(&Line { scene: "recurrent", elapsed_ms, summary: &summary }).map_err(|e| e.to_string())?);
-        } else {
-            print_line(&summary, elapsed_ms);
-        }
-    }
-    Ok(())
+        run.summary()
+    };
+    super::lines::print_generations("recurrent", args, step, print_line)
 }
 
 fn print_line(summary: &Summary, elapsed_ms: f64) {
