@@ -220,3 +220,17 @@ test('a hash full of junk and markup stays text and fetches nothing foreign', { 
   assert.deepEqual(run.violations, [], 'CSP violations (something tried to load)');
   assert.deepEqual(run.problems, []);
 });
+
+test('a modules link full of junk and markup stays text, and its data comes from this origin', { timeout: 120_000 }, async () => {
+  const payload = '<img src=https://evil.example/x.png onerror=alert(1)>';
+  const junk = ['scene=modules', `${encodeURIComponent(payload)}=1`, 'blueprints=1e999', 'shuffled=<b>x</b>', '%%%', 'dataset=javascript:alert(1)'].join('&');
+  const run = await recordedRun(`#${junk}`, 0);
+  assert.ok(run.banner.includes('<img src=https://evil.example/x.png'), `the markup is shown as text: '${run.banner}'`);
+  assert.equal(run.bannerElements, 0, 'the banner holds text, not elements');
+  assert.equal(run.scripts, 1, 'no script element was added');
+  const foreign = run.requests.filter((u) => !u.startsWith(`${env.baseUrl}/`) && !/^(data|blob):/.test(u));
+  assert.deepEqual(foreign, [], 'requests to other origins');
+  assert.ok(run.requests.some((u) => u.endsWith('/www/data/mnist1d.bin')), 'MNIST-1D is fetched from this origin');
+  assert.deepEqual(run.violations, [], 'CSP violations (something tried to load)');
+  assert.deepEqual(run.problems, []);
+});
