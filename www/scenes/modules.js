@@ -8,7 +8,8 @@ import { applyEmbed } from '../app/embed.js';
 import { setStripActions, showStrip } from '../app/strip.js';
 import { slideTools } from '../app/slides.js';
 import { registerScene, showScene } from '../app/tabs.js';
-import { drawAccuracy, drawAssembled, drawConfusion, drawDigits, drawFront, showResults, showSpecies } from '../views/modules.js';
+import { drawAssembled, showSpecies } from '../views/assembled.js';
+import { drawAccuracy, drawConfusion, drawDigits, drawFront, showResults } from '../views/modules.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 const percent = (v) => (v == null ? '\u2013' : `${(v * 100).toFixed(1)}%`);
