@@ -132,9 +132,7 @@ impl Mnist1d {
 pub fn permutation(seed: u64) -> [usize; LENGTH] {
     let mut stream = crate::rng::Stream::new(seed, crate::rng::Purpose::Modules, 0, 1);
     let mut perm: [usize; LENGTH] = std::array::from_fn(|k| k);
-    for k in (1..LENGTH).rev() {
-        perm.swap(k, stream.below(k + 1));
-    }
+    stream.shuffle(&mut perm);
     perm
 }
 

@@ -12,13 +12,6 @@ use crate::rng::Stream;
 use std::collections::HashSet;
 use std::hash::Hash;
 
-/// Shuffles in place (Fisher-Yates), one draw per slot.
-pub fn shuffle<T>(items: &mut [T], rng: &mut Stream) {
-    for i in (1..items.len()).rev() {
-        items.swap(i, rng.below(i + 1));
-    }
-}
-
 /// Climbs and restarts until `evaluate` says the budget is spent.
 pub fn run<G: Clone + Eq + Hash, S: Sampling<G> + Neighbourhood<G>>(space: &mut S, rng: &mut Stream, evaluate: &mut Evaluate<G>) {
     let mut seen = HashSet::new();
@@ -29,7 +22,7 @@ pub fn run<G: Clone + Eq + Hash, S: Sampling<G> + Neighbourhood<G>>(space: &mut 
         seen.insert(current.clone());
         'climb: loop {
             let mut near = space.neighbours(&current);
-            shuffle(&mut near, rng);
+            rng.shuffle(&mut near);
             for genome in near {
                 if !seen.insert(genome.clone()) {
                     continue;

@@ -73,10 +73,7 @@ fn mnist1d_data(config: &ModulesConfig, data: &Mnist1d) -> Result<SceneData, Str
         return Err(format!("validation: {} samples leave none of the {n} training samples to train on (scene=modules)", config.validation));
     }
     let mut order: Vec<usize> = (0..n).collect();
-    let mut stream = Stream::new(config.seed, Purpose::Modules, 0, 3);
-    for k in (1..n).rev() {
-        order.swap(k, stream.below(k + 1));
-    }
+    Stream::new(config.seed, Purpose::Modules, 0, 3).shuffle(&mut order);
     let (valid, train) = order.split_at(config.validation);
     let pick = |split: &Split, at: &[usize]| Samples {
         x: at.iter().map(|&k| split.x[k].to_vec()).collect(),

@@ -44,9 +44,7 @@ pub fn train(net: Net, hyper: &Hyper, data: &SceneData, cost: usize, stream: &mu
     let mut losses = Vec::with_capacity(hyper.epochs);
     for _ in 0..hyper.epochs {
         let mut order: Vec<usize> = (0..n).collect();
-        for k in (1..n).rev() {
-            order.swap(k, stream.below(k + 1));
-        }
+        stream.shuffle(&mut order);
         let mut total = 0.0f64;
         let chunks: Vec<&[usize]> = order.chunks_exact(batch).collect();
         for chunk in &chunks {

@@ -23,9 +23,7 @@ fn trained(net: Net, data: &Mnist1d, epochs: usize, lr: f32) -> f32 {
     let n = data.train.x.len();
     for _ in 0..epochs {
         let mut order: Vec<usize> = (0..n).collect();
-        for k in (1..n).rev() {
-            order.swap(k, stream.below(k + 1));
-        }
+        stream.shuffle(&mut order);
         for chunk in order.chunks(100) {
             trainer.step(&batch(&data.train, chunk), lr, f32::INFINITY, 7);
         }
