@@ -8,7 +8,7 @@ use crate::scene::modules::config::ModulesConfig;
 use crate::scene::modules::data::{scene_data, SceneData};
 use crate::scene::modules::drawing::draw;
 use crate::scene::modules::run::{Design, Job, ModulesRun};
-use crate::scene::modules::summary::{confusion, front};
+use crate::scene::modules::summary::{confusion, front, species};
 use crate::scene::modules::training::Outcome;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -95,41 +95,9 @@ impl ModulesExperiment {
     }
 
     /// The module species: `[{id, members: [{index, layers, accuracy, networks}]}]`, members
-    /// by their mean accuracy in the last generation.
+    /// by their mean accuracy in the last generation (`summary::species`).
     pub fn species(&self) -> Result<JsValue, JsError> {
-        #[derive(Serialize)]
-        struct Member {
-            index: usize,
-            layers: String,
-            accuracy: Option<f32>,
-            networks: usize,
-        }
-        #[derive(Serialize)]
-        struct Group {
-            id: u32,
-            members: Vec<Member>,
-        }
-        let fitness = |k: usize| self.run.module_fitness.get(k).copied().flatten();
-        let groups: Vec<Group> = self
-            .run
-            .species
-            .iter()
-            .map(|s| {
-                let mut members: Vec<Member> = s
-                    .members
-                    .iter()
-                    .map(|&k| Member {
-                        index: k,
-                        layers: crate::scene::modules::module::describe(&self.run.modules[k]),
-                        accuracy: fitness(k).map(|m| m.accuracy),
-                        networks: fitness(k).map_or(0, |m| m.networks),
-                    })
-                    .collect();
-                members.sort_by(|a, b| b.accuracy.unwrap_or(-1.0).total_cmp(&a.accuracy.unwrap_or(-1.0)).then(a.index.cmp(&b.index)));
-                Group { id: s.id, members }
-            })
-            .collect();
-        to_js(&groups)
+        to_js(&species(&self.run))
     }
 
     /// The best network drawn (`drawing::Drawing`), or null before any is trained.

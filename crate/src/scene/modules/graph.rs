@@ -185,13 +185,23 @@ impl<T: Clone> Graph<T> {
         }
     }
 
+    /// The nodes in order, each `id:label<-inputs` (`in` for the graph's input), comma-separated.
+    pub fn describe(&self, label: impl Fn(&T) -> String) -> String {
+        let node = |id: u32| {
+            let from: Vec<String> = self.inputs(id).map(|f| if f == INPUT { "in".to_string() } else { f.to_string() }).collect();
+            format!("{id}:{}<-{}", self.node(id).map_or(String::new(), |n| label(&n.gene)), from.join("+"))
+        };
+        self.order().unwrap_or_default().into_iter().map(node).collect::<Vec<_>>().join(", ")
+    }
+
     /// Adds a node in id order.
     pub fn insert_node(&mut self, node: Node<T>) {
         let at = self.nodes.partition_point(|n| n.id < node.id);
         self.nodes.insert(at, node);
     }
 
-    fn insert_link(&mut self, link: Link) {
+    /// Adds a link in innovation order.
+    pub fn insert_link(&mut self, link: Link) {
         let at = self.links.partition_point(|l| l.innovation < link.innovation);
         self.links.insert(at, link);
     }

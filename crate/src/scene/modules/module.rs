@@ -55,11 +55,5 @@ pub fn distance(a: &Module, b: &Module) -> f32 {
 
 /// The module written out: its layers in order, and which each reads.
 pub fn describe(module: &Module) -> String {
-    let order = module.order().unwrap_or_default();
-    let layer = |id: u32| {
-        let node = module.node(id).expect("ordered nodes exist");
-        let from: Vec<String> = module.inputs(id).map(|f| if f == 0 { "in".to_string() } else { f.to_string() }).collect();
-        format!("{id}:{}<-{}", node.gene.describe(), from.join("+"))
-    };
-    order.into_iter().map(layer).collect::<Vec<_>>().join(", ")
+    module.describe(Block::describe)
 }

@@ -207,18 +207,23 @@ impl ModulesRun {
     /// The generation's jobs: in the first generation the baselines, then every assembled
     /// network, in blueprint order.
     pub fn begin_step(&self) -> Vec<Job> {
-        let baselines = Baseline::ALL.iter().filter(|b| b.net(self.data.input, self.data.classes).is_some());
-        let baselines =
-            baselines.enumerate().map(|(k, &b)| Job { design: Design::Baseline(b), hyper: self.hyper(), generation: BASELINE_GENERATION, index: k as u64 });
+        let baselines = self.baselines_to_train().into_iter().enumerate();
+        let baselines = baselines.map(|(k, b)| Job { design: Design::Baseline(b), hyper: self.hyper(), generation: BASELINE_GENERATION, index: k as u64 });
         let assembled = self.assemblies().into_iter().enumerate().map(|(k, (b, chosen))| {
             let blueprint = self.blueprints[b].clone();
             let modules = chosen.iter().map(|&(s, m)| (s, self.modules[m].clone())).collect();
             Job { hyper: blueprint.hyper, design: Design::Assembled { blueprint, modules }, generation: self.generation, index: k as u64 }
         });
+        baselines.chain(assembled).collect()
+    }
+
+    /// The baselines this generation trains: in the first, every one that fits the data.
+    fn baselines_to_train(&self) -> Vec<Baseline> {
+        let fits = |b: &&Baseline| b.net(self.data.input, self.data.classes).is_some();
         if self.generation == 0 {
-            baselines.chain(assembled).collect()
+            Baseline::ALL.iter().filter(fits).copied().collect()
         } else {
-            assembled.collect()
+            Vec::new()
         }
     }
 
@@ -237,17 +242,15 @@ impl ModulesRun {
     /// networks scored, fitness attributed, the best and the curves updated, the next
     /// populations bred.
     pub fn finish_step(&mut self, mut outcomes: Vec<Outcome>) -> Result<(), String> {
-        let jobs = self.begin_step();
-        if outcomes.len() != jobs.len() {
-            return Err(format!("generation {} trains {} networks, not {}", self.generation, jobs.len(), outcomes.len()));
+        let (baselines, assemblies) = (self.baselines_to_train(), self.assemblies());
+        let jobs = baselines.len() + assemblies.len();
+        if outcomes.len() != jobs {
+            return Err(format!("generation {} trains {jobs} networks, not {}", self.generation, outcomes.len()));
         }
-        if self.generation == 0 {
-            let count = jobs.iter().filter(|j| matches!(j.design, Design::Baseline(_))).count();
-            let baselines = jobs[..count].iter().zip(outcomes.drain(..count));
-            self.baselines = baselines.filter_map(|(j, o)| if let Design::Baseline(b) = j.design { Some((b, o)) } else { None }).collect();
+        if !baselines.is_empty() {
+            self.baselines = baselines.into_iter().zip(outcomes.drain(..jobs - assemblies.len())).collect();
         }
-        let networks: Vec<Network> = self
-            .assemblies()
+        let networks: Vec<Network> = assemblies
             .into_iter()
             .zip(outcomes)
             .map(|((b, chosen), outcome)| Network {
@@ -325,8 +328,6 @@ fn chain(graph: &super::graph::Graph<u32>, species: u32, innovations: &mut Innov
     let mut child = graph.clone();
     let id = innovations.append(last);
     child.insert_node(super::graph::Node { id, gene: species });
-    let innovation = innovations.link(last, id);
-    child.links.push(super::graph::Link { innovation, from: last, to: id, enabled: true });
-    child.links.sort_by_key(|l| l.innovation);
+    child.insert_link(super::graph::Link { innovation: innovations.link(last, id), from: last, to: id, enabled: true });
     child
 }

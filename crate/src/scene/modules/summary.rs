@@ -65,11 +65,6 @@ fn scored(o: &Outcome, published: Option<f32>) -> Scored {
 pub fn best(n: &Network) -> Best {
     let graph = &n.blueprint.graph;
     let uses = |species: u32| graph.nodes.iter().filter(|node| node.gene == species).count();
-    let order = graph.order().unwrap_or_default();
-    let node = |id: u32| {
-        let from: Vec<String> = graph.inputs(id).map(|f| if f == 0 { "in".into() } else { f.to_string() }).collect();
-        format!("{id}:s{}<-{}", graph.node(id).map_or(0, |n| n.gene), from.join("+"))
-    };
     Best {
         test_accuracy: n.outcome.test_accuracy,
         validation_accuracy: n.outcome.validation_accuracy,
@@ -79,7 +74,7 @@ pub fn best(n: &Network) -> Best {
         lr: n.blueprint.hyper.lr,
         batch: n.blueprint.hyper.batch,
         epochs: n.blueprint.hyper.epochs,
-        blueprint: order.into_iter().map(node).collect::<Vec<_>>().join(", "),
+        blueprint: graph.describe(|species| format!("s{species}")),
         modules: n.modules.iter().map(|(s, _, m)| ModuleUse { species: *s, uses: uses(*s), layers: module::describe(m) }).collect(),
     }
 }
@@ -108,6 +103,40 @@ impl ModulesRun {
             front: front(&self.archive).len(),
         }
     }
+}
+
+/// A module as the species list shows it: its index, layers, and mean accuracy over the
+/// networks of the last generation it took part in (none if it took part in none).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Member {
+    pub index: usize,
+    pub layers: String,
+    pub accuracy: Option<f32>,
+    pub networks: usize,
+}
+
+/// A module species and its members, the most accurate first (unused ones last, then by index).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Group {
+    pub id: u32,
+    pub members: Vec<Member>,
+}
+
+/// The run's module species as the page lists them.
+pub fn species(run: &ModulesRun) -> Vec<Group> {
+    let fitness = |k: usize| run.module_fitness.get(k).copied().flatten();
+    let member = |k: usize| Member {
+        index: k,
+        layers: module::describe(&run.modules[k]),
+        accuracy: fitness(k).map(|m| m.accuracy),
+        networks: fitness(k).map_or(0, |m| m.networks),
+    };
+    let group = |s: &super::species::Species| {
+        let mut members: Vec<Member> = s.members.iter().map(|&k| member(k)).collect();
+        members.sort_by(|a, b| b.accuracy.unwrap_or(-1.0).total_cmp(&a.accuracy.unwrap_or(-1.0)).then(a.index.cmp(&b.index)));
+        Group { id: s.id, members }
+    };
+    run.species.iter().map(group).collect()
 }
 
 /// Counts of (true class, predicted class) over the test set: row = truth.

@@ -65,6 +65,12 @@ fn generations_keep_the_populations_and_their_species_consistent() {
         let mut members: Vec<usize> = run.species.iter().flat_map(|s| s.members.clone()).collect();
         members.sort_unstable();
         assert_eq!(members, (0..6).collect::<Vec<_>>(), "every module in one species");
+        let listed = evonas::scene::modules::summary::species(&run);
+        assert_eq!(listed.iter().map(|g| g.members.len()).sum::<usize>(), 6, "the list holds every module");
+        for g in &listed {
+            let scores: Vec<f32> = g.members.iter().map(|m| m.accuracy.unwrap_or(-1.0)).collect();
+            assert!(scores.windows(2).all(|w| w[0] >= w[1]), "species {} most accurate first: {scores:?}", g.id);
+        }
         let live: Vec<u32> = run.species.iter().map(|s| s.id).collect();
         assert!(run.blueprints.iter().all(|b| b.species().iter().all(|s| live.contains(s))));
         let summary = run.summary();
