@@ -22,6 +22,13 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError
     value.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 
+/// As `to_js`, but u64s past JavaScript's exact integers cross as BigInts: jobs, whose stream
+/// generations may be `u64::MAX` (the named cells', the baselines').
+pub(crate) fn to_js_with_bigints<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsError> {
+    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
+    value.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+}
+
 /// A config from a link (drawn points travel in it, as `drawn=`).
 pub(crate) fn config_of(link: &str) -> Result<Config, JsError> {
     Config::from_link(link).map_err(|e| JsError::new(&e))

@@ -2,7 +2,7 @@
 //! worker's copy of the data that trains networks), and `CnnBench`, the MNIST-1D paper's CNN
 //! timed by the page.
 
-use super::to_js;
+use super::{to_js, to_js_with_bigints};
 use crate::mnist1d::Mnist1d;
 use crate::scene::modules::config::ModulesConfig;
 use crate::scene::modules::data::{scene_data, SceneData};
@@ -27,11 +27,11 @@ fn config_and_data(link: &str, bytes: Option<Vec<u8>>) -> Result<(ModulesConfig,
     Ok((config, data))
 }
 
-/// Jobs for the trainers: the baselines' stream generation is past JavaScript's exact
-/// integers, so u64s cross as BigInts.
-fn jobs_to_js(jobs: &[Job]) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
-    jobs.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
+/// A job from a worker's message, checked: an error names what is wrong with it.
+fn job_of(value: JsValue) -> Result<Job, JsError> {
+    let job: Job = serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("bad job: {e}")))?;
+    job.check().map_err(|e| JsError::new(&format!("bad job: {e}")))?;
+    Ok(job)
 }
 
 /// The run: it assembles and breeds; trainers (`ModulesTrainer`, in workers) train its jobs.
@@ -61,7 +61,7 @@ impl ModulesExperiment {
     /// The next generation's jobs, `[{design, hyper, generation, index}]`, for the trainers.
     #[wasm_bindgen(js_name = beginStep)]
     pub fn begin_step(&self) -> Result<JsValue, JsError> {
-        jobs_to_js(&self.run.begin_step())
+        to_js_with_bigints(&self.run.begin_step())
     }
 
     /// Completes the generation with its jobs' outcomes (in job order); returns the summary.
@@ -111,8 +111,7 @@ impl ModulesExperiment {
     /// The drawing of a job's network (a baseline has none: null), for a network shown while
     /// its generation is still training.
     pub fn drawing(&self, job: JsValue) -> Result<JsValue, JsError> {
-        let job: Job = serde_wasm_bindgen::from_value(job).map_err(|e| JsError::new(&format!("bad job: {e}")))?;
-        job.check().map_err(error)?;
+        let job = job_of(job)?;
         match &job.design {
             Design::Assembled { blueprint, modules } => {
                 let modules: BTreeMap<u32, &crate::scene::modules::module::Module> = modules.iter().map(|(s, m)| (*s, m)).collect();
@@ -162,8 +161,7 @@ impl ModulesTrainer {
 
     /// Trains one job (`{design, hyper, generation, index}`) and returns its outcome.
     pub fn train(&self, job: JsValue) -> Result<JsValue, JsError> {
-        let job: Job = serde_wasm_bindgen::from_value(job).map_err(|e| JsError::new(&format!("bad job: {e}")))?;
-        job.check().map_err(|e| JsError::new(&format!("bad job: {e}")))?;
+        let job = job_of(job)?;
         to_js(&job.train(&self.data, self.seed))
     }
 }

@@ -2,7 +2,7 @@
 //! pool worker's copy of the task that trains cells), and `RecurrentBench`, the engine's
 //! benchmark workload timed by the page.
 
-use super::to_js;
+use super::{to_js, to_js_with_bigints};
 use crate::scene::recurrent::config::RecurrentConfig;
 use crate::scene::recurrent::drawing::draw;
 use crate::scene::recurrent::examples::{examples, Trained};
@@ -15,13 +15,6 @@ use wasm_bindgen::prelude::*;
 
 fn config_of(link: &str) -> Result<RecurrentConfig, JsError> {
     RecurrentConfig::from_link(link).map_err(|e| JsError::new(&e))
-}
-
-/// Jobs for the trainers: their streams' generations are u64s past JavaScript's exact integers
-/// (`u64::MAX` names the named cells'), so they cross as BigInts.
-fn jobs_to_js(jobs: &[Job]) -> Result<JsValue, JsError> {
-    let serializer = serde_wasm_bindgen::Serializer::json_compatible().serialize_large_number_types_as_bigints(true);
-    jobs.serialize(&serializer).map_err(|e| JsError::new(&e.to_string()))
 }
 
 fn outcomes_of(value: JsValue) -> Result<Vec<Outcome>, JsError> {
@@ -54,7 +47,7 @@ impl RecurrentExperiment {
     /// The next generation's jobs, `[{cell, generation, index}]`, for the trainers.
     #[wasm_bindgen(js_name = beginStep)]
     pub fn begin_step(&self) -> Result<JsValue, JsError> {
-        jobs_to_js(&self.run.begin_step())
+        to_js_with_bigints(&self.run.begin_step())
     }
 
     /// Completes the generation with its jobs' outcomes (in job order) and returns the summary.
@@ -67,7 +60,7 @@ impl RecurrentExperiment {
     /// The jobs that give the reported cells their bands over weight seeds, where they lack one.
     #[wasm_bindgen(js_name = bandJobs)]
     pub fn band_jobs(&self) -> Result<JsValue, JsError> {
-        jobs_to_js(&self.run.band_jobs())
+        to_js_with_bigints(&self.run.band_jobs())
     }
 
     #[wasm_bindgen(js_name = finishBands)]
