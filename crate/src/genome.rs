@@ -56,12 +56,51 @@ pub struct Genome {
 
 /// Hands out innovation numbers and hidden-node ids for a whole run, so the same structural
 /// mutation gets the same number in every genome that makes it.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "SavedInnovations", try_from = "SavedInnovations")]
 pub struct Innovations {
     by_pair: HashMap<(u32, u32), u32>,
     by_split: HashMap<(u32, u32), u32>,
     next_innovation: u32,
     next_node: u32,
+}
+
+/// Innovations as a save file holds them: each map as pairs sorted by key, so the same registry
+/// always writes the same bytes.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedInnovations {
+    by_pair: Vec<((u32, u32), u32)>,
+    by_split: Vec<((u32, u32), u32)>,
+    next_innovation: u32,
+    next_node: u32,
+}
+
+impl From<Innovations> for SavedInnovations {
+    fn from(r: Innovations) -> SavedInnovations {
+        let sorted = |map: HashMap<(u32, u32), u32>| {
+            let mut pairs: Vec<_> = map.into_iter().collect();
+            pairs.sort_unstable();
+            pairs
+        };
+        SavedInnovations { by_pair: sorted(r.by_pair), by_split: sorted(r.by_split), next_innovation: r.next_innovation, next_node: r.next_node }
+    }
+}
+
+impl TryFrom<SavedInnovations> for Innovations {
+    type Error = String;
+    /// Every number handed out lies below the next one to hand out.
+    fn try_from(s: SavedInnovations) -> Result<Innovations, String> {
+        if s.by_pair.iter().chain(&s.by_split).any(|&(_, n)| n >= s.next_innovation.max(s.next_node)) {
+            return Err("innovations: a number at or past the next one to hand out".into());
+        }
+        Ok(Innovations {
+            by_pair: s.by_pair.into_iter().collect(),
+            by_split: s.by_split.into_iter().collect(),
+            next_innovation: s.next_innovation,
+            next_node: s.next_node,
+        })
+    }
 }
 
 impl Default for Innovations {

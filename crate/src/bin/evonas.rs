@@ -6,31 +6,23 @@
 // The flags live beside this file (crate/src/bin/evonas/), so cargo does not take them for a binary.
 #[path = "evonas/args.rs"]
 mod args;
-// The recurrent scene's run beside it too.
-#[path = "evonas/recurrent.rs"]
-mod recurrent;
-// And the modules scene's, and the generation lines both print.
-#[path = "evonas/lines.rs"]
-mod lines;
-#[path = "evonas/modules.rs"]
-mod modules;
+// Standard output a line at a time, and the data the scenes ship.
+#[path = "evonas/out.rs"]
+mod out;
+#[path = "evonas/shipped.rs"]
+mod shipped;
 
 use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
-use evonas::scene::cells::cell::Cell;
-use evonas::scene::cells::compare as cells_compare;
-use evonas::scene::cells::config::CellConfig;
-use evonas::scene::cells::nasbench::Table;
-use evonas::scene::cells::search::{CellSearch, Trace};
-use evonas::scene::neat::summary::Summary;
+use evonas::contract::SceneRun;
+use evonas::scene::cells::search::CellSearch;
+use evonas::scene::neat::config::Backend;
 use evonas::scene::Experiment;
 use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::{bench, Config, Run};
+use out::{say, Stop};
 use std::process::ExitCode;
 use std::time::Instant;
-
-/// NAS-Bench-201's recorded accuracies (see data/README.md), compiled in.
-const NASBENCH_CSV: &str = include_str!("../../../data/nasbench201_12epoch.csv");
 
 fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&args::command().get_matches()).unwrap_or_else(|e| e.exit());
@@ -43,156 +35,84 @@ fn main() -> ExitCode {
         Command::Mnist1d(args) => mnist1d(&args),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
+        Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
+        Err(Stop::Failed(message)) => {
             eprintln!("evonas: {message}");
             ExitCode::FAILURE
         }
     }
 }
 
-fn run(args: &RunArgs) -> Result<(), String> {
-    let config = match Experiment::from_link(args.link.as_deref().unwrap_or(""))? {
-        Experiment::Neat(config) => config,
-        Experiment::Cells(config) => return run_cells(config, args),
-        Experiment::Recurrent(config) => return recurrent::run(config, args),
-        Experiment::Modules(config) => return modules::run(config, args),
+/// Any scene's run, from a link or a saved run: one line per generation, then the scene's
+/// closing lines, the champion where asked for, and the save file where asked for.
+fn run(args: &RunArgs) -> Result<(), Stop> {
+    let threads = args.threads.unwrap_or_else(train::available_threads);
+    let mut run = match &args.resume {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+            evonas::scene::resume(&bytes, &shipped::SHIPPED, threads).map_err(|e| format!("{path}: {e}"))?
+        }
+        None => evonas::scene::open(&Experiment::from_link(args.link.as_deref().unwrap_or(""))?, &shipped::SHIPPED, threads)?,
     };
-    let backend = args.backend.unwrap_or(match config.backend {
-        evonas::scene::neat::config::Backend::Cpu => RunBackend::Cpu,
-        evonas::scene::neat::config::Backend::Webgpu => RunBackend::Gpu,
-        evonas::scene::neat::config::Backend::Auto => RunBackend::Auto,
-    });
-    let mut run = Run::new(config)?;
-    use_backend(&mut run, backend)?;
-    if let Some(threads) = args.threads {
-        run.set_threads(threads);
+    if args.champion && run.champion().is_none() {
+        return Err(format!("--champion: scene={} has no champion link", run.scene()).into());
     }
+    let backend = backend(args, run.link())?;
+    use_backend(run.as_mut(), backend)?;
     let start = Instant::now();
     for _ in 0..args.generations {
-        let summary = run.step();
+        if !run.more() {
+            break;
+        }
+        run.step()?;
         if let Some(notice) = run.notice() {
             eprintln!("evonas: {notice}");
         }
-        print_generation(&summary, start.elapsed().as_secs_f64() * 1e3, args.json)?;
+        let elapsed_ms = start.elapsed().as_secs_f64() * 1e3;
+        out::line(&if args.json { run.json_line(elapsed_ms)? } else { run.text_line(elapsed_ms) })?;
     }
-    if args.champion {
-        let link = run.champion_link();
+    for line in run.closing(args.json)? {
+        out::line(&line)?;
+    }
+    if let Some(link) = run.champion().filter(|_| args.champion) {
         if args.json {
-            println!("{}", serde_json::json!({ "champion_link": link }));
+            say!("{}", serde_json::json!({ "champion_link": link }));
         } else {
-            println!("champion: {link}");
+            say!("champion: {link}");
         }
     }
-    Ok(())
-}
-
-/// One finished search of `run_cells`, as a JSON line (accuracies as f32 print, as `cells --json`).
-#[derive(serde::Serialize)]
-struct SearchLine {
-    scene: &'static str,
-    /// Searches finished so far.
-    generation: usize,
-    runs: usize,
-    strategy: &'static str,
-    seed: u64,
-    best: Option<SearchBest>,
-    elapsed_ms: f64,
-}
-
-#[derive(serde::Serialize)]
-struct SearchBest {
-    cell: String,
-    validation: f32,
-    test_accuracy: f32,
-}
-
-/// A `scene=cells` link: its comparison in the order the page runs it (`compare::schedule`),
-/// one line per finished search (`--generations` caps them), then one per strategy's report.
-fn run_cells(config: CellConfig, args: &RunArgs) -> Result<(), String> {
-    if args.champion {
-        return Err("--champion: a cell search carries no champion network (scene=cells)".into());
-    }
-    let table = Table::from_csv(NASBENCH_CSV)?;
-    let schedule = cells_compare::schedule(&config);
-    let mut traces = Vec::new();
-    let start = Instant::now();
-    for (done, &(strategy, seed)) in schedule.iter().enumerate().take(args.generations) {
-        let trace = evonas::scene::cells::search::trace(&table, &CellSearch::from_config(&config, strategy, seed))?;
-        print_search(&trace, strategy.name(), (done + 1, schedule.len()), start.elapsed().as_secs_f64() * 1e3, args.json)?;
-        traces.push((strategy, cells_compare::progress(&trace)));
-    }
-    for report in cells_compare::reports(&config, &traces, table.oracle(config.dataset).test_accuracy, 20) {
-        if args.json {
-            // Written as `cells --json` writes it (f32 at their shortest), inside {"report": ...}.
-            println!("{{\"report\":{}}}", serde_json::to_string(&report).map_err(|e| e.to_string())?);
-        } else {
-            println!(
-                "{:12} test accuracy {:6.2}% (95% band {:6.2}% to {:6.2}%) over {} seeds",
-                report.strategy,
-                report.mean_test_accuracy,
-                report.low,
-                report.high,
-                report.seeds.len()
-            );
-        }
+    if let Some(path) = &args.save {
+        std::fs::write(path, run.save()?).map_err(|e| format!("cannot write {path}: {e}"))?;
     }
     Ok(())
 }
 
-/// One finished search of a cell comparison, the `done`th of `runs`.
-fn print_search(trace: &Trace, strategy: &'static str, (done, runs): (usize, usize), elapsed_ms: f64, json: bool) -> Result<(), String> {
-    let best = trace.improvements.last();
-    if json {
-        let cell = best.map(|b| Cell::from_code(b.cell).map(|c| c.to_string())).transpose()?;
-        let best = best.zip(cell).map(|(b, cell)| SearchBest { cell, validation: b.validation, test_accuracy: b.test_accuracy });
-        let line = SearchLine { scene: "cells", generation: done, runs, strategy, seed: trace.seed, best, elapsed_ms };
-        println!("{}", serde_json::to_string(&line).map_err(|e| e.to_string())?);
-    } else {
-        let test = best.map_or(f32::NAN, |b| b.test_accuracy);
-        println!("search {done:4}/{runs}  {strategy:12} seed {:3}  best test {test:6.2}%  {elapsed_ms:7.0} ms", trace.seed);
+/// Where the run trains: `--backend`, else a NEAT link's `backend=webgpu`; nothing else
+/// probes for a GPU.
+fn backend(args: &RunArgs, link: &str) -> Result<RunBackend, String> {
+    if let Some(backend) = args.backend {
+        return Ok(backend);
     }
-    Ok(())
+    Ok(match Experiment::from_link(link)? {
+        Experiment::Neat(Config { backend: Backend::Webgpu, .. }) => RunBackend::Gpu,
+        _ => RunBackend::Cpu,
+    })
 }
 
-fn use_backend(run: &mut Run, backend: RunBackend) -> Result<(), String> {
+fn use_backend(run: &mut dyn SceneRun, backend: RunBackend) -> Result<(), String> {
     match backend {
-        RunBackend::Cpu => {}
-        RunBackend::Gpu => run.use_gpu(Gpu::new()?),
+        RunBackend::Cpu => Ok(()),
+        RunBackend::Gpu => run.use_gpu(Gpu::new()?).map_err(|e| format!("--backend: {e}")),
         // Automatic choice: a hardware adapter only; a software one is slower than the CPU path.
         RunBackend::Auto => {
-            if let Ok(gpu) = Gpu::new().map_err(|e| eprintln!("evonas: {e}; training on the CPU")) {
-                if gpu.software {
-                    eprintln!("evonas: {} is a software adapter; training on the CPU", gpu.adapter);
-                } else {
-                    run.use_gpu(gpu);
-                }
+            match Gpu::new() {
+                Err(e) => eprintln!("evonas: {e}; training on the CPU"),
+                Ok(gpu) if gpu.software => eprintln!("evonas: {} is a software adapter; training on the CPU", gpu.adapter),
+                Ok(gpu) => run.use_gpu(gpu).map_err(|e| format!("--backend: {e}"))?,
             }
+            Ok(())
         }
     }
-    Ok(())
-}
-
-fn print_generation(summary: &Summary, elapsed_ms: f64, json: bool) -> Result<(), String> {
-    if json {
-        let mut line = serde_json::to_value(summary).map_err(|e| e.to_string())?;
-        line["elapsed_ms"] = serde_json::json!(elapsed_ms);
-        println!("{line}");
-    } else {
-        let b = &summary.best;
-        println!(
-            "gen {:4}  fitness {:.4}  train {:5.1}%  test {:5.1}%  nodes {:3}  conns {:3}  species {:2}  {:7.0} ms",
-            summary.generation,
-            b.fitness,
-            b.train_accuracy * 100.0,
-            b.test_accuracy * 100.0,
-            b.nodes,
-            b.connections,
-            summary.species.len(),
-            elapsed_ms
-        );
-    }
-    Ok(())
 }
 
 /// Connection-sample-steps per second training the fixed population on `threads` threads:
@@ -226,7 +146,7 @@ fn time_to_accuracy(seed: u64, target: f32, max_generations: usize) -> Result<Op
 }
 
 /// CPU and GPU throughput on the same populations at the sizes issue 4 names.
-fn bench_gpu(args: &BenchArgs) -> Result<(), String> {
+fn bench_gpu(args: &BenchArgs) -> Result<(), Stop> {
     let gpu = Gpu::new()?;
     let steps = if args.quick { 2 } else { 20 };
     let settings = Settings { steps, lr: 0.01, clip: 1.0, decay: 0.0, optimizer: evonas::train::Optimizer::Adam, ..Default::default() };
@@ -244,18 +164,18 @@ fn bench_gpu(args: &BenchArgs) -> Result<(), String> {
         rows.push(serde_json::json!({"population": size, "points": points, "steps": steps,
             "cpu_conn_sample_steps_per_s_1thread": cpu, "gpu_conn_sample_steps_per_s": gpu_rate}));
         if !args.json {
-            println!("P={size:5} points={points:5}: cpu {cpu:.3e}/s (1 thread), gpu {gpu_rate:.3e}/s ({:.1}x)", gpu_rate / cpu);
+            say!("P={size:5} points={points:5}: cpu {cpu:.3e}/s (1 thread), gpu {gpu_rate:.3e}/s ({:.1}x)", gpu_rate / cpu);
         }
     }
     if args.json {
-        println!("{}", serde_json::json!({"adapter": gpu.adapter, "software": gpu.software, "sizes": rows}));
+        say!("{}", serde_json::json!({"adapter": gpu.adapter, "software": gpu.software, "sizes": rows}));
     } else {
-        println!("adapter: {}{}", gpu.adapter, if gpu.software { " (software)" } else { "" });
+        say!("adapter: {}{}", gpu.adapter, if gpu.software { " (software)" } else { "" });
     }
     Ok(())
 }
 
-fn bench(args: &BenchArgs) -> Result<(), String> {
+fn bench(args: &BenchArgs) -> Result<(), Stop> {
     if let BenchBackend::Gpu = args.backend {
         return bench_gpu(args);
     }
@@ -288,37 +208,37 @@ fn bench(args: &BenchArgs) -> Result<(), String> {
         "steps": steps,
     });
     if args.json {
-        println!("{report}");
+        say!("{report}");
     } else {
-        println!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
-        println!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
-        println!("LSTM (hidden 16, length 50, batch 32; adding problem): {lstm:.0} training steps/s on 1 thread");
-        println!("a new cell (an LSTM mutant) compiled, initialised and through its first step: {first_step:.2} ms (median)");
-        println!("MNIST-1D's CNN (the paper's, 4,000 samples in batches of 100, Adam): {cnn_epoch:.3} s an epoch on 1 thread (median)");
+        say!("trainer: {:.3e} conn-sample-steps/s on 1 thread, {:.3e} on {} threads", one, all, threads);
+        say!("spiral (noise 0.5, 400 points) to 90% test accuracy: median {median:?} s, per seed {times:?}");
+        say!("LSTM (hidden 16, length 50, batch 32; adding problem): {lstm:.0} training steps/s on 1 thread");
+        say!("a new cell (an LSTM mutant) compiled, initialised and through its first step: {first_step:.2} ms (median)");
+        say!("MNIST-1D's CNN (the paper's, 4,000 samples in batches of 100, Adam): {cnn_epoch:.3} s an epoch on 1 thread (median)");
     }
     Ok(())
 }
 
 /// Strategies side by side on one experiment (see `evonas::compare`).
-fn compare(args: &CompareArgs) -> Result<(), String> {
+fn compare(args: &CompareArgs) -> Result<(), Stop> {
     let base = Config::from_link(args.link.as_deref().unwrap_or(""))?;
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let budget = args.budget as u64;
     let curves = evonas::compare::compare(&base, &args.strategies, &seeds, budget, args.curves.points)?;
     if args.curves.json {
         let out = serde_json::json!({ "link": base.to_link(), "seeds": seeds.len(), "budget": budget, "curves": curves });
-        println!("{out}");
+        say!("{out}");
     } else if args.curves.csv {
-        println!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
+        say!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
         for c in &curves {
             for k in 0..c.trained.len() {
-                println!("{},{},{},{},{},{}", c.strategy, c.trained[k], c.mean_test_accuracy[k], c.low[k], c.high[k], c.mean_connections[k]);
+                say!("{},{},{},{},{},{}", c.strategy, c.trained[k], c.mean_test_accuracy[k], c.low[k], c.high[k], c.mean_connections[k]);
             }
         }
     } else {
         for c in &curves {
             let last = c.trained.len() - 1;
-            println!(
+            say!(
                 "{:12} after {:6} networks: test accuracy {:5.1}% (95% band {:5.1}% to {:5.1}%), {:5.1} connections",
                 c.strategy,
                 c.trained[last],
@@ -333,7 +253,7 @@ fn compare(args: &CompareArgs) -> Result<(), String> {
 }
 
 /// Cell search strategies side by side on NAS-Bench-201 (see `evonas::scene::cells::search`).
-fn cells(args: &CellsArgs) -> Result<(), String> {
+fn cells(args: &CellsArgs) -> Result<(), Stop> {
     let base = CellSearch {
         bench: args.dataset,
         evaluations: args.evaluations,
@@ -344,22 +264,22 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
     };
     base.validate()?;
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
-    let table = Table::from_csv(NASBENCH_CSV)?;
+    let table = shipped::table()?;
     let reports = evonas::scene::cells::compare::compare(&table, &base, &args.strategy, &seeds, args.curves.points)?;
     if args.curves.json {
         for r in &reports {
-            println!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);
+            say!("{}", serde_json::to_string(r).map_err(|e| e.to_string())?);
         }
     } else if args.curves.csv {
-        println!("strategy,evaluated,mean_test_accuracy,low,high");
+        say!("strategy,evaluated,mean_test_accuracy,low,high");
         for r in &reports {
             let c = &r.curve;
             for k in 0..c.evaluated.len() {
-                println!("{},{},{},{},{}", r.strategy, c.evaluated[k], c.mean_test_accuracy[k], c.low[k], c.high[k]);
+                say!("{},{},{},{},{}", r.strategy, c.evaluated[k], c.mean_test_accuracy[k], c.low[k], c.high[k]);
             }
         }
     } else {
-        println!(
+        say!(
             "{} seeds, {} evaluations on {} (best test accuracy {:.2}%):",
             seeds.len(),
             base.evaluations,
@@ -367,9 +287,13 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
             table.oracle(base.bench).test_accuracy
         );
         for r in &reports {
-            println!(
+            say!(
                 "{:12} test accuracy {:6.2}% (95% band {:6.2}% to {:6.2}%), regret {:5.2} points",
-                r.strategy, r.mean_test_accuracy, r.low, r.high, r.mean_regret
+                r.strategy,
+                r.mean_test_accuracy,
+                r.low,
+                r.high,
+                r.mean_regret
             );
         }
     }
@@ -377,18 +301,18 @@ fn cells(args: &CellsArgs) -> Result<(), String> {
 }
 
 /// Writes the compiled-in table in its compact binary form.
-fn table(args: &TableArgs) -> Result<(), String> {
+fn table(args: &TableArgs) -> Result<(), Stop> {
     let path = &args.out;
-    let bytes = Table::from_csv(NASBENCH_CSV)?.to_bytes();
+    let bytes = shipped::table()?.to_bytes();
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
-    println!("wrote {path} ({} bytes)", bytes.len());
+    say!("wrote {path} ({} bytes)", bytes.len());
     Ok(())
 }
 
-fn mnist1d(args: &TableArgs) -> Result<(), String> {
+fn mnist1d(args: &TableArgs) -> Result<(), Stop> {
     let path = &args.out;
-    let bytes = modules::mnist1d()?.to_bytes();
+    let bytes = shipped::mnist1d()?.to_bytes();
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
-    println!("wrote {path} ({} bytes)", bytes.len());
+    say!("wrote {path} ({} bytes)", bytes.len());
     Ok(())
 }

@@ -7,16 +7,26 @@ pub mod neat;
 pub mod recurrent;
 
 use crate::compare::{Contest, Trace};
+use crate::contract::{Live, SceneRun};
 use crate::link::names::named_enum;
 use crate::link::schema::KeyDoc;
 use crate::link::{Pairs, LINK_VERSION, LINK_VERSIONS};
+use crate::mnist1d::Mnist1d;
+use crate::saved::Saved;
 use cells::compare::CellContest;
 use cells::config::CellConfig;
 use cells::nasbench::{Bench, Table};
+use cells::scene::CellsScene;
 use cells::search::{CellSearch, CellStrategy};
 use modules::config::ModulesConfig;
+use modules::run::ModulesRun;
+use modules::scene::ModulesScene;
 use neat::config::{Config, Contender};
+use neat::run::Run;
+use neat::scene::NeatScene;
 use recurrent::config::RecurrentConfig;
+use recurrent::run::RecurrentRun;
+use recurrent::scene::RecurrentScene;
 use serde::Serialize;
 
 named_enum!(
@@ -94,6 +104,63 @@ impl Experiment {
             Experiment::Modules(config) => config.to_link(),
         }
     }
+}
+
+/// The data the scenes ship, loaded by a face only when the scene it opens needs it: the cell
+/// search's NAS-Bench-201 table and MNIST-1D.
+pub struct Shipped<'a> {
+    pub table: &'a dyn Fn() -> Result<Table, String>,
+    pub mnist1d: &'a dyn Fn() -> Result<Mnist1d, String>,
+}
+
+/// The registry: the run a link's experiment opens, training on `threads` threads.
+pub fn open(experiment: &Experiment, shipped: &Shipped, threads: usize) -> Result<Box<dyn SceneRun>, String> {
+    let link = experiment.to_link();
+    Ok(match experiment {
+        Experiment::Neat(config) => {
+            let mut run = Run::new(config.clone())?;
+            run.set_threads(threads);
+            Live::boxed(NeatScene::new(run), threads, link)
+        }
+        Experiment::Cells(config) => Live::boxed(CellsScene::new(config, (shipped.table)()?, Vec::new())?, threads, link),
+        Experiment::Recurrent(config) => Live::boxed(RecurrentScene::new(RecurrentRun::new(config, threads)), threads, link),
+        Experiment::Modules(config) => {
+            let data = modules_data(config, shipped)?;
+            Live::boxed(ModulesScene::new(ModulesRun::new(config, data, threads)), threads, link)
+        }
+    })
+}
+
+/// A saved run (`saved::Saved`'s bytes) opened again, to go on from where it was saved.
+pub fn resume(bytes: &[u8], shipped: &Shipped, threads: usize) -> Result<Box<dyn SceneRun>, String> {
+    let saved = Saved::from_bytes(bytes)?;
+    let experiment = Experiment::from_link(&saved.link).map_err(|e| format!("the run file's link: {e}"))?;
+    if experiment.scene().name() != saved.scene {
+        return Err(format!("the run file says scene {}, its link opens {}", saved.scene, experiment.scene().name()));
+    }
+    let link = experiment.to_link();
+    let run = match &experiment {
+        Experiment::Neat(config) => Live::boxed(NeatScene::resume(config.clone(), saved.state()?)?, threads, link),
+        Experiment::Cells(config) => Live::boxed(CellsScene::new(config, (shipped.table)()?, saved.state()?)?, threads, link),
+        Experiment::Recurrent(config) => Live::boxed(RecurrentScene::resume(config, saved.state()?, threads)?, threads, link),
+        Experiment::Modules(config) => {
+            let data = modules_data(config, shipped)?;
+            Live::boxed(ModulesScene::resume(config, data, saved.state()?, threads)?, threads, link)
+        }
+    };
+    if run.generation() != saved.generation {
+        return Err(format!("the run file says generation {}, its state is at generation {}", saved.generation, run.generation()));
+    }
+    Ok(run)
+}
+
+/// A modules link's data: MNIST-1D where it names it, loaded only then.
+fn modules_data(config: &ModulesConfig, shipped: &Shipped) -> Result<modules::data::SceneData, String> {
+    let mnist1d = match config.dataset {
+        modules::config::DataKind::Mnist1d => Some((shipped.mnist1d)()?),
+        _ => None,
+    };
+    modules::data::scene_data(config, mnist1d.as_ref())
 }
 
 /// The scene a link asks for, even when it is refused for some other key: its first

@@ -20,7 +20,7 @@ named_enum!(
 use crate::dataset::Dataset;
 use crate::hyper::Hyper;
 use crate::program::Program;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How every genome of a generation is trained (a genome's Hyper overrides lr and steps).
 #[derive(Clone, Copy, Debug)]
@@ -45,7 +45,8 @@ impl Settings {
 }
 
 /// What training one genome produced.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Outcome {
     /// Mean cross-entropy on the training points after training.
     pub loss: f32,
@@ -64,7 +65,8 @@ impl Outcome {
 }
 
 /// One genome after training: its outcome and its connection weights, in gene order.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Trained {
     pub outcome: Outcome,
     pub weights: Vec<f32>,

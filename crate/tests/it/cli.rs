@@ -206,3 +206,66 @@ fn help_lists_every_flag() {
     let none = evonas(&[]);
     assert!(!none.status.success() && String::from_utf8_lossy(&none.stderr).contains("Usage"));
 }
+
+/// A run saved after 2 generations and resumed for 2 more prints the lines of 4 straight
+/// through, in every scene; a bad file is named on stderr.
+#[test]
+fn run_saves_and_resumes_any_scene() {
+    let dir = std::env::temp_dir().join(format!("evonas-cli-save-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("run.evonas");
+    let file = file.to_str().unwrap();
+    let lines = |out: std::process::Output| -> Vec<serde_json::Value> {
+        assert!(out.status.success() && out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8(out.stdout).unwrap();
+        let mut lines: Vec<serde_json::Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        lines.iter_mut().for_each(|l| drop(l.as_object_mut().unwrap().remove("elapsed_ms")));
+        lines.retain(|l| l.get("report").is_none());
+        lines
+    };
+    for link in [
+        "dataset=xor&population=12&steps=10",
+        "scene=cells&seeds=2&budget=60",
+        "scene=recurrent&population=6&children=3&steps=10",
+        "scene=modules&dataset=xor&modules=4&blueprints=2&networks=1&epochs=1",
+    ] {
+        let straight = lines(evonas(&["run", "--link", link, "--generations", "4", "--json"]));
+        let mut parts = lines(evonas(&["run", "--link", link, "--generations", "2", "--json", "--save", file]));
+        parts.extend(lines(evonas(&["run", "--resume", file, "--generations", "2", "--json"])));
+        assert_eq!(parts, straight, "{link}");
+    }
+    std::fs::write(file, b"EVONAS-RUN\n\x01\x00").unwrap();
+    let out = evonas(&["run", "--resume", file]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("cut short"), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = evonas(&["run", "--resume", file, "--link", "dataset=xor"]);
+    assert!(!out.status.success() && String::from_utf8_lossy(&out.stderr).contains("--link"), "a run resumes from its file's link alone");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A closed standard output (`| head -1`) ends a run quietly with status 0; a normal run says
+/// nothing on stderr (no GPU probe unless asked for); numbers print as the f32 they are.
+#[test]
+fn run_is_quiet_and_stops_quietly_when_its_reader_leaves() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_evonas"))
+        .args(["run", "--link", "dataset=xor&population=12&steps=10", "--generations", "100000", "--json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    // The reader is gone: the next line the run writes finds the pipe closed.
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "status {:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "", "nothing on stderr");
+    let line: serde_json::Value = serde_json::from_str(&first).unwrap();
+    let fitness = &line["best"]["fitness"];
+    let shortest = (fitness.as_f64().unwrap() as f32).to_string();
+    assert_eq!(fitness.to_string(), shortest, "an f32 prints at its shortest");
+    for link in ["dataset=xor&population=8&steps=5", "scene=recurrent&population=6&children=2&steps=5"] {
+        let out = evonas(&["run", "--link", link, "--generations", "1"]);
+        assert!(out.status.success() && out.stderr.is_empty(), "{link}: {}", String::from_utf8_lossy(&out.stderr));
+    }
+}

@@ -18,9 +18,9 @@ type Graph = BTreeMap<String, BTreeSet<String>>;
 /// scene's settings section is its own (`scene::neat`, `scene::cells`); `scene`, the link that
 /// opens one of them, sits above them all.
 const LAYERS: &[&[&str]] = &[
-    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv", "mnist1d", "parallel"],
+    &["rng", "math", "activation", "stats", "link", "codec", "dataset", "genome", "hyper", "points_csv", "mnist1d", "parallel", "saved"],
     &["program", "train", "tensor"],
-    &["search", "compare"],
+    &["search", "compare", "contract"],
     &["scene::neat", "scene::cells", "scene::recurrent", "scene::modules"],
     &["scene", "bench", "tour"],
 ];

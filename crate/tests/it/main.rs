@@ -17,6 +17,7 @@ mod modules;
 mod pareto;
 mod recurrent;
 mod recurrent_page;
+mod saved;
 mod solving;
 mod strategies;
 mod tensor;

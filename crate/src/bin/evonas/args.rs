@@ -60,15 +60,21 @@ pub enum BenchBackend {
 #[derive(Args)]
 pub struct RunArgs {
     /// The experiment as a link, 'key=value&...' (the README lists the keys) [default: every key's default]
-    #[arg(long, value_name = "LINK")]
+    #[arg(long, value_name = "LINK", conflicts_with = "resume")]
     pub link: Option<String>,
+    /// Goes on with the run saved in FILE (by --save), from the generation it was saved at
+    #[arg(long, value_name = "FILE")]
+    pub resume: Option<String>,
     /// Generations to run, 1 to 1000000 (for a scene=cells link: at most this many searches)
     #[arg(long, value_name = "N", default_value_t = 100, value_parser = upto(1_000_000))]
     pub generations: usize,
+    /// Writes the whole run to FILE at the end (settings, population, search state, history)
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<String>,
     /// Training threads, 1 to 1024 [default: all available]
     #[arg(long, value_name = "T", value_parser = upto(1024))]
     pub threads: Option<usize>,
-    /// Where networks train [default: the link's backend, else auto]
+    /// Where networks train [default: the link's backend if it names a GPU, else the CPU]
     #[arg(long, value_enum)]
     pub backend: Option<RunBackend>,
     /// One JSON object per generation: the summary plus elapsed_ms

@@ -6,7 +6,7 @@
 //! `CellSearch`.
 
 use super::nasbench::Bench;
-use super::search::CellStrategy;
+use super::strategy::CellStrategy;
 use crate::link::page::{Page, View};
 use crate::link::schema::{settings, KeyDoc};
 use crate::link::{apply_shared, changed, parse_list, unknown_key, Pairs, LINK_VERSION};

@@ -5,4 +5,6 @@ pub mod compare;
 pub mod config;
 pub mod nasbench;
 pub mod record;
+pub mod scene;
 pub mod search;
+pub mod strategy;

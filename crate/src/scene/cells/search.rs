@@ -5,16 +5,9 @@
 //! test accuracy; test accuracy is read only to report how good the best-by-validation cell
 //! really is. Accuracies are in percent throughout.
 
-use crate::link::names::named_enum;
 use crate::scene::cells::config::CellConfig;
 
-named_enum! {
-    /// A cell search (`compare` under scene=cells): aging evolution (regularized, or the
-    /// non-aging baseline that retires the worst cell), random sampling, or first-improvement
-    /// local search with restarts (White et al. 2020). Its place in `ALL` names its random
-    /// streams, so a new one goes at the end and old seeds still reproduce.
-    pub enum CellStrategy: "strategy" { Aging = "aging", AgingWorst = "aging-worst", Random = "random", Local = "local" }
-}
+pub use super::strategy::CellStrategy;
 use crate::rng::{Purpose, Stream};
 use crate::scene::cells::cell::{Cell, CELLS};
 use crate::scene::cells::nasbench::{Bench, Table};

@@ -14,7 +14,8 @@ pub struct Part {
 }
 
 /// A genome's mean accuracy and parameter count over its networks.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Mean {
     pub accuracy: f32,
     pub parameters: f32,

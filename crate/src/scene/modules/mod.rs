@@ -15,6 +15,7 @@ pub mod graph;
 pub mod innovation;
 pub mod module;
 pub mod run;
+pub mod scene;
 pub mod species;
 pub mod summary;
 pub mod training;

@@ -77,7 +77,8 @@ impl Job {
 
 /// One assembled network of a generation: which blueprint and which modules (indices into
 /// that generation's populations, by species), and what training gave it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Network {
     pub generation: u64,
     pub blueprint: Blueprint,
@@ -95,7 +96,8 @@ impl Network {
 }
 
 /// A generation's figures for the accuracy curves.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Record {
     pub generation: u64,
     pub best_validation: f32,
@@ -106,7 +108,8 @@ pub struct Record {
 }
 
 /// Every network trained, as the accuracy-vs-size front draws it.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Point {
     pub generation: u64,
     pub validation_accuracy: f32,
@@ -183,6 +186,55 @@ impl ModulesRun {
             blueprint_innovations,
             threads: threads.max(1),
         }
+    }
+
+    /// The run as a save file holds it.
+    pub fn state(&self) -> RunState {
+        RunState {
+            modules: self.modules.clone(),
+            species: self.species.clone(),
+            blueprints: self.blueprints.clone(),
+            networks: self.networks.clone(),
+            module_fitness: self.module_fitness.clone(),
+            blueprint_fitness: self.blueprint_fitness.clone(),
+            baselines: self.baselines.clone(),
+            best: self.best.clone(),
+            history: self.history.clone(),
+            archive: self.archive.clone(),
+            generation: self.generation,
+            trained: self.trained,
+            threshold: self.threshold,
+            next_species: self.next_species,
+            module_innovations: self.module_innovations.clone(),
+            blueprint_innovations: self.blueprint_innovations.clone(),
+        }
+    }
+
+    /// A run of `config` on `data` as `state` left it; every genome and species is checked.
+    pub fn resume(config: &ModulesConfig, data: SceneData, s: RunState, threads: usize) -> Result<ModulesRun, String> {
+        for m in &s.modules {
+            m.check().map_err(|e| format!("a module: {e}"))?;
+            m.nodes.iter().try_for_each(|n| n.gene.check())?;
+        }
+        for b in &s.blueprints {
+            b.graph.check().and(b.hyper.check()).map_err(|e| format!("a blueprint: {e}"))?;
+        }
+        let members = s.species.iter().flat_map(|sp| &sp.members);
+        if s.modules.is_empty() || s.blueprints.is_empty() || members.clone().any(|&m| m >= s.modules.len()) || members.count() != s.modules.len() {
+            return Err(format!(
+                "{} modules in species of {:?} members, {} blueprints",
+                s.modules.len(),
+                s.species.iter().map(|sp| sp.members.len()).collect::<Vec<_>>(),
+                s.blueprints.len()
+            ));
+        }
+        let mut run = ModulesRun::new(config, data, threads);
+        (run.modules, run.species, run.blueprints, run.networks) = (s.modules, s.species, s.blueprints, s.networks);
+        (run.module_fitness, run.blueprint_fitness, run.baselines, run.best) = (s.module_fitness, s.blueprint_fitness, s.baselines, s.best);
+        (run.history, run.archive, run.generation, run.trained) = (s.history, s.archive, s.generation, s.trained);
+        (run.threshold, run.next_species) = (s.threshold, s.next_species);
+        (run.module_innovations, run.blueprint_innovations) = (s.module_innovations, s.blueprint_innovations);
+        Ok(run)
     }
 
     fn hyper(&self) -> Hyper {
@@ -314,6 +366,29 @@ impl ModulesRun {
         let rates = Rates { species: &live, epochs: EpochRange::around(self.config.epochs) };
         self.blueprints = breed::blueprints(&self.blueprints, &self.blueprint_fitness, &rates, how, &mut self.blueprint_innovations, &mut rng);
     }
+}
+
+/// A run between generations, as a save file holds it: everything but its settings (from the
+/// saved link) and its data (made again from them).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunState {
+    modules: Vec<Module>,
+    species: Vec<Species>,
+    blueprints: Vec<Blueprint>,
+    networks: Vec<Network>,
+    module_fitness: Vec<Option<Mean>>,
+    blueprint_fitness: Vec<Option<Mean>>,
+    baselines: Vec<(Baseline, Outcome)>,
+    best: Option<Network>,
+    history: Vec<Record>,
+    archive: Vec<Point>,
+    generation: u64,
+    trained: u64,
+    threshold: f32,
+    next_species: u32,
+    module_innovations: Innovations,
+    blueprint_innovations: Innovations,
 }
 
 /// A network's part in fitness attribution (a failed one scores 0).

@@ -3,11 +3,12 @@
 //! species gets offspring in proportion to its members' mean fitness.
 
 use super::module::{self, Module};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A species: its id (what blueprints point to), the module new members are compared with,
 /// and its members (indices into the module population).
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Species {
     pub id: u32,
     pub representative: Module,

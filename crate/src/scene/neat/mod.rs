@@ -12,6 +12,7 @@ pub mod keys;
 pub mod members;
 pub mod mutation;
 pub mod run;
+pub mod scene;
 pub mod species;
 pub mod strategy;
 pub mod summary;

@@ -13,6 +13,7 @@ use crate::scene::neat::species::{best_of, Speciation};
 use crate::scene::neat::strategy::{aging, neat, pareto};
 use crate::scene::neat::summary::{Best, HistoryEntry, SpeciesSize, Summary};
 use crate::train::{self, cpu, Outcome, Trained};
+use serde::{Deserialize, Serialize};
 
 /// Largest decision grid side a caller may ask for (a 512x512 grid is 1 MiB of floats).
 pub const MAX_GRID: usize = 512;
@@ -70,6 +71,63 @@ impl Run {
             children: Vec::new(),
             pending: false,
             trained: 0,
+            #[cfg(not(target_arch = "wasm32"))]
+            gpu: None,
+            notice: None,
+        })
+    }
+
+    /// The run as a save file holds it.
+    pub fn state(&self) -> RunState {
+        RunState {
+            registry: self.registry.clone(),
+            population: self.population.clone(),
+            outcomes: self.outcomes.clone(),
+            selection: self.selection.clone(),
+            fitness: self.fitness.clone(),
+            speciation: self.speciation.clone(),
+            generation: self.generation,
+            history: self.history.clone(),
+            work: self.work,
+            children: self.children.clone(),
+            pending: self.pending,
+            trained: self.trained,
+        }
+    }
+
+    /// A run of `config` as `state` left it: its points drawn again from the seed, and the
+    /// state checked (a member per score, genomes that keep NEAT's rules, species of members).
+    pub fn resume(config: Config, s: RunState) -> Result<Run, String> {
+        let n = s.population.len();
+        if n == 0 || [s.outcomes.len(), s.selection.len(), s.fitness.len()].iter().any(|&m| m != n) {
+            return Err(format!("a population of {n} with {} outcomes, {} losses and {} fitnesses", s.outcomes.len(), s.selection.len(), s.fitness.len()));
+        }
+        if let Some(e) = s.population.iter().chain(&s.children).find_map(|g| g.validate().err()) {
+            return Err(format!("a genome: {e}"));
+        }
+        if s.speciation.species.iter().flat_map(|sp| &sp.members).any(|&m| m >= n) {
+            return Err("a species holds a member the population has not".into());
+        }
+        if s.history.len() as u64 != s.generation {
+            return Err(format!("{} history entries for {} generations", s.history.len(), s.generation));
+        }
+        let data = dataset::generate(&config.data_spec())?;
+        Ok(Run {
+            config,
+            data,
+            registry: s.registry,
+            population: s.population,
+            outcomes: s.outcomes,
+            selection: s.selection,
+            fitness: s.fitness,
+            speciation: s.speciation,
+            generation: s.generation,
+            history: s.history,
+            work: s.work,
+            threads: train::available_threads(),
+            children: s.children,
+            pending: s.pending,
+            trained: s.trained,
             #[cfg(not(target_arch = "wasm32"))]
             gpu: None,
             notice: None,
@@ -314,6 +372,25 @@ impl Run {
         let genome = self.population.get(index).ok_or_else(|| format!("genome {index} does not exist (population {})", self.population.len()))?;
         grid_of(genome, node, n)
     }
+}
+
+/// A run between generations, as a save file holds it: everything but its settings (from the
+/// saved link), its points (drawn again from them) and where it trains.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunState {
+    registry: Innovations,
+    population: Vec<Genome>,
+    outcomes: Vec<Outcome>,
+    selection: Vec<f32>,
+    fitness: Vec<f32>,
+    speciation: Speciation,
+    generation: u64,
+    history: Vec<HistoryEntry>,
+    work: u64,
+    children: Vec<Genome>,
+    pending: bool,
+    trained: u64,
 }
 
 /// Pareto search's objectives, both minimised: the selection loss (infinite for a failed

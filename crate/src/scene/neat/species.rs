@@ -5,7 +5,7 @@
 //! and the threshold drifts so the number of species approaches the configured target.
 
 use crate::genome::{Genome, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 const EXCESS: f32 = 1.0;
 const DISJOINT: f32 = 1.0;
@@ -60,11 +60,42 @@ pub struct Species {
     pub last_improved: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(into = "SavedSpeciation", from = "SavedSpeciation")]
 pub struct Speciation {
     pub species: Vec<Species>,
     pub threshold: f32,
     next_id: u32,
+}
+
+/// Speciation as a save file holds it: each species with its representative, which the page's
+/// summaries leave out.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SavedSpeciation {
+    species: Vec<(u32, Genome, Vec<usize>, f32, u64)>,
+    threshold: f32,
+    next_id: u32,
+}
+
+impl From<Speciation> for SavedSpeciation {
+    fn from(s: Speciation) -> SavedSpeciation {
+        let species = s.species.into_iter().map(|x| (x.id, x.representative, x.members, x.best_fitness, x.last_improved)).collect();
+        SavedSpeciation { species, threshold: s.threshold, next_id: s.next_id }
+    }
+}
+
+impl From<SavedSpeciation> for Speciation {
+    fn from(s: SavedSpeciation) -> Speciation {
+        let species = s.species.into_iter().map(|(id, representative, members, best_fitness, last_improved)| Species {
+            id,
+            representative,
+            members,
+            best_fitness,
+            last_improved,
+        });
+        Speciation { species: species.collect(), threshold: s.threshold, next_id: s.next_id }
+    }
 }
 
 impl Default for Speciation {

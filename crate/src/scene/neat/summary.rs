@@ -1,6 +1,6 @@
 //! What a generation reports to the UI and the CLI: the champion, species sizes, the history.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The champion (lowest fitness) of the latest evaluated generation.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -50,7 +50,8 @@ pub struct Summary {
 }
 
 /// One row of the per-generation history the charts draw.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     pub generation: u64,
     pub best_fitness: f32,

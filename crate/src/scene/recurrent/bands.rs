@@ -7,8 +7,8 @@
 
 use super::cell::Cell;
 use super::fitness::Outcome;
-use super::run::Job;
-use serde::Serialize;
+use super::job::Job;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Weight seeds per band, the run's own training included.
@@ -17,10 +17,11 @@ pub const SEEDS: usize = 5;
 const BAND_GENERATION: u64 = u64::MAX - 1;
 
 /// One cell's band: its test losses (and accuracies) over the seeds.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Band {
     pub test_losses: Vec<f32>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub test_accuracies: Vec<f32>,
     /// The losses' mean and 95% band (Student's t).
     pub mean: f32,
@@ -39,7 +40,8 @@ impl Band {
 
 /// The bands found so far, by the trained cell: its text and its own test loss's bits (a
 /// cell of the population may have a named cell's structure and still be another training).
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Bands {
     done: BTreeMap<(String, u32), Band>,
 }

@@ -8,7 +8,8 @@ const NEIGHBOURS: usize = 5;
 const ARCHIVE: usize = 200;
 
 /// The behaviours seen so far: each generation's most novel child joins.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Archive {
     pub descriptors: Vec<Vec<f32>>,
 }

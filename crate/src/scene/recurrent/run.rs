@@ -8,8 +8,9 @@
 use super::bands::{Band, Bands};
 use super::cell::Cell;
 use super::config::{RecurrentConfig, Start};
-use super::fitness::{self, Budget, Outcome};
+use super::fitness::Outcome;
 use super::gp;
+pub use super::job::Job;
 use super::named::Named;
 use super::novelty::{self, Archive};
 use super::task::{self, Task, TaskData};
@@ -24,24 +25,9 @@ const HELD_OUT: usize = 512;
 /// Where the named cells' weights come from: a generation no search reaches.
 const BASELINE_GENERATION: u64 = u64::MAX;
 
-/// One cell to train, its initial weights drawn from the stream (seed, generation, index).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Job {
-    pub cell: Cell,
-    pub generation: u64,
-    pub index: u64,
-}
-
-impl Job {
-    /// The job trained on the run's data with the config's budget (`fitness::train`).
-    pub fn train(&self, data: &TaskData, config: &RecurrentConfig) -> Outcome {
-        let budget = Budget { width: config.hidden, steps: config.steps, lr: config.lr, clip: config.clip };
-        fitness::train(&self.cell, data, &budget, &mut Stream::new(config.seed, Purpose::Recurrent, self.generation, self.index))
-    }
-}
-
 /// A cell of the population with what training it gave.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Member {
     pub cell: Cell,
     pub outcome: Outcome,
@@ -85,6 +71,35 @@ impl RecurrentRun {
             bands: Bands::default(),
             threads: threads.max(1),
         }
+    }
+
+    /// The run as a save file holds it.
+    pub fn state(&self) -> RunState {
+        RunState {
+            baselines: self.baselines.clone(),
+            queue: self.queue.clone(),
+            best: self.best.clone(),
+            generation: self.generation,
+            trained: self.trained,
+            archive: self.archive.clone(),
+            bands: self.bands.clone(),
+        }
+    }
+
+    /// A run of `config` as `state` left it, its sequences drawn again from the seed; every
+    /// cell is checked.
+    pub fn resume(config: &RecurrentConfig, s: RunState, threads: usize) -> Result<RecurrentRun, String> {
+        let cells = s.queue.iter().chain(&s.best).map(|m| &m.cell);
+        if let Some(e) = cells.map(|c| c.check()).find_map(Result::err) {
+            return Err(format!("a cell: {e}"));
+        }
+        if (s.generation == 0) != s.queue.is_empty() || (s.generation > 0 && s.baselines.len() != Named::ALL.len()) {
+            return Err(format!("generation {} with {} cells and {} named cells", s.generation, s.queue.len(), s.baselines.len()));
+        }
+        let mut run = RecurrentRun::new(config, threads);
+        (run.baselines, run.queue, run.best, run.generation, run.trained, run.archive, run.bands) =
+            (s.baselines, s.queue, s.best, s.generation, s.trained, s.archive, s.bands);
+        Ok(run)
     }
 
     /// What selection minimises: the validation loss, plus the size penalty.
@@ -243,6 +258,20 @@ impl RecurrentRun {
             chance_accuracy: self.data.chance_accuracy,
         }
     }
+}
+
+/// A run between generations, as a save file holds it: everything but its settings (from the
+/// saved link) and its sequences (drawn again from them).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RunState {
+    baselines: Vec<(Named, Outcome)>,
+    queue: Vec<Member>,
+    best: Option<Member>,
+    generation: u64,
+    trained: u64,
+    archive: Archive,
+    bands: Bands,
 }
 
 /// The sequences of a run of `config`: its training batches, validation and test sets, drawn
