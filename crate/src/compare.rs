@@ -15,6 +15,9 @@ pub trait Contest {
     fn name(contender: Self::Contender) -> &'static str;
     /// The highest a test accuracy can be in this scene's units (1 for a fraction, 100 for percent).
     const CEILING: f32;
+    /// What a trace's figures are (`Trace::test_accuracy` holds them): a test accuracy, higher
+    /// being better, unless a scene says otherwise ("test loss", lower being better).
+    const METRIC: &'static str = "test accuracy";
     /// One seed's search of `contender` until `budget` evaluations are spent (1 to MAX_BUDGET).
     fn trace(&self, contender: Self::Contender, seed: u64, budget: u64) -> Result<Trace, String>;
 }

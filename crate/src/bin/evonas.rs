@@ -219,15 +219,26 @@ fn bench(args: &BenchArgs) -> Result<(), Stop> {
     Ok(())
 }
 
-/// Strategies side by side on one experiment (see `evonas::compare`).
+/// Strategies side by side on one experiment of any scene, over seeds (see `evonas::compare`).
 fn compare(args: &CompareArgs) -> Result<(), Stop> {
-    let base = Config::from_link(args.link.as_deref().unwrap_or(""))?;
+    let experiment = Experiment::from_link(args.link.as_deref().unwrap_or(""))?;
+    let strategies: Vec<String> = match &args.strategies {
+        Some(list) => list.iter().map(|s| s.trim().to_string()).collect(),
+        None => experiment.contenders().iter().map(|s| s.to_string()).collect(),
+    };
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
-    let budget = args.budget as u64;
-    let curves = evonas::compare::compare(&base, &args.strategies, &seeds, budget, args.curves.points)?;
+    let budget = args.budget.map_or_else(|| experiment.budget(), |b| b as u64);
+    let table = matches!(experiment, Experiment::Cells(_)).then(shipped::table).transpose()?;
+    let mnist1d = matches!(experiment, Experiment::Modules(_)).then(shipped::mnist1d).transpose()?;
+    let (metric, ceiling) = experiment.metric();
+    let mut curves = Vec::new();
+    for strategy in &strategies {
+        let traces = seeds.iter().map(|&seed| experiment.trace(strategy, seed, budget, table.as_ref(), mnist1d.as_ref())).collect::<Result<Vec<_>, _>>()?;
+        curves.push(evonas::compare::curve(strategy, traces, budget, args.curves.points, ceiling));
+    }
+    let link = experiment.to_link();
     if args.curves.json {
-        let out = serde_json::json!({ "link": base.to_link(), "seeds": seeds.len(), "budget": budget, "curves": curves });
-        say!("{out}");
+        say!("{}", serde_json::json!({ "link": link, "seeds": seeds.len(), "budget": budget, "metric": metric, "curves": curves }));
     } else if args.curves.csv {
         say!("strategy,trained,mean_test_accuracy,low,high,mean_connections");
         for c in &curves {
@@ -236,15 +247,16 @@ fn compare(args: &CompareArgs) -> Result<(), Stop> {
             }
         }
     } else {
+        // Fractions print as percent; percent (the cell table) and losses as they are.
+        let scale = if ceiling == 1.0 { 100.0 } else { 1.0 };
+        let unit = if ceiling.is_finite() { "%" } else { "" };
         for c in &curves {
             let last = c.trained.len() - 1;
+            let [mean, low, high] = [c.mean_test_accuracy[last], c.low[last], c.high[last]].map(|v| v * scale);
             say!(
-                "{:12} after {:6} networks: test accuracy {:5.1}% (95% band {:5.1}% to {:5.1}%), {:5.1} connections",
+                "{:12} after {:6} evaluations: {metric} {mean:7.3}{unit} (95% band {low:7.3}{unit} to {high:7.3}{unit}), size {:7.1}",
                 c.strategy,
                 c.trained[last],
-                c.mean_test_accuracy[last] * 100.0,
-                c.low[last] * 100.0,
-                c.high[last] * 100.0,
                 c.mean_connections[last]
             );
         }

@@ -19,12 +19,14 @@ use cells::nasbench::{Bench, Table};
 use cells::scene::CellsScene;
 use cells::search::{CellSearch, CellStrategy};
 use modules::config::ModulesConfig;
+use modules::contest::{ModulesContender, ModulesContest};
 use modules::run::ModulesRun;
 use modules::scene::ModulesScene;
 use neat::config::{Config, Contender};
 use neat::run::Run;
 use neat::scene::NeatScene;
 use recurrent::config::RecurrentConfig;
+use recurrent::contest::CellContender;
 use recurrent::run::RecurrentRun;
 use recurrent::scene::RecurrentScene;
 use serde::Serialize;
@@ -77,8 +79,9 @@ impl Experiment {
     }
 
     /// One seed's search of the strategy named `strategy` until `budget` evaluations are spent:
-    /// a comparison's job in any scene. The cell search looks its cells up in `table`.
-    pub fn trace(&self, strategy: &str, seed: u64, budget: u64, table: Option<&Table>) -> Result<Trace, String> {
+    /// a comparison's job in any scene. The cell search looks its cells up in `table`; a
+    /// modules link on MNIST-1D trains on `mnist1d`.
+    pub fn trace(&self, strategy: &str, seed: u64, budget: u64, table: Option<&Table>, mnist1d: Option<&Mnist1d>) -> Result<Trace, String> {
         match self {
             Experiment::Neat(config) => config.trace(Contender::from_name(strategy)?, seed, budget),
             Experiment::Cells(config) => {
@@ -86,12 +89,45 @@ impl Experiment {
                 let strategy = CellStrategy::from_name(strategy)?;
                 CellContest { table, base: CellSearch::from_config(config, strategy, seed) }.trace(strategy, seed, budget)
             }
-            Experiment::Recurrent(_) => {
-                Err(format!("the recurrent cells have no strategy comparison yet ({strategy} was asked for): run them with evonas run"))
+            Experiment::Recurrent(config) => config.trace(CellContender::from_name(strategy)?, seed, budget),
+            Experiment::Modules(config) => {
+                let contender = ModulesContender::from_name(strategy)?;
+                let data = modules::data::scene_data(config, mnist1d)?;
+                ModulesContest { config, data: &data }.trace(contender, seed, budget)
             }
-            Experiment::Modules(_) => {
-                Err(format!("modules and blueprints have no strategy comparison yet ({strategy} was asked for): run them with evonas run"))
-            }
+        }
+    }
+
+    /// The strategies a comparison of this scene runs unless told otherwise: the contrast the
+    /// lecture draws, or the link's own list (`compare`) where it has one.
+    pub fn contenders(&self) -> Vec<&'static str> {
+        match self {
+            Experiment::Neat(config) if !config.compare.is_empty() => config.compare.iter().map(|c| c.name()).collect(),
+            Experiment::Neat(_) => Contender::NAMES.to_vec(),
+            Experiment::Cells(config) => config.compare.iter().map(|c| c.name()).collect(),
+            Experiment::Recurrent(_) => CellContender::NAMES.to_vec(),
+            Experiment::Modules(_) => ModulesContender::NAMES.to_vec(),
+        }
+    }
+
+    /// A comparison's budget unless told otherwise: the link's where it has one; cells trained
+    /// by a recurrent run of 10 generations, networks by a modules run of 5.
+    pub fn budget(&self) -> u64 {
+        match self {
+            Experiment::Neat(config) => config.budget as u64,
+            Experiment::Cells(config) => config.budget as u64,
+            Experiment::Recurrent(config) => (config.population + 9 * config.children) as u64,
+            Experiment::Modules(config) => (5 * config.blueprints * config.networks) as u64,
+        }
+    }
+
+    /// What a comparison's figures are, and the most they can be.
+    pub fn metric(&self) -> (&'static str, f32) {
+        match self {
+            Experiment::Neat(_) => (Config::METRIC, Config::CEILING),
+            Experiment::Cells(_) => (CellContest::METRIC, CellContest::CEILING),
+            Experiment::Recurrent(_) => (RecurrentConfig::METRIC, RecurrentConfig::CEILING),
+            Experiment::Modules(_) => (ModulesContest::METRIC, ModulesContest::CEILING),
         }
     }
 
@@ -286,17 +322,26 @@ mod tests {
     fn a_comparison_job_runs_the_search_of_its_links_scene() {
         let neat = Experiment::from_link("dataset=xor&population=8&steps=10").unwrap();
         let Experiment::Neat(config) = &neat else { unreachable!() };
-        assert_eq!(neat.trace("aging", 2, 24, None).unwrap(), config.trace(Contender::Aging, 2, 24).unwrap());
-        assert!(neat.trace("random", 2, 24, None).unwrap_err().contains("not one of"), "random is a cell search");
+        assert_eq!(neat.trace("aging", 2, 24, None, None).unwrap(), config.trace(Contender::Aging, 2, 24).unwrap());
+        assert!(neat.trace("random", 2, 24, None, None).unwrap_err().contains("not one of"), "random is a cell search");
         let table = cells::nasbench::recorded();
         let cells = Experiment::from_link("scene=cells&population=10&sample=2").unwrap();
         let Experiment::Cells(config) = &cells else { unreachable!() };
         let base = CellSearch::from_config(config, CellStrategy::Local, 3);
         let expected = CellContest { table: &table, base }.trace(CellStrategy::Local, 3, 50).unwrap();
-        assert_eq!(cells.trace("local", 3, 50, Some(&table)).unwrap(), expected);
+        assert_eq!(cells.trace("local", 3, 50, Some(&table), None).unwrap(), expected);
         assert!(expected.trained.last().is_some_and(|&spent| spent <= 50), "the budget bounds the search");
-        assert!(cells.trace("local", 3, 50, None).unwrap_err().contains("NAS-Bench-201 table"));
-        assert!(cells.trace("neat", 3, 50, Some(&table)).unwrap_err().contains("not one of"));
+        assert!(cells.trace("local", 3, 50, None, None).unwrap_err().contains("NAS-Bench-201 table"));
+        assert!(cells.trace("neat", 3, 50, Some(&table), None).unwrap_err().contains("not one of"));
+        let recurrent = Experiment::from_link("scene=recurrent&population=4&children=2&steps=5&sample=2").unwrap();
+        let Experiment::Recurrent(config) = &recurrent else { unreachable!() };
+        let aging = recurrent.trace("aging", 2, 6, None, None).unwrap();
+        assert_eq!(aging, config.trace(recurrent::contest::CellContender::Aging, 2, 6).unwrap());
+        assert_ne!(recurrent.trace("random", 2, 6, None, None).unwrap(), aging, "random cells are another search");
+        assert!(aging.trained.last().is_some_and(|&n| n >= 6) && aging.test_accuracy.iter().all(|l| l.is_finite()));
+        let modules = Experiment::from_link("scene=modules").unwrap();
+        assert!(modules.trace("coevolution", 1, 4, None, None).unwrap_err().contains("MNIST-1D"), "its data must be given");
+        assert!(modules.trace("aging", 1, 4, None, None).unwrap_err().contains("not one of"));
     }
 
     #[test]

@@ -31,7 +31,7 @@ impl CellTable {
     /// evaluations: a comparison's job (`scene::Experiment::trace`).
     pub fn trace(&self, link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
         let experiment = Experiment::from_link(link).map_err(|e| JsError::new(&e))?;
-        to_js(&experiment.trace(strategy, seed, budget, Some(&self.table)).map_err(|e| JsError::new(&e))?)
+        to_js(&experiment.trace(strategy, seed, budget, Some(&self.table), None).map_err(|e| JsError::new(&e))?)
     }
 
     /// Where the link's search of `strategy` from `seed` ended: `{strategy, seed, best, population}`.

@@ -158,7 +158,7 @@ pub(crate) fn js_error(message: String) -> JsValue {
 #[wasm_bindgen(js_name = traceStrategy)]
 pub fn trace_strategy(link: &str, strategy: &str, seed: u64, budget: u64) -> Result<JsValue, JsError> {
     let experiment = Experiment::from_link(link).map_err(|e| JsError::new(&e))?;
-    to_js(&experiment.trace(strategy, seed, budget, None).map_err(|e| JsError::new(&e))?)
+    to_js(&experiment.trace(strategy, seed, budget, None, None).map_err(|e| JsError::new(&e))?)
 }
 
 /// A NEAT link's comparison: `{link, experiment}`, the link its runs get and what it compares

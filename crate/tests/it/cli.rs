@@ -269,3 +269,32 @@ fn run_is_quiet_and_stops_quietly_when_its_reader_leaves() {
         assert!(out.status.success() && out.stderr.is_empty(), "{link}: {}", String::from_utf8_lossy(&out.stderr));
     }
 }
+
+/// `compare` runs any scene's contenders over seeds: the recurrent cells' and the modules' as
+/// well as NEAT's and the cell search's, with the scene's metric.
+#[test]
+fn compare_runs_every_scenes_contenders() {
+    for (link, budget, strategies, metric) in [
+        ("scene=recurrent&population=6&children=3&steps=20", "12", ["aging", "novelty", "random"], "test loss"),
+        ("scene=modules&dataset=xor&modules=4&blueprints=2&networks=1&epochs=1", "4", ["coevolution", "one-species", "random"], "test accuracy"),
+    ] {
+        let out = evonas(&["compare", "--link", link, "--seeds", "2", "--budget", budget, "--points", "2", "--json"]);
+        assert!(out.status.success() && out.stderr.is_empty(), "{link}: {}", String::from_utf8_lossy(&out.stderr));
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(json["metric"], metric);
+        let curves = json["curves"].as_array().unwrap();
+        assert_eq!(curves.iter().map(|c| c["strategy"].as_str().unwrap()).collect::<Vec<_>>(), strategies, "{link}");
+        for c in curves {
+            let traces = c["traces"].as_array().unwrap();
+            assert_eq!(traces.len(), 2, "one trace per seed");
+            for t in traces {
+                let trained: Vec<u64> = t["trained"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+                assert!(trained.windows(2).all(|w| w[0] < w[1]) && *trained.last().unwrap() >= budget.parse::<u64>().unwrap(), "{trained:?}");
+            }
+            let (mean, low, high) = (c["mean_test_accuracy"][1].as_f64().unwrap(), c["low"][1].as_f64().unwrap(), c["high"][1].as_f64().unwrap());
+            assert!(low <= mean && mean <= high, "{link}: the band holds its mean");
+        }
+        let bad = evonas(&["compare", "--link", link, "--strategies", "pareto", "--budget", "1"]);
+        assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("not one of"), "{link}");
+    }
+}

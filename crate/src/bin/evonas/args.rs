@@ -4,7 +4,6 @@ use clap::builder::RangedU64ValueParser;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 use evonas::scene::cells::nasbench::Bench;
 use evonas::scene::cells::search::{CellSearch, CellStrategy, MAX_EVALUATIONS, MAX_NOISE, MAX_POPULATION};
-use evonas::scene::neat::config::Contender;
 
 /// Backprop NEAT and evolutionary NAS from the command line, with the page's link strings.
 #[derive(Parser)]
@@ -103,16 +102,18 @@ pub struct CompareArgs {
     /// The experiment as a link, 'key=value&...' [default: every key's default]
     #[arg(long, value_name = "LINK")]
     pub link: Option<String>,
-    /// Strategies to compare, comma-separated, from neat, aging, aging-worst, pareto
-    #[arg(long, value_name = "LIST", value_delimiter = ',', value_parser = |s: &str| Contender::from_name(s.trim()),
-          default_value = "neat,aging,aging-worst,pareto")]
-    pub strategies: Vec<Contender>,
+    /// Strategies to compare, comma-separated [default: the scene's: neat, aging, aging-worst,
+    /// pareto (or a NEAT link's compare=); a cell link's compare=; recurrent: aging, novelty,
+    /// random; modules: coevolution, one-species, random]
+    #[arg(long, value_name = "LIST", value_delimiter = ',')]
+    pub strategies: Option<Vec<String>>,
     /// Seeds 1..K, K from 1 to 1000
     #[arg(long, value_name = "K", default_value_t = 5, value_parser = upto(1000))]
     pub seeds: usize,
-    /// Networks trained per run, 1 to 10000000
-    #[arg(long, value_name = "N", default_value_t = 1000, value_parser = upto(10_000_000))]
-    pub budget: usize,
+    /// Evaluations per run (networks, cells or look-ups trained), 1 to 10000000 [default: a NEAT
+    /// or cell link's budget=; 10 generations' cells; 5 generations' networks]
+    #[arg(long, value_name = "N", value_parser = upto(10_000_000))]
+    pub budget: Option<usize>,
     #[command(flatten)]
     pub curves: CurveOutput,
 }

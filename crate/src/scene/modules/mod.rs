@@ -8,6 +8,7 @@ pub mod block;
 pub mod blueprint;
 pub mod breed;
 pub mod config;
+pub mod contest;
 pub mod data;
 pub mod drawing;
 pub mod fitness;

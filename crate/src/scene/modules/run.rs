@@ -140,7 +140,62 @@ pub struct ModulesRun {
     next_species: u32,
     module_innovations: Innovations,
     blueprint_innovations: Innovations,
+    /// How the next populations come: coevolution, or drawn at random (a comparison's baseline).
+    pub search: Search,
     threads: usize,
+}
+
+/// How a modules run makes its next populations.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Search {
+    /// Module species breed within themselves, blueprints by NSGA-II (CoDeepNEAT, LEAF).
+    #[default]
+    Coevolution,
+    /// New random modules and blueprints every generation, each as far from the minimal ones
+    /// as a few random mutations take it: random search over the same space, the baseline.
+    Random,
+}
+
+/// Mutations a random module or blueprint gets at most after its minimal start.
+const RANDOM_MUTATIONS: usize = 4;
+
+/// The first populations (or, for random search, a generation's): `config.modules` modules of
+/// one conv layer each, speciated, and blueprints of one to three nodes in a chain drawing on
+/// random species, with the configured training. With `mutations`, each genome is mutated up
+/// to that many times.
+fn first_populations(
+    config: &ModulesConfig,
+    mutations: usize,
+    old: &[Species],
+    next_species: &mut u32,
+    (module_innovations, blueprint_innovations): (&mut Innovations, &mut Innovations),
+    rng: &mut Stream,
+) -> (Vec<Module>, Vec<Species>, Vec<Blueprint>) {
+    let mut modules: Vec<Module> = (0..config.modules).map(|_| module::minimal(rng, module_innovations)).collect();
+    // No draw at all without mutations: the first populations keep the streams they had.
+    let times = |rng: &mut Stream| if mutations == 0 { 0 } else { rng.below(mutations + 1) };
+    for m in &mut modules {
+        for _ in 0..times(rng) {
+            *m = module::mutate(m, module_innovations, rng);
+        }
+    }
+    let species = species::speciate(&modules, old, FIRST_THRESHOLD, next_species);
+    let ids: Vec<u32> = species.iter().map(|s| s.id).collect();
+    let hyper = Hyper { lr: config.lr, batch: config.batch, epochs: config.epochs };
+    let rates = Rates { species: &ids, epochs: EpochRange::around(config.epochs) };
+    let blueprints = (0..config.blueprints)
+        .map(|k| {
+            let mut b = Blueprint::minimal(*rng.pick(&ids), hyper, blueprint_innovations);
+            for _ in 0..k % 3 {
+                b.graph = chain(&b.graph, *rng.pick(&ids), blueprint_innovations);
+            }
+            for _ in 0..times(rng) {
+                b = b.mutate(&rates, blueprint_innovations, rng);
+            }
+            b
+        })
+        .collect();
+    (modules, species, blueprints)
 }
 
 impl ModulesRun {
@@ -149,22 +204,10 @@ impl ModulesRun {
     /// nodes in a chain, each drawing from random species, with the configured training.
     pub fn new(config: &ModulesConfig, data: SceneData, threads: usize) -> ModulesRun {
         let mut rng = Stream::new(config.seed, Purpose::Modules, 0, u64::MAX);
-        let mut module_innovations = Innovations::default();
-        let modules: Vec<Module> = (0..config.modules).map(|_| module::minimal(&mut rng, &mut module_innovations)).collect();
+        let (mut module_innovations, mut blueprint_innovations) = (Innovations::default(), Innovations::default());
         let mut next_species = 1;
-        let species = species::speciate(&modules, &[], FIRST_THRESHOLD, &mut next_species);
-        let ids: Vec<u32> = species.iter().map(|s| s.id).collect();
-        let hyper = Hyper { lr: config.lr, batch: config.batch, epochs: config.epochs };
-        let mut blueprint_innovations = Innovations::default();
-        let blueprints = (0..config.blueprints)
-            .map(|k| {
-                let mut b = Blueprint::minimal(*rng.pick(&ids), hyper, &mut blueprint_innovations);
-                for _ in 0..k % 3 {
-                    b.graph = chain(&b.graph, *rng.pick(&ids), &mut blueprint_innovations);
-                }
-                b
-            })
-            .collect();
+        let (modules, species, blueprints) =
+            first_populations(config, 0, &[], &mut next_species, (&mut module_innovations, &mut blueprint_innovations), &mut rng);
         ModulesRun {
             config: config.clone(),
             data,
@@ -184,6 +227,7 @@ impl ModulesRun {
             next_species,
             module_innovations,
             blueprint_innovations,
+            search: Search::Coevolution,
             threads: threads.max(1),
         }
     }
@@ -207,6 +251,7 @@ impl ModulesRun {
             next_species: self.next_species,
             module_innovations: self.module_innovations.clone(),
             blueprint_innovations: self.blueprint_innovations.clone(),
+            search: self.search,
         }
     }
 
@@ -233,7 +278,7 @@ impl ModulesRun {
         (run.module_fitness, run.blueprint_fitness, run.baselines, run.best) = (s.module_fitness, s.blueprint_fitness, s.baselines, s.best);
         (run.history, run.archive, run.generation, run.trained) = (s.history, s.archive, s.generation, s.trained);
         (run.threshold, run.next_species) = (s.threshold, s.next_species);
-        (run.module_innovations, run.blueprint_innovations) = (s.module_innovations, s.blueprint_innovations);
+        (run.module_innovations, run.blueprint_innovations, run.search) = (s.module_innovations, s.blueprint_innovations, s.search);
         Ok(run)
     }
 
@@ -358,6 +403,12 @@ impl ModulesRun {
     fn breed(&mut self) {
         let how = Breeding { crossover: self.config.crossover, elitism: self.config.elitism };
         let mut rng = Stream::new(self.config.seed, Purpose::Modules, self.generation, u64::MAX - 2);
+        if self.search == Search::Random {
+            let innovations = (&mut self.module_innovations, &mut self.blueprint_innovations);
+            (self.modules, self.species, self.blueprints) =
+                first_populations(&self.config, RANDOM_MUTATIONS, &[], &mut self.next_species, innovations, &mut rng);
+            return;
+        }
         let modules = breed::modules(&self.modules, &self.module_fitness, &self.species, self.config.modules, how, &mut self.module_innovations, &mut rng);
         self.threshold = species::adjust(self.threshold, self.species.len(), self.config.species);
         self.species = species::speciate(&modules, &self.species, self.threshold, &mut self.next_species);
@@ -389,6 +440,7 @@ pub struct RunState {
     next_species: u32,
     module_innovations: Innovations,
     blueprint_innovations: Innovations,
+    search: Search,
 }
 
 /// A network's part in fitness attribution (a failed one scores 0).

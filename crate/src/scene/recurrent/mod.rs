@@ -5,6 +5,7 @@ pub mod bands;
 pub mod cell;
 pub mod compile;
 pub mod config;
+pub mod contest;
 pub mod drawing;
 pub mod examples;
 pub mod fitness;

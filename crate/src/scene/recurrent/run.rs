@@ -51,7 +51,20 @@ pub struct RecurrentRun {
     pub archive: Archive,
     /// Bands over weight seeds of the cells a summary reports, where asked for (the page).
     pub bands: Bands,
+    /// How children are made: genetic programming, or random cells (a comparison's baseline).
+    pub breeding: Breeding,
     threads: usize,
+}
+
+/// How a recurrent run makes its children after the first generation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Breeding {
+    /// Tournaments, then crossover with its chance, then a mutation.
+    #[default]
+    Gp,
+    /// Random cells of one to three memory cells, as a random first population has: random
+    /// search with aging's queue, the baseline evolution must beat.
+    Random,
 }
 
 impl RecurrentRun {
@@ -69,6 +82,7 @@ impl RecurrentRun {
             trained: 0,
             archive,
             bands: Bands::default(),
+            breeding: Breeding::Gp,
             threads: threads.max(1),
         }
     }
@@ -83,6 +97,7 @@ impl RecurrentRun {
             trained: self.trained,
             archive: self.archive.clone(),
             bands: self.bands.clone(),
+            breeding: self.breeding,
         }
     }
 
@@ -97,8 +112,8 @@ impl RecurrentRun {
             return Err(format!("generation {} with {} cells and {} named cells", s.generation, s.queue.len(), s.baselines.len()));
         }
         let mut run = RecurrentRun::new(config, threads);
-        (run.baselines, run.queue, run.best, run.generation, run.trained, run.archive, run.bands) =
-            (s.baselines, s.queue, s.best, s.generation, s.trained, s.archive, s.bands);
+        (run.baselines, run.queue, run.best, run.generation, run.trained, run.archive, run.bands, run.breeding) =
+            (s.baselines, s.queue, s.best, s.generation, s.trained, s.archive, s.bands, s.breeding);
         Ok(run)
     }
 
@@ -215,6 +230,9 @@ impl RecurrentRun {
         (0..self.config.children)
             .map(|k| {
                 let mut rng = Stream::new(self.config.seed, Purpose::Recurrent, self.generation, u64::MAX - 1 - k as u64);
+                if self.breeding == Breeding::Random {
+                    return gp::random_cell(&mut rng, 1 + k % super::cell::MAX_CELLS);
+                }
                 let parent = &self.queue[aging::tournament(&costs, self.config.sample, &mut rng)].cell;
                 let child = if rng.chance(self.config.crossover) {
                     let other = &self.queue[aging::tournament(&costs, self.config.sample, &mut rng)].cell;
@@ -272,6 +290,7 @@ pub struct RunState {
     trained: u64,
     archive: Archive,
     bands: Bands,
+    breeding: Breeding,
 }
 
 /// The sequences of a run of `config`: its training batches, validation and test sets, drawn
