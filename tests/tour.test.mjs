@@ -69,6 +69,24 @@ test('the Lecture button walks the tour: each stop its claim and its link, acros
   });
 });
 
+test('a stop\'s number alone opens the stop\'s experiment, in its scene, with the page keys given', T, async () => {
+  for (const [number, extra] of [[3, ''], [9, '&theme=projector']]) {
+    await withPage(env.browser, env.baseUrl, `#tour=${number}${extra}`, `tour-direct-${number}`, async ({ page, errors }) => {
+      const stop = (await page.evaluate(() => window.evonas.tour()))[number - 1];
+      assert.equal(await text(page, 'tour-title'), stop.title);
+      const want = await linkSettings(page, stop.link);
+      const got = await linkSettings(page);
+      assert.equal(got.scene, want.scene, `stop ${number} opens its scene`);
+      assert.ok(await page.locator(`main[data-scene="${want.scene}"]`).isVisible(), `the ${want.scene} page`);
+      for (const key of ['dataset', 'seed', 'task']) assert.equal(got[key], want[key], `stop ${number}: ${key}`);
+      assert.equal(got.tour, number);
+      if (extra) assert.equal(got.theme, 'projector', 'a page key given is kept');
+      await page.evaluate(() => window.evonas.setPlaying?.(false));
+      assert.deepEqual(errors, [], 'console errors or page errors');
+    });
+  }
+});
+
 test('a stop number past the tour is named, and the page still runs', T, async () => {
   await withPage(env.browser, env.baseUrl, '#tour=41', 'tour-refused', async ({ page, errors }) => {
     assert.match(await text(page, 'error'), /tour: 41 is out of range/);

@@ -1,6 +1,6 @@
 // The page's entry: wires the scenes, loads wasm and the schema the controls are built from,
 // and opens the scene the link names. Each scene owns its controls, views and window.evonas.
-import { applySchema, engineReady, planeExtent } from './state.js';
+import { applySchema, engineReady, planeExtent, writeHash } from './state.js';
 import { setExtent } from '../views/plot.js';
 import { api, buildNeatControls, openNeat } from '../scenes/neat.js';
 import { openCells } from '../scenes/cells.js';
@@ -8,7 +8,7 @@ import { openRecurrent, wireRecurrent } from '../scenes/recurrent.js';
 import { openModules, wireModules } from '../scenes/modules.js';
 import { sceneOf } from '../pkg/evonas.js';
 import { wireTabs } from './tabs.js';
-import { showTour, wireTour } from './tour.js';
+import { showTour, stopLink, wireTour } from './tour.js';
 import { wireStrip } from './strip.js';
 
 async function start() {
@@ -25,6 +25,9 @@ async function start() {
   wireTabs();
   wireTour();
   wireStrip();
+  // A stop's number alone (`#tour=3`) opens the stop's experiment.
+  const opened = stopLink(location.hash);
+  if (opened !== location.hash) writeHash(opened.slice(1));
   showTour(() => window.evonas.link());
   // The cell search, the recurrent cells and the modules have pages of their own and never
   // start the NEAT engine. The scene is the one wasm reads from the link (decoded, and even when

@@ -39,6 +39,12 @@ export function keysIn(part, scene = 'neat') {
   return keys.filter((k) => k.part === part && (k.scene === scene || k.scene === 'all')).map((k) => k.key);
 }
 
+/** The keys that say how the page shows a run, never what runs (`tour`, `embed`, `theme`...),
+ *  in any scene, and the link's version. */
+export function pageKeys() {
+  return ['v', ...new Set(keys.filter((k) => k.part === 'page').map((k) => k.key))];
+}
+
 /** The names an enum or list key allows, in the schema's order. */
 export function namesOf(key, scene = 'neat') {
   return keyDoc(key, scene)?.names ?? [];

@@ -1,6 +1,6 @@
 // The lecture tour (tour= in links): the panel that shows a stop's claim, and the way to the next stop, in either scene.
 import { tour } from '../pkg/evonas.js';
-import { linkWith, linkWithout, readLink, writeHash } from './state.js';
+import { linkWith, linkWithout, pageKeys, readLink, writeHash, writtenIn } from './state.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 /** The link on show now (set by showTour): Close drops the stop from it. */
@@ -8,6 +8,19 @@ let currentLinkOf = () => location.hash.slice(1);
 
 /** The stops, `[{title, caption, link}]`, as wasm lists them (each claim is checked natively). */
 export const tourStops = () => tour();
+
+/**
+ * The link a page opens for `hash`: where it names a stop (`tour=N`) and no experiment of its
+ * own (only page keys: `#tour=3`, `#tour=9&theme=projector`), the stop's link with those keys,
+ * so the caption is shown over the experiment it talks about; any other link as it is.
+ */
+export function stopLink(hash) {
+  const written = writtenIn(hash.replace(/^[#?]/, ''));
+  const stop = tourStops()[Number(written.get('tour')) - 1];
+  const page = pageKeys();
+  if (!stop || [...written.keys()].some((key) => !page.includes(key))) return hash;
+  return `#${[...written].reduce((link, [key, value]) => linkWith(link, key, value), stop.link)}`;
+}
 
 /** Opens stop `number` (from 1): its link, numbered, in a fresh page of its scene. */
 function go(number) {
