@@ -195,8 +195,7 @@ impl<S: Scene + Send> SceneRun for Live<S> {
     }
 
     fn save(&self) -> Result<Vec<u8>, String> {
-        let state = ciborium::Value::serialized(&self.run.state()).map_err(|e| format!("the {} run's state: {e}", S::NAME))?;
-        Saved { link: self.link.clone(), scene: S::NAME.to_string(), generation: self.run.generation(), state }.to_bytes()
+        Saved::of(&self.link, S::NAME, self.run.generation(), &self.run.state())?.to_bytes()
     }
 }
 

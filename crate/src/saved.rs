@@ -46,6 +46,12 @@ pub fn from_cbor<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, String> {
 }
 
 impl Saved {
+    /// The save file of a run of `scene` made by `link`, `generation` generations in, as `state`.
+    pub fn of<T: Serialize>(link: &str, scene: &str, generation: u64, state: &T) -> Result<Saved, String> {
+        let state = ciborium::Value::serialized(state).map_err(|e| format!("the {scene} run's state: {e}"))?;
+        Ok(Saved { link: link.to_string(), scene: scene.to_string(), generation, state })
+    }
+
     /// The file's bytes.
     pub fn to_bytes(&self) -> Result<Vec<u8>, String> {
         let body = to_cbor(self)?;

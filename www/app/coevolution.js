@@ -23,8 +23,9 @@ function trainingOrder(jobs) {
  * finished generation and every change of state.
  */
 export class Coevolution {
-  constructor(link, mnist1d, onUpdate = () => {}) {
-    this.experiment = new ModulesExperiment(link, mnist1d);
+  /** `saved`: a save file's bytes, whose run goes on instead of a new run of `link`. */
+  constructor(link, mnist1d, onUpdate = () => {}, saved = undefined) {
+    this.experiment = saved ? ModulesExperiment.resume(saved, mnist1d) : new ModulesExperiment(link, mnist1d);
     this.link = this.experiment.link();
     Object.assign(this, { onUpdate, state: 'idle', paused: false, error: null, summary: null, lastSeconds: null });
     /** Networks trained (the baselines too), the seconds their training took in the workers,

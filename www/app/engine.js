@@ -27,10 +27,15 @@ export class Engine {
     return this.rpc.call(type, fields);
   }
 
-  /** Starts a new run of `link` (drawn points travel in it); `wanted` is the link's backend
-   *  (auto, cpu or webgpu). */
-  reset(link, workers, wanted) {
-    return this.request({ type: 'reset', link, workers, wanted });
+  /** Starts a new run of `link` (drawn points travel in it), or goes on with the run a save
+   *  file holds (`saved`, its bytes); `wanted` is the link's backend (auto, cpu or webgpu). */
+  reset(link, workers, wanted, saved = undefined) {
+    return this.request({ type: 'reset', link, workers, wanted, saved });
+  }
+
+  /** The run as a save file's bytes. */
+  async save() {
+    return (await this.request({ type: 'save' })).bytes;
   }
 
   /** Destroys the WebGPU device, as a driver reset would. */

@@ -11,10 +11,11 @@ const WORKER = new URL('../workers/recurrent.js', import.meta.url);
  * follows every finished generation, band and change of state.
  */
 export class Evolution {
-  constructor(link, onUpdate = () => {}) {
-    this.experiment = new RecurrentExperiment(link);
+  /** `saved`: a save file's bytes, whose run goes on instead of a new run of `link`. */
+  constructor(link, onUpdate = () => {}, saved = undefined) {
+    this.experiment = saved ? RecurrentExperiment.resume(saved) : new RecurrentExperiment(link);
     this.link = this.experiment.link();
-    Object.assign(this, { onUpdate, state: 'idle', error: null, summary: null, trained: 0 });
+    Object.assign(this, { onUpdate, state: 'idle', error: null, summary: null, trained: saved ? this.experiment.summary().trained : 0 });
     /** Seconds each finished generation took, and when the run's training began. */
     this.times = [];
     const size = Math.max(1, poolSize(navigator.hardwareConcurrency || 1));
@@ -55,6 +56,14 @@ export class Evolution {
     return outcomes;
   }
 
+  /** Trains the bands over weight seeds of the cells the summary reports that lack one (a run
+   *  opened from a save file has none: they change no choice of the run, and are not saved). */
+  async trainBands() {
+    const bands = this.experiment.bandJobs();
+    if (bands.length) this.experiment.finishBands(await this.train(bands));
+    this.summary = this.experiment.summary();
+  }
+
   /** One generation, then the bands of the cells it reports (trained only where they lack one). */
   async step() {
     if (this.state !== 'idle') throw new Error(`a generation is ${this.state === 'training' ? 'training already' : this.state}`);
@@ -65,9 +74,7 @@ export class Evolution {
       this.summary = this.experiment.finishStep(await this.train(this.experiment.beginStep()));
       this.lastSeconds = (performance.now() - started) / 1000;
       this.onUpdate();
-      const bands = this.experiment.bandJobs();
-      if (bands.length) this.experiment.finishBands(await this.train(bands));
-      this.summary = this.experiment.summary();
+      await this.trainBands();
       this.times.push((performance.now() - started) / 1000);
       this.state = 'idle';
     } catch (error) {

@@ -10,6 +10,7 @@ import { sceneOf } from '../pkg/evonas.js';
 import { wireTabs } from './tabs.js';
 import { showTour, stopLink, wireTour } from './tour.js';
 import { wireStrip } from './strip.js';
+import { wireSaving } from './saving.js';
 
 async function start() {
   await engineReady;
@@ -25,6 +26,7 @@ async function start() {
   wireTabs();
   wireTour();
   wireStrip();
+  wireSaving();
   // A stop's number alone (`#tour=3`) opens the stop's experiment.
   const opened = stopLink(location.hash);
   if (opened !== location.hash) writeHash(opened.slice(1));

@@ -13,9 +13,21 @@ const state = { current: 'neat', hooks: {} };
 /** The scene on show. */
 export const sceneOnShow = () => state.current;
 
-/** A scene's hooks: `enter()` shows it again (or opens its defaults), `leave()` pauses it, `link()` its current link. */
+/** A scene's hooks: `enter()` shows it again (or opens its defaults), `leave()` pauses it, `link()`
+ *  its current link, `save()` its run as a save file's bytes, `resume(bytes, about)` opens the
+ *  run a save file holds (`about`: `{link, generation}`) and goes on from there. */
 export function registerScene(name, hooks) {
   state.hooks[name] = hooks;
+}
+
+/** The run on show as a save file's bytes. */
+export const saveScene = () => state.hooks[state.current].save();
+
+/** Opens a save file's run in its scene `name`, leaving the scene on show for it. */
+export function resumeScene(name, bytes, about) {
+  if (!state.hooks[name]) throw new Error(`open: the page has no ${name} scene`);
+  if (state.current !== name) state.hooks[state.current]?.leave();
+  return state.hooks[name].resume(bytes, about);
 }
 
 /** The link of the scene on show (Share and the embed panel read it). */

@@ -25,16 +25,46 @@ function vint(bytes, at, isId) {
 
 const uint = (bytes, at, length) => bytes.subarray(at, at + length).reduce((v, b) => v * 256 + b, 0);
 
+/** The header of the element at `at`: `{id, size, data}` (`data`: where its data starts); null
+ *  where the bytes end within it. */
+function header(bytes, at) {
+  if (at >= bytes.length) return null;
+  const id = vint(bytes, at, true);
+  if (at + id.length >= bytes.length) return null;
+  const size = vint(bytes, at + id.length, false);
+  const data = at + id.length + size.length;
+  return data <= bytes.length ? { id: id.value, size: size.value, data } : null;
+}
+
+/** Where the element after `element` starts: inside it for the segment, its info, clusters and
+ *  block groups, past its data otherwise. */
+const next = ({ id, size, data }) => (CONTAINERS.has(id) ? data : data + size);
+
 /** Every element of the file in order, `{id, at, data, size}` (where it starts, where its data
  *  starts, its data's size), walking into the segment, its info, clusters and block groups. */
 function* elements(bytes) {
-  for (let at = 0; at < bytes.length;) {
-    const id = vint(bytes, at, true);
-    const size = vint(bytes, at + id.length, false);
-    const data = at + id.length + size.length;
-    yield { id: id.value, at, data, size: size.value };
-    at = CONTAINERS.has(id.value) ? data : data + size.value;
-  }
+  for (let at = 0, element; (element = header(bytes, at)); at = next(element)) yield { ...element, at };
+}
+
+/** Counts the frames of a WebM file handed over in pieces as it is written, cut anywhere:
+ *  `count(piece)` reads the next piece and says how many frames have come (a frame counts once its
+ *  block's ID and size have; its data is passed over, never held). */
+export function frameCounter() {
+  let rest = new Uint8Array(0); // an element's header that the last piece cut short
+  let skip = 0; // how much of the last element's data is still to come
+  let frames = 0;
+  return (piece) => {
+    const bytes = new Uint8Array(rest.length + piece.length);
+    bytes.set(rest);
+    bytes.set(piece, rest.length);
+    let at = skip;
+    for (let element; (element = header(bytes, at)); at = next(element)) {
+      if (element.id === ID.simpleBlock || element.id === ID.block) frames += 1;
+    }
+    skip = Math.max(0, at - bytes.length);
+    rest = bytes.slice(Math.min(at, bytes.length));
+    return frames;
+  };
 }
 
 /** The presentation time in milliseconds of every frame of a WebM file (one block per frame, a
@@ -57,8 +87,9 @@ export function frameTimes(bytes) {
 
 /**
  * The file with its Duration in its Info (players then show its length and can seek): the last
- * frame's time plus the frames' mean spacing. The file as it was where it has a Duration, or no
- * Info, or frames to time. Nothing holds a byte offset into what follows Info (MediaRecorder
+ * frame's time plus the frames' mean spacing, a millisecond at least (frames sharing one time
+ * would give 0, which Chrome reads as no Duration). The file as it was where it has a Duration,
+ * or no Info, or frames to time. Nothing holds a byte offset into what follows Info (MediaRecorder
  * writes no SeekHead or Cues), so growing it moves nothing that points.
  */
 export function withDuration(bytes) {
@@ -69,7 +100,7 @@ export function withDuration(bytes) {
   const ticks = scale ? uint(bytes, scale.data, scale.size) : DEFAULT_SCALE;
   const times = frameTimes(bytes);
   if (times.length < 2) return bytes;
-  const ms = times.at(-1) + (times.at(-1) - times[0]) / (times.length - 1);
+  const ms = times.at(-1) + Math.max(1, (times.at(-1) - times[0]) / (times.length - 1));
   const duration = new Uint8Array(11);
   duration.set([0x44, 0x89, 0x88]); // the Duration ID, and its size: an 8-byte float
   new DataView(duration.buffer).setFloat64(3, (ms * 1e6) / ticks);

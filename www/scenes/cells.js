@@ -11,6 +11,7 @@ import { swatch } from '../views/charts.js';
 import { clearPopulation, describeCell, drawCell, opLegend, renderPopulation } from '../views/cell.js';
 import { slideTools } from '../app/slides.js';
 import { registerScene, showScene } from '../app/tabs.js';
+import { openRun, saveRun } from '../app/saving.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 /** A cell search's name, as the schema labels it. */
@@ -273,6 +274,9 @@ export function wireCells() {
       scene.run?.pause();
     },
     link: () => scene.link,
+    save: () => lookup('save', { link: scene.link, searches: scene.run?.done ?? 0 }).then(({ bytes }) => bytes),
+    // The searches are table look-ups: the saved comparison runs again to where it was and on.
+    resume: (bytes, about) => openCells(about.link),
   });
   for (const input of document.querySelectorAll('[data-cell-key]')) {
     input.addEventListener('change', () => change(input.dataset.cellKey, input.value));
@@ -342,6 +346,9 @@ const api = {
   shownCell: () => shownCell(),
   link: () => scene.link,
   summary: () => null,
+  /** The comparison as a save file (a Blob): its link and the searches made so far. */
+  save: () => saveRun(),
+  open: (file) => openRun(file),
   /** Records the views on show to WebM for `seconds` (100) or until `signal` aborts; resolves to the video's Blob. */
   record: (options) => slides.record(options),
   /** The slide on show as a PNG Blob, 1920x1080 unless `size` says. */

@@ -8,6 +8,7 @@ import { applyEmbed } from '../app/embed.js';
 import { setStripActions, showStrip } from '../app/strip.js';
 import { slideTools } from '../app/slides.js';
 import { registerScene, showScene } from '../app/tabs.js';
+import { openRun, saveRun } from '../app/saving.js';
 import { drawAssembled, showSpecies } from '../views/assembled.js';
 import { drawAccuracy, drawConfusion, drawDigits, drawFront, showResults } from '../views/modules.js';
 
@@ -105,18 +106,29 @@ export function openModules(hash) {
   return api.ready;
 }
 
-/** Makes a checked link the scene's: its settings shown, a new run started, playing. */
-async function use(parsed, { written = true } = {}) {
+/** Goes on with the run a save file holds (`about.link` its experiment), stopped at its generation. */
+function resumeModules(bytes, about) {
+  showScene('modules');
+  scene.on = true;
+  window.evonas = api;
+  stripActions();
+  api.ready = engineReady.then(() => use(readLink(about.link), { saved: bytes }));
+  return api.ready;
+}
+
+/** Makes a checked link the scene's: its settings shown, a new run started, playing (or, with
+ *  `saved`, a save file's run gone on with, stopped). */
+async function use(parsed, { written = true, saved = undefined } = {}) {
   Object.assign(scene, { link: parsed.link, config: parsed.config, frame: null, failure: '', progress: null, latest: null, pending: [], training: false, held: false, run: -1 });
   settle(new Error('a new link replaced this run'));
   if (written) writeHash(scene.link);
   showSettings();
   present();
   draw();
-  const { run } = await worker().call('reset', { link: scene.link });
+  const { run } = await worker().call('reset', { link: scene.link, saved });
   scene.run = run;
   scene.frame = (await worker().call('frame')).frame;
-  setPlaying(true);
+  setPlaying(!saved);
 }
 
 /** The page or the embed (embed.js); an embed of more than three views takes two rows. */
@@ -237,6 +249,8 @@ export function wireModules() {
       setPlaying(false);
     },
     link: () => scene.link,
+    save: () => worker().call('save').then(({ bytes }) => bytes),
+    resume: resumeModules,
   });
   for (const input of document.querySelectorAll('[data-modules-key]')) {
     const key = input.dataset.modulesKey;
@@ -281,6 +295,9 @@ const api = {
   ready: null,
   tour: () => engineReady.then(tourStops),
   link: () => scene.link,
+  /** The whole run as a save file (a Blob); `open` goes on from one (see scenes/neat.js). */
+  save: () => saveRun(),
+  open: (file) => openRun(file),
   /** The latest summary (as `evonas run --json` prints it, less `scene` and `elapsed_ms`). */
   summary: () => scene.frame?.summary ?? null,
   /** The latest frame: summary, history, front, species, the best drawn, confusion, digits, progress. */

@@ -21,6 +21,7 @@ import { applyEmbed, wireEmbedCode, wireShare } from '../app/embed.js';
 import { wireCells } from './cells.js';
 import { currentLink, registerScene, sceneOnShow, showScene } from '../app/tabs.js';
 import { compareStrategies, showComparison, wireComparison } from './compare.js';
+import { openRun, saveRun } from '../app/saving.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
 
@@ -38,6 +39,8 @@ const ui = {
   loadError: '',
   /** The latest restart, which every step waits for. */
   restarting: Promise.resolve(),
+  /** A save file's bytes the next restart goes on from (then dropped). */
+  saved: null,
 };
 const engine = new Engine();
 /** The custom dataset's points, as the current link carries them. */
@@ -97,7 +100,9 @@ async function reload() {
   showSettings(ui.config);
   try {
     // Drawn points travel in the link (`drawn=`), like every other setting.
-    const reply = await engine.reset(ui.link, poolSize(engine.cores), ui.config.backend);
+    const saved = ui.saved;
+    ui.saved = null;
+    const reply = await engine.reset(ui.link, poolSize(engine.cores), ui.config.backend, saved ?? undefined);
     ui.data = reply.data;
     ui.loadError = '';
     showError('');
@@ -316,7 +321,13 @@ function wireControls() {
   wireExports();
   wireRecordPanel();
   wireEmbedCode(currentLink);
-  registerScene('neat', { leave: () => setPlaying(false), enter: enterNeat, link: () => ui.link });
+  registerScene('neat', {
+    leave: () => setPlaying(false),
+    enter: enterNeat,
+    link: () => ui.link,
+    save: () => ui.restarting.then(() => engine.save()),
+    resume: resumeNeat,
+  });
   wireCells();
   wireComparison(changeSetting);
   byTestId('dice').addEventListener('click', () => changeSetting('seed', crypto.getRandomValues(new Uint32Array(1))[0]));
@@ -360,6 +371,23 @@ export async function openNeat(hash) {
   }
 }
 
+/** Goes on with the run a save file holds (`about.link` its experiment), paused at its generation. */
+function resumeNeat(bytes, about) {
+  showScene('neat');
+  window.evonas = api;
+  setStripActions(stripActions);
+  api.ready = (async () => {
+    await engine.ready;
+    const parsed = readLink(about.link);
+    Object.assign(ui, { link: parsed.link, config: { ...parsed.config, autoplay: false }, saved: bytes });
+    points.readFrom(parsed);
+    writeHash(ui.link);
+    await restart();
+    if (ui.loadError) throw new Error(ui.loadError);
+  })();
+  return api.ready;
+}
+
 /** Back from the cell search: the experiment left there, as it was, or the default one. */
 function enterNeat() {
   showScene('neat');
@@ -384,6 +412,10 @@ export const api = {
   link: () => ui.link,
   /** The link with the current champion attached, as Share gives it. */
   championLink,
+  /** The whole run as a save file (a Blob), which `open` and `evonas run --resume` go on from. */
+  save: () => saveRun(),
+  /** Opens a save file's run (a File, Blob or bytes) in its scene; resolves to `{scene, link, generation}`. */
+  open: (file) => openRun(file),
   /** Destroys the WebGPU device, as a driver reset would (the next generation falls back). */
   loseGpu: () => ui.restarting.then(() => engine.loseGpu()),
   /** Runs the comparison the link describes (compare=, seeds=, budget=); resolves to its curves. */

@@ -7,6 +7,7 @@ import { applyEmbed } from '../app/embed.js';
 import { setStripActions, showStrip } from '../app/strip.js';
 import { slideTools } from '../app/slides.js';
 import { registerScene, showScene } from '../app/tabs.js';
+import { openRun, saveRun } from '../app/saving.js';
 import { drawLineChart } from '../views/charts.js';
 import { drawMemoryCell, MEMORY_COLORS } from '../views/memorycell.js';
 import { drawSequences } from '../views/sequences.js';
@@ -91,8 +92,19 @@ export function openRecurrent(hash) {
   return api.ready;
 }
 
-/** Makes a checked link the scene's: its settings shown, a new run started, playing. */
-async function use(parsed, { written = true } = {}) {
+/** Goes on with the run a save file holds (`about.link` its experiment), stopped at its generation. */
+function resumeRecurrent(bytes, about) {
+  showScene('recurrent');
+  scene.on = true;
+  window.evonas = api;
+  setStripActions({ toggle: () => setPlaying(!scene.playing), step: () => stepOnce().catch(() => {}), keys: 'space play \u00B7 \u2192 step' });
+  api.ready = engineReady.then(() => use(readLink(about.link), { saved: bytes }));
+  return api.ready;
+}
+
+/** Makes a checked link the scene's: its settings shown, a new run started, playing (or, with
+ *  `saved`, a save file's run gone on with, stopped). */
+async function use(parsed, { written = true, saved = undefined } = {}) {
   Object.assign(scene, { link: parsed.link, config: parsed.config, frame: null, failure: '', progress: null, training: false });
   settle(new Error('a new link replaced this run'));
   if (written) writeHash(scene.link);
@@ -100,9 +112,9 @@ async function use(parsed, { written = true } = {}) {
   byTestId('recurrent-about').textContent = keyDoc('task', 'recurrent') ? aboutOf(scene.config.task) : '';
   applyEmbed(scene.config, scene.link);
   draw();
-  await worker().call('reset', { link: scene.link });
+  await worker().call('reset', { link: scene.link, saved });
   scene.frame = (await worker().call('frame')).frame;
-  setPlaying(true);
+  setPlaying(!saved);
 }
 
 /** What the task asks, and what chance scores. */
@@ -213,6 +225,8 @@ export function wireRecurrent() {
       setPlaying(false);
     },
     link: () => scene.link,
+    save: () => worker().call('save').then(({ bytes }) => bytes),
+    resume: resumeRecurrent,
   });
   // The cell on show: the best evolved one unless a named cell is chosen (the schema lists those).
   byTestId('recurrent-cell').prepend(Object.assign(document.createElement('option'), { value: '', textContent: 'the best evolved cell' }));
@@ -270,6 +284,9 @@ const api = {
     return api.summary();
   },
   setPlaying: (on) => setPlaying(Boolean(on)),
+  /** The whole run as a save file (a Blob); `open` goes on from one (see scenes/neat.js). */
+  save: () => saveRun(),
+  open: (file) => openRun(file),
   /** Shows queue member `k` (null: the best, or the link's named cell). */
   show: (k) => worker().call('show', { member: k }).then(({ frame }) => {
     scene.frame = frame;

@@ -27,6 +27,9 @@ serve({
   },
   /** `{link, strategy, seed}` -> `{search}`: where that cell search ended (`{best, population}`). */
   search: async ({ link, strategy, seed }) => ({ search: (await cellTable()).search(link, strategy, BigInt(seed)) }),
+  /** `{link, searches}` -> `{bytes}`: the save file of the cell link's comparison with its first
+   *  `searches` searches made (table look-ups, made again: milliseconds). */
+  save: async ({ link, searches }) => ({ bytes: (await cellTable()).save(link, searches) }),
   /** `{link}` -> `{best}`: the table's best cells on the link's dataset (`{by_test, by_validation}`). */
   best: async ({ link }) => ({ best: (await cellTable()).best(link) }),
 }, init());

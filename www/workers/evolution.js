@@ -23,13 +23,17 @@ function frame() {
 const progress = () => self.postMessage({ type: 'progress', generation: run?.generation, trained: run?.trained, state: run?.state });
 
 serve({
-  /** `{link}` -> `{link}`: a new run (the one before ends, its generation in flight dropped). */
-  reset({ link }) {
+  /** `{link}` -> `{link}`: a new run (the one before ends, its generation in flight dropped);
+   *  with `saved` (a save file's bytes) the run it holds goes on instead. */
+  async reset({ link, saved }) {
     run?.stop();
     member = null;
-    run = new Evolution(link, progress);
+    run = new Evolution(link, progress, saved);
+    if (saved) await run.trainBands();
     return { link: run.link };
   },
+  /** The run as a save file's bytes (as it stood after its last whole generation). */
+  save: () => ({ bytes: run.experiment.save() }),
   /** Starts one generation; its frame comes as a `generation` message (or a `failed` one), so
    *  requests for the cell on show are answered while it trains. */
   step() {

@@ -46,14 +46,14 @@ function frame() {
 
 serve({
   /** `{link}` -> `{link, run}`: a new run (the one before ends, its generation in flight dropped). */
-  async reset({ link }) {
+  async reset({ link, saved }) {
     run?.stop();
     run = null;
     const id = ++runs;
     const bytes = parseLink(link).config.dataset === 'mnist1d' ? await mnist1d() : undefined;
     const current = new Coevolution(link, bytes, (latest) => {
       if (current === run) self.postMessage({ type: 'progress', run: id, progress: progress(), latest });
-    });
+    }, saved);
     current.id = id;
     run = current;
     return { link: run.link, run: id };
@@ -70,6 +70,8 @@ serve({
     );
     return {};
   },
+  /** The run as a save file's bytes (as it stood after its last whole generation). */
+  save: () => ({ bytes: run.experiment.save() }),
   /** Holds the generation in flight between networks. */
   pause() {
     run.pause();

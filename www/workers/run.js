@@ -164,7 +164,8 @@ function columns(flat) {
   return out;
 }
 
-async function reset({ link, workers, wanted }) {
+/** A new run of `link`, or the run a save file holds (`saved`: its bytes), from its generation. */
+async function reset({ link, workers, wanted, saved }) {
   experiment?.free();
   experiment = null;
   selected = null;
@@ -174,7 +175,8 @@ async function reset({ link, workers, wanted }) {
     pool.forEach((trainer) => trainer.worker.terminate());
     startPool(workers);
   }
-  experiment = new Experiment(link);
+  experiment = saved ? Experiment.resume(saved) : new Experiment(link);
+  link = experiment.link();
   await Promise.all(pool.map((trainer) => trainer.call('init', { link })));
   backend = await chooseBackend(wanted, link);
   const data = { train: columns(experiment.points(false)), test: columns(experiment.points(true)) };
@@ -202,6 +204,8 @@ serve({
     selected = index;
     return { frame: frame() };
   },
+  /** The whole run as a save file's bytes. */
+  save: () => ({ bytes: loaded().save() }),
   /** A device loss on demand (tests, demos): the next generation must fall back. */
   'lose-gpu'() {
     gpu?.lose();

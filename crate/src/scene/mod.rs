@@ -167,13 +167,23 @@ pub fn open(experiment: &Experiment, shipped: &Shipped, threads: usize) -> Resul
     })
 }
 
-/// A saved run (`saved::Saved`'s bytes) opened again, to go on from where it was saved.
-pub fn resume(bytes: &[u8], shipped: &Shipped, threads: usize) -> Result<Box<dyn SceneRun>, String> {
+/// A save file read strictly, with the experiment its link opens (which must be of the scene
+/// the file names); `scene`, where given, is the one a face expects.
+pub fn saved_of(bytes: &[u8], scene: Option<Scene>) -> Result<(Experiment, Saved), String> {
     let saved = Saved::from_bytes(bytes)?;
     let experiment = Experiment::from_link(&saved.link).map_err(|e| format!("the run file's link: {e}"))?;
     if experiment.scene().name() != saved.scene {
         return Err(format!("the run file says scene {}, its link opens {}", saved.scene, experiment.scene().name()));
     }
+    if let Some(scene) = scene.filter(|&s| s != experiment.scene()) {
+        return Err(format!("the run file holds a {} run, not a {} one", saved.scene, scene.name()));
+    }
+    Ok((experiment, saved))
+}
+
+/// A saved run (`saved::Saved`'s bytes) opened again, to go on from where it was saved.
+pub fn resume(bytes: &[u8], shipped: &Shipped, threads: usize) -> Result<Box<dyn SceneRun>, String> {
+    let (experiment, saved) = saved_of(bytes, None)?;
     let link = experiment.to_link();
     let run = match &experiment {
         Experiment::Neat(config) => Live::boxed(NeatScene::resume(config.clone(), saved.state()?)?, threads, link),

@@ -2,11 +2,13 @@
 
 use super::to_js;
 use crate::compare::Trace;
+use crate::contract::Scene as _;
 use crate::scene::cells::compare::reports;
 use crate::scene::cells::config::CellConfig;
 use crate::scene::cells::nasbench::Table;
+use crate::scene::cells::scene::CellsScene;
 use crate::scene::cells::search::CellStrategy;
-use crate::scene::Experiment;
+use crate::scene::{Experiment, Scene};
 use wasm_bindgen::prelude::*;
 
 fn cell_config(link: &str) -> Result<CellConfig, JsError> {
@@ -38,6 +40,17 @@ impl CellTable {
     pub fn search(&self, link: &str, strategy: &str, seed: u64) -> Result<JsValue, JsError> {
         let strategy = CellStrategy::from_name(strategy).map_err(|e| JsError::new(&e))?;
         to_js(&self.table.search_end(&cell_config(link)?, strategy, seed).map_err(|e| JsError::new(&e))?)
+    }
+
+    /// The save file of the link's comparison with its first `searches` searches made (the
+    /// CLI's `--save` after as many generations, byte for byte): table look-ups, made again here.
+    pub fn save(&self, link: &str, searches: usize) -> Result<Vec<u8>, JsError> {
+        let config = cell_config(link)?;
+        let mut run = CellsScene::new(&config, self.table.clone(), Vec::new()).map_err(|e| JsError::new(&e))?;
+        while (run.generation() as usize) < searches && run.more() {
+            run.step_here(1).map_err(|e| JsError::new(&e))?;
+        }
+        super::saved::save(&config.to_link(), Scene::Cells, run.generation(), &run.state())
     }
 
     /// The best cells on the link's dataset: `{by_test, by_validation}`.

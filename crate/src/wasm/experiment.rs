@@ -6,6 +6,7 @@ use crate::genome::Genome;
 use crate::scene::neat::compile::compile;
 use crate::scene::neat::members::members;
 use crate::scene::neat::run::{grid_of, Run};
+use crate::scene::{Experiment as Experiment_, Scene};
 use crate::train::cpu;
 use wasm_bindgen::prelude::*;
 
@@ -21,6 +22,20 @@ impl Experiment {
     pub fn new(link: &str) -> Result<Experiment, JsError> {
         let run = Run::new(config_of(link)?).map_err(|e| JsError::new(&e))?;
         Ok(Experiment { run })
+    }
+
+    /// The run a save file holds (a NEAT run's), to go on from where it was saved.
+    pub fn resume(bytes: &[u8]) -> Result<Experiment, JsError> {
+        let (experiment, state, generation) = super::saved::open(bytes, Scene::Neat)?;
+        let Experiment_::Neat(config) = experiment else { unreachable!("saved_of checked the scene") };
+        let run = Run::resume(config, state).map_err(|e| JsError::new(&e))?;
+        super::saved::check_generation(generation, run.generation())?;
+        Ok(Experiment { run })
+    }
+
+    /// The whole run as a save file (the CLI's `--save`, byte for byte).
+    pub fn save(&self) -> Result<Vec<u8>, JsError> {
+        super::saved::save(&self.run.config().to_link(), Scene::Neat, self.run.generation(), &self.run.state())
     }
 
     /// Generations finished: the one `beginStep` breeds trains as generation `generation`.

@@ -2,12 +2,13 @@
 //!
 //! Bulk arrays (grids, points, predictions, trained weights) cross as Float32Arrays; small
 //! structured values (summaries, history, genomes, configs) as plain JS objects. Only this
-//! module (`experiment`, `trainers`, `cells`, `recurrent`, `modules`) knows of wasm_bindgen.
+//! module (`experiment`, `trainers`, `cells`, `recurrent`, `modules`, `saved`) knows of wasm_bindgen.
 
 mod cells;
 mod experiment;
 mod modules;
 mod recurrent;
+mod saved;
 mod trainers;
 
 use crate::compare::Contest;

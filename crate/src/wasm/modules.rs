@@ -10,6 +10,7 @@ use crate::scene::modules::drawing::draw;
 use crate::scene::modules::run::{Design, Job, ModulesRun};
 use crate::scene::modules::summary::{confusion, front, species};
 use crate::scene::modules::training::Outcome;
+use crate::scene::Scene;
 use serde::Serialize;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -47,6 +48,21 @@ impl ModulesExperiment {
     pub fn new(link: &str, mnist1d: Option<Vec<u8>>) -> Result<ModulesExperiment, JsError> {
         let (config, data) = config_and_data(link, mnist1d)?;
         Ok(ModulesExperiment { run: ModulesRun::new(&config, data, 1) })
+    }
+
+    /// The run a save file holds (a modules run's), to go on from where it was saved; `mnist1d`
+    /// as for `new`.
+    pub fn resume(bytes: &[u8], mnist1d: Option<Vec<u8>>) -> Result<ModulesExperiment, JsError> {
+        let (experiment, state, generation) = super::saved::open(bytes, Scene::Modules)?;
+        let (config, data) = config_and_data(&experiment.to_link(), mnist1d)?;
+        let run = ModulesRun::resume(&config, data, state, 1).map_err(error)?;
+        super::saved::check_generation(generation, run.generation)?;
+        Ok(ModulesExperiment { run })
+    }
+
+    /// The whole run as a save file (the CLI's `--save`, byte for byte).
+    pub fn save(&self) -> Result<Vec<u8>, JsError> {
+        super::saved::save(&self.run.config.to_link(), Scene::Modules, self.run.generation, &self.run.state())
     }
 
     #[wasm_bindgen(getter)]

@@ -10,6 +10,7 @@ use crate::scene::recurrent::fitness::Outcome;
 use crate::scene::recurrent::named::Named;
 use crate::scene::recurrent::run::{task_data, Job, RecurrentRun};
 use crate::scene::recurrent::task::TaskData;
+use crate::scene::{Experiment, Scene};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
@@ -33,6 +34,20 @@ impl RecurrentExperiment {
     #[wasm_bindgen(constructor)]
     pub fn new(link: &str) -> Result<RecurrentExperiment, JsError> {
         Ok(RecurrentExperiment { run: RecurrentRun::new(&config_of(link)?, 1) })
+    }
+
+    /// The run a save file holds (a recurrent run's), to go on from where it was saved.
+    pub fn resume(bytes: &[u8]) -> Result<RecurrentExperiment, JsError> {
+        let (experiment, state, generation) = super::saved::open(bytes, Scene::Recurrent)?;
+        let Experiment::Recurrent(config) = experiment else { unreachable!("saved_of checked the scene") };
+        let run = RecurrentRun::resume(&config, state, 1).map_err(|e| JsError::new(&e))?;
+        super::saved::check_generation(generation, run.generation)?;
+        Ok(RecurrentExperiment { run })
+    }
+
+    /// The whole run as a save file (the CLI's `--save`, byte for byte).
+    pub fn save(&self) -> Result<Vec<u8>, JsError> {
+        super::saved::save(&self.run.config.to_link(), Scene::Recurrent, self.run.generation, &self.run.state())
     }
 
     #[wasm_bindgen(getter)]

@@ -96,7 +96,6 @@ impl RecurrentRun {
             generation: self.generation,
             trained: self.trained,
             archive: self.archive.clone(),
-            bands: self.bands.clone(),
             breeding: self.breeding,
         }
     }
@@ -112,8 +111,8 @@ impl RecurrentRun {
             return Err(format!("generation {} with {} cells and {} named cells", s.generation, s.queue.len(), s.baselines.len()));
         }
         let mut run = RecurrentRun::new(config, threads);
-        (run.baselines, run.queue, run.best, run.generation, run.trained, run.archive, run.bands, run.breeding) =
-            (s.baselines, s.queue, s.best, s.generation, s.trained, s.archive, s.bands, s.breeding);
+        (run.baselines, run.queue, run.best, run.generation, run.trained, run.archive, run.breeding) =
+            (s.baselines, s.queue, s.best, s.generation, s.trained, s.archive, s.breeding);
         Ok(run)
     }
 
@@ -279,7 +278,8 @@ impl RecurrentRun {
 }
 
 /// A run between generations, as a save file holds it: everything but its settings (from the
-/// saved link) and its sequences (drawn again from them).
+/// saved link), its sequences (drawn again from them) and the page's bands over weight seeds
+/// (trained again for the cells reported: they change no choice of the run).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RunState {
@@ -289,7 +289,6 @@ pub struct RunState {
     generation: u64,
     trained: u64,
     archive: Archive,
-    bands: Bands,
     breeding: Breeding,
 }
 
