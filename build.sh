@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# evonas build entry point: ./build.sh [build|serve|test|fresh-check|bench|bench-gpu]
+# evonas build entry point: ./build.sh [build|serve|test|fresh-check|bench|bench-gpu|tour-runs]
 #   build  native release build, and the page: the crate for wasm32 (simd128) through
 #          wasm-bindgen and wasm-opt (binaryen from npm, where it can be had) into www/pkg/
 #   serve  builds, then serves the page on http://localhost:8000 (PORT to change)
@@ -9,6 +9,8 @@
 #          npm and rustup hidden from PATH and CARGO_TARGET_DIR elsewhere
 #   bench  native throughput and spiral time-to-90% (evonas bench), then the in-browser figure
 #   bench-gpu  CPU against GPU throughput at several population sizes (for a real GPU)
+#   tour-runs  makes the tour's recorded runs again (www/tour/stop-N.run, committed; a test
+#          checks each is what the CLI makes of its stop's link)
 # Environment: CARGO_TARGET_DIR is honoured (relative to the directory it is run from, as cargo
 # reads it); EVONAS_WASM_OPT=off skips wasm-opt; CHROMIUM names the browser (/usr/bin/chromium).
 set -euo pipefail
@@ -404,6 +406,14 @@ bench_gpu() {
     "$(target_dir)/release/evonas" bench --backend gpu "$@"
 }
 
+# The recorded runs the page opens the slow tour stops from (a few minutes: MNIST-1D trains).
+tour_runs() {
+    ensure_rust
+    cargo build --release
+    mkdir -p www/tour
+    "$(target_dir)/release/evonas" tour-runs --out www/tour
+}
+
 case "${1:-build}" in
     build) build ;;
     serve) serve ;;
@@ -411,5 +421,6 @@ case "${1:-build}" in
     fresh-check) fresh_check ;;
     bench) shift; bench "$@" ;;
     bench-gpu) shift; bench_gpu "$@" ;;
-    *) echo "usage: ./build.sh [build|serve|test|fresh-check|bench|bench-gpu]" >&2; exit 2 ;;
+    tour-runs) tour_runs ;;
+    *) echo "usage: ./build.sh [build|serve|test|fresh-check|bench|bench-gpu|tour-runs]" >&2; exit 2 ;;
 esac

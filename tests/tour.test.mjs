@@ -87,6 +87,43 @@ test('a stop\'s number alone opens the stop\'s experiment, in its scene, with th
   }
 });
 
+test('a slow stop opens from its recorded run at the generation its claim needs, says so, and goes on live', T, async () => {
+  const stops = await withPage(env.browser, env.baseUrl, '', 'tour-stops', async ({ page }) => page.evaluate(() => window.evonas.tour()));
+  const recorded = stops.map((stop, k) => ({ ...stop, number: k + 1 })).filter((stop) => stop.recorded > 0);
+  assert.ok(recorded.length >= 5, 'the slow NEAT, recurrent and modules stops are recorded');
+  for (const stop of recorded) {
+    await withPage(env.browser, env.baseUrl, `#tour=${stop.number}`, `tour-recorded-${stop.number}`, async ({ page, errors }) => {
+      const scene = (await linkSettings(page, stop.link)).scene;
+      assert.ok(await page.locator(`main[data-scene="${scene}"]`).isVisible(), `stop ${stop.number} opens its scene`);
+      const summary = await page.evaluate(() => window.evonas.summary());
+      assert.equal(summary.generation, stop.recorded, `stop ${stop.number} opens at generation ${stop.recorded}`);
+      assert.match(await text(page, 'tour-recorded'), new RegExp(`^Recorded run, generation ${stop.recorded}: evonas run makes the same`));
+      assert.equal((await linkSettings(page)).tour, stop.number, 'the link still names the stop');
+      // The claim is on show at once: the state its caption talks about.
+      if (scene === 'neat') {
+        assert.equal((await page.evaluate(() => window.evonas.history())).length, stop.recorded, 'the charts hold every generation recorded');
+        assert.equal(await page.locator(byTestId('generation')).textContent(), String(stop.recorded));
+      } else if (scene === 'recurrent') {
+        assert.ok(summary.best.memory_cells >= 2 && summary.best.test_loss < 0.04, JSON.stringify(summary.best));
+        assert.ok(summary.baselines.lstm.test_loss > 0.04);
+        await poll(async () => (await page.locator('[data-testid="recurrent-tree"] g').count()) > 0, { message: 'the cell is drawn' });
+        assert.equal(await text(page, 'recurrent-stop'), 'Resume', 'stopped until play');
+        await page.evaluate(() => window.evonas.step(1));
+        assert.equal((await page.evaluate(() => window.evonas.summary())).generation, stop.recorded + 1, 'play goes on live');
+      } else {
+        assert.ok(summary.best.test_accuracy > summary.baselines.cnn.test_accuracy, JSON.stringify(summary.best));
+        assert.ok(summary.best.modules.some((m) => m.uses >= 2), 'a module reused');
+      }
+      assert.deepEqual(errors, [], 'console errors or page errors');
+    });
+  }
+  // The same link with an experiment changed runs live from the start.
+  await withPage(env.browser, env.baseUrl, `#${recorded[0].link}&seed=5&tour=${recorded[0].number}`, 'tour-recorded-changed', async ({ page }) => {
+    assert.equal(await page.locator(byTestId('tour-recorded')).isVisible(), false);
+    await page.evaluate(() => window.evonas.setPlaying?.(false));
+  });
+});
+
 test('a stop number past the tour is named, and the page still runs', T, async () => {
   await withPage(env.browser, env.baseUrl, '#tour=41', 'tour-refused', async ({ page, errors }) => {
     assert.match(await text(page, 'error'), /tour: 41 is out of range/);

@@ -57,7 +57,8 @@ export class Evolution {
   }
 
   /** Trains the bands over weight seeds of the cells the summary reports that lack one (a run
-   *  opened from a save file has none: they change no choice of the run, and are not saved). */
+   *  opened from a save file has none until its next generation: they change no choice of the
+   *  run, and are not saved). */
   async trainBands() {
     const bands = this.experiment.bandJobs();
     if (bands.length) this.experiment.finishBands(await this.train(bands));

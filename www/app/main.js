@@ -8,7 +8,7 @@ import { openRecurrent, wireRecurrent } from '../scenes/recurrent.js';
 import { openModules, wireModules } from '../scenes/modules.js';
 import { sceneOf } from '../pkg/evonas.js';
 import { wireTabs } from './tabs.js';
-import { showTour, stopLink, wireTour } from './tour.js';
+import { openRecorded, recordedStop, showTour, stopLink, wireTour } from './tour.js';
 import { wireStrip } from './strip.js';
 import { wireSaving } from './saving.js';
 
@@ -34,6 +34,9 @@ async function start() {
   // The cell search, the recurrent cells and the modules have pages of their own and never
   // start the NEAT engine. The scene is the one wasm reads from the link (decoded, and even when
   // the link is refused for another key, so a refused link still opens its scene and names why).
+  // A slow stop opens from its recorded run, at once; live where that cannot be had.
+  const recorded = recordedStop(location.hash);
+  if (recorded && (await openRecorded(recorded))) return window.evonas.ready;
   const asked = sceneOf(location.hash.replace(/^[#?]/, ''));
   if (asked === 'cells') return openCells(location.hash);
   if (asked === 'recurrent') return openRecurrent(location.hash);

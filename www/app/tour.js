@@ -1,5 +1,6 @@
 // The lecture tour (tour= in links): the panel that shows a stop's claim, and the way to the next stop, in either scene.
-import { tour } from '../pkg/evonas.js';
+import { savedRun, tour } from '../pkg/evonas.js';
+import { resumeScene } from './tabs.js';
 import { linkWith, linkWithout, pageKeys, readLink, writeHash, writtenIn } from './state.js';
 
 const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
@@ -20,6 +21,39 @@ export function stopLink(hash) {
   const page = pageKeys();
   if (!stop || [...written.keys()].some((key) => !page.includes(key))) return hash;
   return `#${[...written].reduce((link, [key, value]) => linkWith(link, key, value), stop.link)}`;
+}
+
+/** The stop `hash` opens from its recorded run, `{number, stop}`: a stop that ships one, its own
+ *  link numbered; else null (the link runs live). */
+export function recordedStop(hash) {
+  const number = Number(writtenIn(hash.replace(/^[#?]/, '')).get('tour'));
+  const stop = tourStops()[number - 1];
+  if (!stop?.recorded) return null;
+  const asked = readLink(hash);
+  return !asked.error && asked.link === readLink(linkWith(stop.link, 'tour', number)).link ? { number, stop } : null;
+}
+
+/**
+ * Opens a stop from its recorded run (www/tour/stop-N.run: what `evonas run` makes of its
+ * link), stopped at the generation its claim needs, and says so in the panel; play goes on live.
+ * Resolves false where the file cannot be had or read (the stop then runs live from the start).
+ */
+export async function openRecorded({ number }) {
+  let bytes;
+  try {
+    const response = await fetch(new URL(`../tour/stop-${number}.run`, import.meta.url));
+    if (!response.ok) throw new Error(`HTTP ${response.status}`);
+    bytes = new Uint8Array(await response.arrayBuffer());
+    savedRun(bytes);
+  } catch {
+    return false;
+  }
+  const about = savedRun(bytes);
+  await resumeScene(about.scene, bytes, about);
+  const note = byTestId('tour-recorded');
+  note.textContent = `Recorded run, generation ${about.generation}: evonas run makes the same from this link. Press play to go on live.`;
+  note.hidden = false;
+  return true;
 }
 
 /** Opens stop `number` (from 1): its link, numbered, in a fresh page of its scene. */

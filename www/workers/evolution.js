@@ -25,11 +25,10 @@ const progress = () => self.postMessage({ type: 'progress', generation: run?.gen
 serve({
   /** `{link}` -> `{link}`: a new run (the one before ends, its generation in flight dropped);
    *  with `saved` (a save file's bytes) the run it holds goes on instead. */
-  async reset({ link, saved }) {
+  reset({ link, saved }) {
     run?.stop();
     member = null;
     run = new Evolution(link, progress, saved);
-    if (saved) await run.trainBands();
     return { link: run.link };
   },
   /** The run as a save file's bytes (as it stood after its last whole generation). */

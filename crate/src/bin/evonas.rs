@@ -12,7 +12,7 @@ mod out;
 #[path = "evonas/shipped.rs"]
 mod shipped;
 
-use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, RunArgs, RunBackend, TableArgs};
+use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, FolderArgs, RunArgs, RunBackend, TableArgs};
 use clap::FromArgMatches;
 use evonas::contract::SceneRun;
 use evonas::scene::cells::search::CellSearch;
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Command::Cells(args) => cells(&args),
         Command::Table(args) => table(&args),
         Command::Mnist1d(args) => mnist1d(&args),
+        Command::TourRuns(args) => tour_runs(&args),
     };
     match result {
         Ok(()) | Err(Stop::Closed) => ExitCode::SUCCESS,
@@ -326,5 +327,22 @@ fn mnist1d(args: &TableArgs) -> Result<(), Stop> {
     let bytes = shipped::mnist1d()?.to_bytes();
     std::fs::write(path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
     say!("wrote {path} ({} bytes)", bytes.len());
+    Ok(())
+}
+
+/// The tour's recorded runs: each stop that has one, its link numbered (`tour=N`) run to its
+/// recorded generation and saved, as `run --link ... --generations G --save` would.
+fn tour_runs(args: &FolderArgs) -> Result<(), Stop> {
+    for (k, stop) in evonas::tour::STOPS.iter().enumerate().filter(|(_, s)| s.recorded > 0) {
+        let experiment = Experiment::from_link(&format!("{}&tour={}", stop.link, k + 1))?;
+        let mut run = evonas::scene::open(&experiment, &shipped::SHIPPED, train::available_threads())?;
+        while run.generation() < stop.recorded {
+            run.step()?;
+        }
+        let path = format!("{}/stop-{}.run", args.out, k + 1);
+        let bytes = run.save()?;
+        std::fs::write(&path, &bytes).map_err(|e| format!("cannot write {path}: {e}"))?;
+        say!("wrote {path} ({} bytes, generation {})", bytes.len(), stop.recorded);
+    }
     Ok(())
 }

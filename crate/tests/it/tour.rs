@@ -83,6 +83,9 @@ fn on_spirals_the_champion_grows_a_topology_of_its_own() {
         k.len() >= 8 && k.contains(&"sine") && run.summary().best.test_accuracy > 0.9
     });
     assert!(found >= 4, "eight or more hidden nodes, sines among them, over 90% on {found} of 5 seeds");
+    let stop = STOPS.iter().find(|s| s.title.starts_with("Spirals")).unwrap();
+    let run = played(stop_config("Spirals", None), 80);
+    the_recorded_run_is_the_stops_own(stop, run.generation(), &run.state());
 }
 
 #[test]
@@ -98,6 +101,8 @@ fn species_live_side_by_side_arise_and_die_out() {
     assert!(seen.last().unwrap().iter().any(|id| !first.contains(id)), "no species arose");
     let last = seen.last().unwrap();
     assert!(seen.iter().flatten().any(|id| !last.contains(id)), "no species died out: {seen:?}");
+    let stop = STOPS.iter().find(|s| s.title.starts_with("Speciation")).unwrap();
+    the_recorded_run_is_the_stops_own(stop, run.generation(), &run.state());
 }
 
 #[test]
@@ -146,6 +151,27 @@ fn evolved_memory_cells_beat_the_lstm_and_every_named_cell_on_equal_budgets() {
         assert!(best.test_loss < named.test_loss / 10.0, "best {} against {name} {}", best.test_loss, named.test_loss);
     }
     assert!(summary.baselines["lstm"].test_loss > 0.04, "the LSTM unsolved on this budget: {}", summary.baselines["lstm"].test_loss);
+    the_recorded_run_is_the_stops_own(stop, run.generation, &run.state());
+}
+
+/// The recorded run the page opens `stop` from is exactly what the CLI makes of its link: its
+/// file, byte for byte, that of the run played here to its `recorded` generation.
+fn the_recorded_run_is_the_stops_own<T: serde::Serialize>(stop: &evonas::tour::Stop, generation: u64, state: &T) {
+    let number = STOPS.iter().position(|s| s == stop).unwrap() + 1;
+    assert_eq!(generation, stop.recorded, "stop {number} is recorded at generation {}", stop.recorded);
+    let experiment = Experiment::from_link(&format!("{}&tour={number}", stop.link)).unwrap();
+    let made = evonas::saved::Saved::of(&experiment.to_link(), experiment.scene().name(), generation, state).unwrap().to_bytes().unwrap();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(evonas::tour::recorded_path(number));
+    let shipped = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e} (./build.sh tour-runs makes it)", path.display()));
+    assert!(shipped == made, "{} is not the run its stop's link makes: ./build.sh tour-runs makes it again", path.display());
+}
+
+#[test]
+fn only_the_stops_recorded_ship_a_run() {
+    for (k, stop) in STOPS.iter().enumerate() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(evonas::tour::recorded_path(k + 1));
+        assert_eq!(path.exists(), stop.recorded > 0, "stop {}: {}", k + 1, path.display());
+    }
 }
 
 /// The two modules stops share one experiment (they differ in the views shown): 3 generations
@@ -169,6 +195,9 @@ fn modules_run() -> &'static evonas::scene::modules::run::ModulesRun {
 
 #[test]
 fn the_best_assembled_network_reuses_one_module_and_beats_the_papers_cnn() {
+    for stop in STOPS.iter().filter(|s| s.link.starts_with("scene=modules")) {
+        the_recorded_run_is_the_stops_own(stop, modules_run().generation, &modules_run().state());
+    }
     let summary = modules_run().summary();
     let best = summary.best.unwrap();
     assert!(best.modules.iter().any(|m| m.uses >= 2), "a module at two or more nodes: {} / {:?}", best.blueprint, best.modules);

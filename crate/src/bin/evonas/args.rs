@@ -34,6 +34,8 @@ pub enum Command {
     Table(TableArgs),
     /// Writes MNIST-1D in its compact binary form (for the page's modules scene)
     Mnist1d(TableArgs),
+    /// Writes the tour's recorded runs (stop-N.run), each what `run --save` makes of its stop's link
+    TourRuns(FolderArgs),
 }
 
 /// Where `run` trains its networks.
@@ -165,6 +167,13 @@ pub struct CurveOutput {
 pub struct TableArgs {
     /// Where to write the file
     #[arg(long, value_name = "PATH")]
+    pub out: String,
+}
+
+#[derive(Args)]
+pub struct FolderArgs {
+    /// The folder to write into
+    #[arg(long, value_name = "DIR")]
     pub out: String,
 }
 
