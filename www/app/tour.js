@@ -10,13 +10,23 @@ let currentLinkOf = () => location.hash.slice(1);
 /** The stops, `[{title, caption, link}]`, as wasm lists them (each claim is checked natively). */
 export const tourStops = () => tour();
 
+/** The pairs a link writes, as wasm reads them; none for a link that is not key=value pairs
+ *  (the scene opening it names what is wrong). */
+function pairsOf(hash) {
+  try {
+    return writtenIn(hash.replace(/^[#?]/, ''));
+  } catch {
+    return new Map();
+  }
+}
+
 /**
  * The link a page opens for `hash`: where it names a stop (`tour=N`) and no experiment of its
  * own (only page keys: `#tour=3`, `#tour=9&theme=projector`), the stop's link with those keys,
  * so the caption is shown over the experiment it talks about; any other link as it is.
  */
 export function stopLink(hash) {
-  const written = writtenIn(hash.replace(/^[#?]/, ''));
+  const written = pairsOf(hash);
   const stop = tourStops()[Number(written.get('tour')) - 1];
   const page = pageKeys();
   if (!stop || [...written.keys()].some((key) => !page.includes(key))) return hash;
@@ -26,7 +36,7 @@ export function stopLink(hash) {
 /** The stop `hash` opens from its recorded run, `{number, stop}`: a stop that ships one, its own
  *  link numbered; else null (the link runs live). */
 export function recordedStop(hash) {
-  const number = Number(writtenIn(hash.replace(/^[#?]/, '')).get('tour'));
+  const number = Number(pairsOf(hash).get('tour'));
   const stop = tourStops()[number - 1];
   if (!stop?.recorded) return null;
   const asked = readLink(hash);
