@@ -16,7 +16,6 @@ use args::{BenchArgs, BenchBackend, CellsArgs, Cli, Command, CompareArgs, Folder
 use clap::FromArgMatches;
 use evonas::contract::SceneRun;
 use evonas::scene::cells::search::CellSearch;
-use evonas::scene::neat::config::Backend;
 use evonas::scene::Experiment;
 use evonas::train::{self, gpu::Gpu, Settings};
 use evonas::{bench, Config, Run};
@@ -94,10 +93,7 @@ fn backend(args: &RunArgs, link: &str) -> Result<RunBackend, String> {
     if let Some(backend) = args.backend {
         return Ok(backend);
     }
-    Ok(match Experiment::from_link(link)? {
-        Experiment::Neat(Config { backend: Backend::Webgpu, .. }) => RunBackend::Gpu,
-        _ => RunBackend::Cpu,
-    })
+    Ok(if Experiment::from_link(link)?.asks_gpu() { RunBackend::Gpu } else { RunBackend::Cpu })
 }
 
 fn use_backend(run: &mut dyn SceneRun, backend: RunBackend) -> Result<(), String> {
@@ -229,8 +225,7 @@ fn compare(args: &CompareArgs) -> Result<(), Stop> {
     };
     let seeds: Vec<u64> = (1..=args.seeds as u64).collect();
     let budget = args.budget.map_or_else(|| experiment.budget(), |b| b as u64);
-    let table = matches!(experiment, Experiment::Cells(_)).then(shipped::table).transpose()?;
-    let mnist1d = matches!(experiment, Experiment::Modules(_)).then(shipped::mnist1d).transpose()?;
+    let (table, mnist1d) = experiment.comparison_data(&shipped::SHIPPED)?;
     let (metric, ceiling) = experiment.metric();
     let mut curves = Vec::new();
     for strategy in &strategies {

@@ -121,6 +121,20 @@ impl Experiment {
         }
     }
 
+    /// Whether the link asks to train on a GPU (a NEAT link's `backend=webgpu`); nothing else
+    /// makes a face probe for one.
+    pub fn asks_gpu(&self) -> bool {
+        matches!(self, Experiment::Neat(config) if config.backend == neat::config::Backend::Webgpu)
+    }
+
+    /// The shipped data this link's comparisons look up or train on, loaded once: the cell
+    /// search's table, MNIST-1D for a modules link on it.
+    pub fn comparison_data(&self, shipped: &Shipped) -> Result<(Option<Table>, Option<Mnist1d>), String> {
+        let mnist1d = matches!(self, Experiment::Modules(c) if c.dataset == modules::config::DataKind::Mnist1d);
+        let table = matches!(self, Experiment::Cells(_)).then(|| (shipped.table)()).transpose()?;
+        Ok((table, mnist1d.then(|| (shipped.mnist1d)()).transpose()?))
+    }
+
     /// What a comparison's figures are, and the most they can be.
     pub fn metric(&self) -> (&'static str, f32) {
         match self {
