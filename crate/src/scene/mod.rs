@@ -21,14 +21,11 @@ use cells::search::{CellSearch, CellStrategy};
 use modules::config::ModulesConfig;
 use modules::contest::{ModulesContender, ModulesContest};
 use modules::run::ModulesRun;
-use modules::scene::ModulesScene;
 use neat::config::{Config, Contender};
 use neat::run::Run;
-use neat::scene::NeatScene;
 use recurrent::config::RecurrentConfig;
 use recurrent::contest::CellContender;
 use recurrent::run::RecurrentRun;
-use recurrent::scene::RecurrentScene;
 use serde::Serialize;
 
 named_enum!(
@@ -130,9 +127,12 @@ impl Experiment {
     /// The shipped data this link's comparisons look up or train on, loaded once: the cell
     /// search's table, MNIST-1D for a modules link on it.
     pub fn comparison_data(&self, shipped: &Shipped) -> Result<(Option<Table>, Option<Mnist1d>), String> {
-        let mnist1d = matches!(self, Experiment::Modules(c) if c.dataset == modules::config::DataKind::Mnist1d);
         let table = matches!(self, Experiment::Cells(_)).then(|| (shipped.table)()).transpose()?;
-        Ok((table, mnist1d.then(|| (shipped.mnist1d)()).transpose()?))
+        let mnist1d = match self {
+            Experiment::Modules(config) => mnist1d_of(config, shipped)?,
+            _ => None,
+        };
+        Ok((table, mnist1d))
     }
 
     /// What a comparison's figures are, and the most they can be.
@@ -170,13 +170,13 @@ pub fn open(experiment: &Experiment, shipped: &Shipped, threads: usize) -> Resul
         Experiment::Neat(config) => {
             let mut run = Run::new(config.clone())?;
             run.set_threads(threads);
-            Live::boxed(NeatScene::new(run), threads, link)
+            Live::boxed(run, threads, link)
         }
         Experiment::Cells(config) => Live::boxed(CellsScene::new(config, (shipped.table)()?, Vec::new())?, threads, link),
-        Experiment::Recurrent(config) => Live::boxed(RecurrentScene::new(RecurrentRun::new(config, threads)), threads, link),
+        Experiment::Recurrent(config) => Live::boxed(RecurrentRun::new(config, threads), threads, link),
         Experiment::Modules(config) => {
             let data = modules_data(config, shipped)?;
-            Live::boxed(ModulesScene::new(ModulesRun::new(config, data, threads)), threads, link)
+            Live::boxed(ModulesRun::new(config, data, threads), threads, link)
         }
     })
 }
@@ -200,12 +200,12 @@ pub fn resume(bytes: &[u8], shipped: &Shipped, threads: usize) -> Result<Box<dyn
     let (experiment, saved) = saved_of(bytes, None)?;
     let link = experiment.to_link();
     let run = match &experiment {
-        Experiment::Neat(config) => Live::boxed(NeatScene::resume(config.clone(), saved.state()?)?, threads, link),
+        Experiment::Neat(config) => Live::boxed(Run::resume(config.clone(), saved.state()?)?, threads, link),
         Experiment::Cells(config) => Live::boxed(CellsScene::new(config, (shipped.table)()?, saved.state()?)?, threads, link),
-        Experiment::Recurrent(config) => Live::boxed(RecurrentScene::resume(config, saved.state()?, threads)?, threads, link),
+        Experiment::Recurrent(config) => Live::boxed(RecurrentRun::resume(config, saved.state()?, threads)?, threads, link),
         Experiment::Modules(config) => {
             let data = modules_data(config, shipped)?;
-            Live::boxed(ModulesScene::resume(config, data, saved.state()?, threads)?, threads, link)
+            Live::boxed(ModulesRun::resume(config, data, saved.state()?, threads)?, threads, link)
         }
     };
     if run.generation() != saved.generation {
@@ -214,13 +214,14 @@ pub fn resume(bytes: &[u8], shipped: &Shipped, threads: usize) -> Result<Box<dyn
     Ok(run)
 }
 
-/// A modules link's data: MNIST-1D where it names it, loaded only then.
+/// MNIST-1D where a modules link names it, loaded only then.
+fn mnist1d_of(config: &ModulesConfig, shipped: &Shipped) -> Result<Option<Mnist1d>, String> {
+    (config.dataset == modules::config::DataKind::Mnist1d).then(|| (shipped.mnist1d)()).transpose()
+}
+
+/// A modules link's data (see `mnist1d_of`).
 fn modules_data(config: &ModulesConfig, shipped: &Shipped) -> Result<modules::data::SceneData, String> {
-    let mnist1d = match config.dataset {
-        modules::config::DataKind::Mnist1d => Some((shipped.mnist1d)()?),
-        _ => None,
-    };
-    modules::data::scene_data(config, mnist1d.as_ref())
+    modules::data::scene_data(config, mnist1d_of(config, shipped)?.as_ref())
 }
 
 /// The scene a link asks for, even when it is refused for some other key: its first

@@ -15,6 +15,13 @@ pub const MAX_LAYERS: usize = 6;
 /// The weight of hyperparameter differences against structural ones in the distance.
 const GENE_WEIGHT: f32 = 1.0;
 
+/// Checks a module from outside (a worker's job, a save file): its graph's rules and every
+/// layer's bounds.
+pub fn check(module: &Module) -> Result<(), String> {
+    module.check()?;
+    module.nodes.iter().try_for_each(|n| n.gene.check())
+}
+
 /// A one-layer module with a random conv block: where every module species begins.
 pub fn minimal(rng: &mut Stream, innovations: &mut Innovations) -> Module {
     Graph::single(Block::random(rng), innovations)

@@ -50,8 +50,7 @@ impl Job {
         if let Design::Assembled { blueprint, modules } = &self.design {
             blueprint.graph.check().map_err(|e| format!("blueprint: {e}"))?;
             for (species, m) in modules {
-                m.check().map_err(|e| format!("module of species {species}: {e}"))?;
-                m.nodes.iter().try_for_each(|n| n.gene.check())?;
+                module::check(m).map_err(|e| format!("module of species {species}: {e}"))?;
             }
         }
         Ok(())
@@ -258,8 +257,7 @@ impl ModulesRun {
     /// A run of `config` on `data` as `state` left it; every genome and species is checked.
     pub fn resume(config: &ModulesConfig, data: SceneData, s: RunState, threads: usize) -> Result<ModulesRun, String> {
         for m in &s.modules {
-            m.check().map_err(|e| format!("a module: {e}"))?;
-            m.nodes.iter().try_for_each(|n| n.gene.check())?;
+            module::check(m).map_err(|e| format!("a module: {e}"))?;
         }
         for b in &s.blueprints {
             b.graph.check().and(b.hyper.check()).map_err(|e| format!("a blueprint: {e}"))?;

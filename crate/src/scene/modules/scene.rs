@@ -1,66 +1,42 @@
 //! Modules and blueprints under the Scene contract: its jobs are assembled networks (and the baselines), its trainer the run's data.
 
-use super::config::ModulesConfig;
-use super::data::SceneData;
 use super::run::{Job, ModulesRun, RunState};
 use super::summary::Summary;
 use super::training::Outcome;
 use crate::contract::Scene;
 
-/// What a worker trains networks with: the run's data and the seed its streams are named by.
-pub struct Trainer {
-    pub data: SceneData,
-    pub seed: u64,
-}
-
-/// A modules run and its trainer.
-pub struct ModulesScene {
-    pub run: ModulesRun,
-    trainer: Trainer,
-}
-
-impl ModulesScene {
-    pub fn new(run: ModulesRun) -> ModulesScene {
-        let trainer = Trainer { data: run.data.clone(), seed: run.config.seed };
-        ModulesScene { run, trainer }
-    }
-
-    /// A run of `config` on `data` as `state` left it.
-    pub fn resume(config: &ModulesConfig, data: SceneData, state: RunState, threads: usize) -> Result<ModulesScene, String> {
-        Ok(ModulesScene::new(ModulesRun::resume(config, data, state, threads)?))
-    }
-}
-
-impl Scene for ModulesScene {
+/// The run is its own trainer: a worker builds it from the link and the data, which every
+/// network trains on (no copy of MNIST-1D).
+impl Scene for ModulesRun {
     type Job = Job;
     type Outcome = Outcome;
-    type Trainer = Trainer;
+    type Trainer = ModulesRun;
     type Summary = Summary;
     type State = RunState;
     const NAME: &'static str = "modules";
 
-    fn trainer(&self) -> &Trainer {
-        &self.trainer
+    fn trainer(&self) -> &ModulesRun {
+        self
     }
 
-    fn train(trainer: &Trainer, job: &Job) -> Outcome {
-        job.train(&trainer.data, trainer.seed)
+    fn train(run: &ModulesRun, job: &Job) -> Outcome {
+        job.train(&run.data, run.config.seed)
     }
 
     fn ask(&mut self) -> Vec<Job> {
-        self.run.begin_step()
+        self.begin_step()
     }
 
     fn tell(&mut self, outcomes: Vec<Outcome>) -> Result<(), String> {
-        self.run.finish_step(outcomes)
+        self.finish_step(outcomes)
     }
 
     fn generation(&self) -> u64 {
-        self.run.generation
+        self.generation
     }
 
     fn summary(&self) -> Summary {
-        self.run.summary()
+        ModulesRun::summary(self)
     }
 
     fn text(summary: &Summary, elapsed_ms: f64) -> String {
@@ -85,6 +61,6 @@ impl Scene for ModulesScene {
     }
 
     fn state(&self) -> RunState {
-        self.run.state()
+        ModulesRun::state(self)
     }
 }

@@ -1,11 +1,9 @@
 //! Backprop NEAT under the Scene contract: its jobs are genomes of a generation, its trainer the run's points.
 
-use super::config::Config;
 use super::run::{Run, RunState};
 use super::summary::Summary;
 use super::training::train_genomes;
 use crate::contract::Scene;
-use crate::dataset::Dataset;
 use crate::genome::Genome;
 use crate::train::Trained;
 use serde::{Deserialize, Serialize};
@@ -18,72 +16,50 @@ pub struct Job {
     pub generation: u64,
 }
 
-/// What a worker trains NEAT jobs with: the run's settings and points.
-pub struct Trainer {
-    pub config: Config,
-    pub data: Dataset,
-}
-
-/// A Backprop NEAT run and its trainer.
-pub struct NeatScene {
-    pub run: Run,
-    trainer: Trainer,
-}
-
-impl NeatScene {
-    pub fn new(run: Run) -> NeatScene {
-        let trainer = Trainer { config: run.config().clone(), data: run.data().clone() };
-        NeatScene { run, trainer }
-    }
-
-    /// A run of `config` as `state` left it.
-    pub fn resume(config: Config, state: RunState) -> Result<NeatScene, String> {
-        Ok(NeatScene::new(Run::resume(config, state)?))
-    }
-}
-
-impl Scene for NeatScene {
+/// The run is its own trainer: a worker builds it from the link, and its settings and points
+/// are what a genome trains on (no copy of the data).
+impl Scene for Run {
     type Job = Job;
     type Outcome = Trained;
-    type Trainer = Trainer;
+    type Trainer = Run;
     type Summary = Summary;
     type State = RunState;
     const NAME: &'static str = "neat";
 
-    fn trainer(&self) -> &Trainer {
-        &self.trainer
+    fn trainer(&self) -> &Run {
+        self
     }
 
-    fn train(trainer: &Trainer, job: &Job) -> Trained {
-        Self::train_all(trainer, std::slice::from_ref(job), 1).pop().expect("one result per genome")
+    fn train(run: &Run, job: &Job) -> Trained {
+        Self::train_all(run, std::slice::from_ref(job), 1).pop().expect("one result per genome")
     }
 
     /// A generation trains as one batch (the engine's lanes); a genome's result depends on
     /// nothing but itself, its generation and the points, so batches give `train`'s bits.
-    fn train_all(trainer: &Trainer, jobs: &[Job], threads: usize) -> Vec<Trained> {
+    fn train_all(run: &Run, jobs: &[Job], threads: usize) -> Vec<Trained> {
         let mut out = Vec::with_capacity(jobs.len());
         for batch in jobs.chunk_by(|a, b| a.generation == b.generation) {
             let genomes: Vec<Genome> = batch.iter().map(|j| j.genome.clone()).collect();
-            out.extend(train_genomes(&genomes, &trainer.data, &trainer.config.train_settings(batch[0].generation), threads));
+            out.extend(train_genomes(&genomes, run.data(), &run.config().train_settings(batch[0].generation), threads));
         }
         out
     }
 
     fn ask(&mut self) -> Vec<Job> {
-        let generation = self.run.generation();
-        self.run.begin_step().iter().map(|genome| Job { genome: genome.clone(), generation }).collect()
+        let generation = self.generation();
+        self.begin_step().iter().map(|genome| Job { genome: genome.clone(), generation }).collect()
     }
 
     fn tell(&mut self, outcomes: Vec<Trained>) -> Result<(), String> {
-        self.run.finish_step(outcomes).map(|_| ())
+        self.finish_step(outcomes).map(|_| ())
     }
 
     fn generation(&self) -> u64 {
-        self.run.generation()
+        Run::generation(self)
     }
 
     fn summary(&self) -> Summary {
-        self.run.summary()
+        Run::summary(self)
     }
 
     fn text(summary: &Summary, elapsed_ms: f64) -> String {
@@ -103,26 +79,26 @@ impl Scene for NeatScene {
 
     /// Run's own step: it trains on the GPU where one was given, falling back to the CPU.
     fn step_here(&mut self, threads: usize) -> Result<(), String> {
-        self.run.set_threads(threads);
-        self.run.step();
+        self.set_threads(threads);
+        self.step();
         Ok(())
     }
 
     fn notice(&self) -> Option<String> {
-        self.run.notice().map(str::to_string)
+        Run::notice(self).map(str::to_string)
     }
 
     fn champion(&self) -> Option<String> {
-        Some(self.run.champion_link())
+        Some(self.champion_link())
     }
 
     #[cfg(not(target_arch = "wasm32"))]
     fn use_gpu(&mut self, gpu: crate::train::gpu::Gpu) -> Result<(), String> {
-        self.run.use_gpu(gpu);
+        Run::use_gpu(self, gpu);
         Ok(())
     }
 
     fn state(&self) -> RunState {
-        self.run.state()
+        Run::state(self)
     }
 }

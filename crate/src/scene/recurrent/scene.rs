@@ -1,66 +1,42 @@
 //! Evolved recurrent cells under the Scene contract: its jobs are cells with their weight streams, its trainer the task's sequences.
 
-use super::config::RecurrentConfig;
 use super::fitness::Outcome;
 use super::job::Job;
 use super::run::{RecurrentRun, RunState, Summary};
-use super::task::TaskData;
 use crate::contract::Scene;
 
-/// What a worker trains cells with: the run's settings and sequences.
-pub struct Trainer {
-    pub config: RecurrentConfig,
-    pub data: TaskData,
-}
-
-/// A recurrent run and its trainer.
-pub struct RecurrentScene {
-    pub run: RecurrentRun,
-    trainer: Trainer,
-}
-
-impl RecurrentScene {
-    pub fn new(run: RecurrentRun) -> RecurrentScene {
-        let trainer = Trainer { config: run.config.clone(), data: run.data.clone() };
-        RecurrentScene { run, trainer }
-    }
-
-    /// A run of `config` as `state` left it.
-    pub fn resume(config: &RecurrentConfig, state: RunState, threads: usize) -> Result<RecurrentScene, String> {
-        Ok(RecurrentScene::new(RecurrentRun::resume(config, state, threads)?))
-    }
-}
-
-impl Scene for RecurrentScene {
+/// The run is its own trainer: a worker builds it from the link, and its sequences and
+/// settings are what a cell trains on (no copy of the data).
+impl Scene for RecurrentRun {
     type Job = Job;
     type Outcome = Outcome;
-    type Trainer = Trainer;
+    type Trainer = RecurrentRun;
     type Summary = Summary;
     type State = RunState;
     const NAME: &'static str = "recurrent";
 
-    fn trainer(&self) -> &Trainer {
-        &self.trainer
+    fn trainer(&self) -> &RecurrentRun {
+        self
     }
 
-    fn train(trainer: &Trainer, job: &Job) -> Outcome {
-        job.train(&trainer.data, &trainer.config)
+    fn train(run: &RecurrentRun, job: &Job) -> Outcome {
+        job.train(&run.data, &run.config)
     }
 
     fn ask(&mut self) -> Vec<Job> {
-        self.run.begin_step()
+        self.begin_step()
     }
 
     fn tell(&mut self, outcomes: Vec<Outcome>) -> Result<(), String> {
-        self.run.finish_step(outcomes)
+        self.finish_step(outcomes)
     }
 
     fn generation(&self) -> u64 {
-        self.run.generation
+        self.generation
     }
 
     fn summary(&self) -> Summary {
-        self.run.summary()
+        RecurrentRun::summary(self)
     }
 
     fn text(summary: &Summary, elapsed_ms: f64) -> String {
@@ -80,6 +56,6 @@ impl Scene for RecurrentScene {
     }
 
     fn state(&self) -> RunState {
-        self.run.state()
+        RecurrentRun::state(self)
     }
 }
